@@ -1,0 +1,123 @@
+"""Settings, read once from ``ADVISOR_*`` variables and passed down.
+
+No other module reads ``os.environ`` for configuration; :func:`Settings.from_env`
+is the only place, and tests build :class:`Settings` directly.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from advisor.errors import InputError
+
+DEFAULT_MODEL = "all-MiniLM-L6-v2"
+DEFAULT_HOST = "127.0.0.1"
+DEFAULT_PORT = 7860
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything the pipeline can be told. Defaults need no variable set."""
+
+    corpus: Path = Path("corpus")
+    data: Path = Path(".advisor")
+    chroma_url: str | None = None
+    embedding_model: str = DEFAULT_MODEL
+    llm: str = "extractive"
+    llm_base_url: str | None = None
+    allowed_origins: tuple[str, ...] = ()
+    host: str = DEFAULT_HOST
+    port: int = DEFAULT_PORT
+    collection: str = "advisor"
+    # Retrieval
+    top_k: int = 4
+    candidates: int = 20  # taken from each of vector and BM25 before fusion
+    rrf_k: int = 60
+    relevance_floor: float = 0.30  # cosine similarity of the best hit; below it: not covered
+    # Corpus limits
+    max_file_bytes: int = 2_000_000
+    passage_chars: int = 900  # longer paragraphs split on sentence boundaries
+    min_passage_chars: int = 60  # shorter paragraphs join their neighbour
+    extra: Mapping[str, str] = field(default_factory=dict)
+
+    @property
+    def chroma_path(self) -> Path:
+        """Where the embedded Chroma database lives."""
+        return self.data / "chroma"
+
+    @property
+    def lock_path(self) -> Path:
+        return self.data / "ingest.lock"
+
+    @property
+    def manifest_path(self) -> Path:
+        return self.data / "manifest.json"
+
+    def with_(self, **changes: object) -> Settings:
+        """A copy with some fields changed (settings stay immutable)."""
+        return replace(self, **changes)  # type: ignore[arg-type]
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
+        """Build settings from ``ADVISOR_*`` variables; unset means default."""
+        env = os.environ if env is None else env
+        base = cls()
+
+        def get(name: str) -> str | None:
+            value = env.get(f"ADVISOR_{name}", "").strip()
+            return value or None
+
+        origins = get("ALLOWED_ORIGINS")
+        return cls(
+            corpus=Path(get("CORPUS") or base.corpus),
+            data=Path(get("DATA") or base.data),
+            chroma_url=get("CHROMA_URL"),
+            embedding_model=get("EMBEDDING_MODEL") or base.embedding_model,
+            llm=get("LLM") or base.llm,
+            llm_base_url=get("LLM_BASE_URL"),
+            allowed_origins=tuple(o.strip() for o in origins.split(",") if o.strip())
+            if origins
+            else (),
+            host=get("HOST") or base.host,
+            port=_int("PORT", get("PORT"), base.port),
+            top_k=_int("TOP_K", get("TOP_K"), base.top_k),
+            relevance_floor=_float("RELEVANCE_FLOOR", get("RELEVANCE_FLOOR"), base.relevance_floor),
+            max_file_bytes=_int("MAX_FILE_BYTES", get("MAX_FILE_BYTES"), base.max_file_bytes),
+        )
+
+
+def _int(name: str, raw: str | None, default: int) -> int:
+    if raw is None:
+        return default
+    try:
+        return int(raw)
+    except ValueError:
+        raise InputError(f"ADVISOR_{name}={raw!r} is not a whole number; fix or unset it") from None
+
+
+def _float(name: str, raw: str | None, default: float) -> float:
+    if raw is None:
+        return default
+    try:
+        return float(raw)
+    except ValueError:
+        raise InputError(f"ADVISOR_{name}={raw!r} is not a number; fix or unset it") from None
+
+
+def quiet_runtime() -> None:
+    """Keep the offline machine quiet: no hub look-ups, no telemetry, no analytics.
+
+    Called by every entry point (CLI, app) before the heavy libraries load.
+    """
+    for key, value in {
+        "HF_HUB_OFFLINE": "1",
+        "TRANSFORMERS_OFFLINE": "1",
+        "HF_HUB_DISABLE_TELEMETRY": "1",
+        "ANONYMIZED_TELEMETRY": "False",
+        "GRADIO_ANALYTICS_ENABLED": "False",
+        "TOKENIZERS_PARALLELISM": "false",
+    }.items():
+        os.environ.setdefault(key, value)
