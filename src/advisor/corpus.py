@@ -195,6 +195,7 @@ def parse_markdown(text: str) -> tuple[str, list[Block]]:
 
 
 _HEADING_MAX = 90
+_BADGE = re.compile(r"[|\W]*\d+\s+min(ute)?s?\s+read[|\W]*", re.I)
 
 
 def parse_text(text: str) -> tuple[str, list[Block]]:
@@ -206,7 +207,8 @@ def parse_text(text: str) -> tuple[str, list[Block]]:
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     chunks = re.split(r"\n\s*\n", text) if re.search(r"\n\s*\n", text) else text.split("\n")
     lines = [" ".join(c.split()) for c in chunks]
-    lines = [line for line in lines if line]
+    # Drop reading-time badges copied along with an article ("| 5 Min Read").
+    lines = [line for line in lines if line and not _BADGE.fullmatch(line)]
     title, section = "", ""
     blocks: list[Block] = []
     for i, line in enumerate(lines):
@@ -215,8 +217,6 @@ def parse_text(text: str) -> tuple[str, list[Block]]:
                 title = line
             else:
                 section = line
-        elif re.fullmatch(r"[|\W]*\d+\s+min(ute)?s?\s+read[|\W]*", line, re.I):
-            continue  # reading-time badge copied along with the article
         else:
             blocks.append(Block(section, line))
     return title, blocks

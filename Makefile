@@ -1,0 +1,44 @@
+# Every target sets up what it needs: a fresh machine runs `make run` or `make test` and nothing else.
+PY      ?= python3
+VENV    := .venv
+BIN     := $(VENV)/bin
+STAMP   := $(VENV)/.installed
+export HF_HUB_OFFLINE := 1
+export TRANSFORMERS_OFFLINE := 1
+export ANONYMIZED_TELEMETRY := False
+export GRADIO_ANALYTICS_ENABLED := False
+
+.PHONY: install run test test-fast bench eval lint clean
+
+install: $(STAMP)
+
+# Reinstall when the dependency list changes; torch is pinned to the CPU build on this disk.
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PY) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet torch==2.13.0
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+run: install
+	$(BIN)/advisor ingest
+	$(BIN)/python app.py
+
+test: install
+	$(BIN)/python -m pytest -q
+
+test-fast: install
+	$(BIN)/python -m pytest -q -m "not slow and not server"
+
+eval: install
+	$(BIN)/advisor eval --questions eval/questions.jsonl
+
+bench: install
+	$(BIN)/python -m advisor.bench
+
+lint: install
+	$(BIN)/ruff check src tests app.py
+	$(BIN)/mypy src
+
+clean:
+	rm -rf $(VENV) .advisor .pytest_cache

@@ -1,0 +1,184 @@
+"""The ``advisor`` command: ingest, search, eval. Heavy imports happen inside commands."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from collections.abc import Sequence
+from typing import Any
+
+from advisor.config import Settings, quiet_runtime
+from advisor.errors import AdvisorError
+
+log = logging.getLogger("advisor")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the console script; returns the exit status."""
+    args = _parser().parse_args(argv)
+    _setup_logging(args.verbose)
+    quiet_runtime()
+    try:
+        settings = Settings.from_env()
+        return int(args.func(args, settings) or 0)
+    except AdvisorError as exc:
+        print(f"advisor: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("advisor: interrupted", file=sys.stderr)
+        return 130
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="advisor", description="Career-advising chatbot over your program's guide.")
+    p.add_argument("-v", "--verbose", action="store_true", help="log more detail to stderr")
+    sub = p.add_subparsers(dest="command", required=True)
+
+    ing = sub.add_parser("ingest", help="index the corpus (only what changed)")
+    ing.add_argument("--json", action="store_true", help="print what changed as JSON")
+    ing.add_argument("--rebuild", action="store_true", help="set the current index aside and build it anew")
+    ing.set_defaults(func=cmd_ingest)
+
+    se = sub.add_parser("search", help="print the passages that best match a question")
+    se.add_argument("question")
+    se.add_argument("-k", type=int, default=None, help="how many passages (default 4)")
+    se.add_argument("--json", action="store_true")
+    se.set_defaults(func=cmd_search)
+
+    ev = sub.add_parser("eval", help="measure retrieval on an evaluation file")
+    ev.add_argument("--questions", default="eval/questions.jsonl", help="JSONL evaluation file")
+    ev.add_argument("--json", action="store_true")
+    ev.set_defaults(func=cmd_eval)
+    return p
+
+
+def _setup_logging(verbose: bool) -> None:
+    logging.basicConfig(
+        level=logging.INFO if verbose else logging.WARNING,
+        format="advisor: %(levelname)s: %(message)s",
+        stream=sys.stderr,
+    )
+    for noisy in ("bm25s", "httpx", "chromadb", "sentence_transformers", "transformers", "urllib3"):
+        logging.getLogger(noisy).setLevel(logging.ERROR)
+    logging.getLogger("bm25s").setLevel(logging.WARNING)
+
+
+def _say(message: str) -> None:
+    print(f"advisor: {message}", file=sys.stderr)
+
+
+def _print_json(obj: Any) -> None:
+    print(json.dumps(obj, ensure_ascii=False, indent=2))
+
+
+def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
+    from advisor.store import ingest, open_store, set_aside
+
+    if args.rebuild and not settings.chroma_url:
+        moved = set_aside(settings)
+        if moved:
+            _say(f"the old index was moved to {moved}")
+    store = open_store(settings)
+    if args.rebuild and settings.chroma_url:
+        store.reset()
+    with _progress_bar() as progress:
+        report = ingest(store, progress=progress)
+    for skipped in report.skipped:
+        _say(f"warning: skipped {skipped}")
+    if args.json:
+        _print_json(report.contract())
+    else:
+        print(
+            f"{report.files} files, {report.passages} passages: {report.added} added, {report.updated} updated, "
+            f"{report.removed} removed, {report.unchanged} unchanged ({report.embedded} passages embedded "
+            f"in {report.seconds:.1f} s)"
+        )
+    return 0
+
+
+class _progress_bar:
+    """A tqdm bar on stderr for ingests that embed more than one batch; silent otherwise."""
+
+    def __enter__(self) -> Any:
+        self.bar: Any = None
+        return self.update
+
+    def update(self, done: int, total: int) -> None:
+        from advisor.store import BATCH
+
+        if self.bar is None and total > BATCH:
+            from tqdm import tqdm
+
+            self.bar = tqdm(total=total, unit="passage", desc="embedding", file=sys.stderr, disable=None)
+        if self.bar is not None:
+            self.bar.update(done - self.bar.n)
+
+    def __exit__(self, *exc: object) -> None:
+        if self.bar is not None:
+            self.bar.close()
+
+
+def cmd_search(args: argparse.Namespace, settings: Settings) -> int:
+    from advisor.retrieve import clean_query
+
+    question = clean_query(args.question)  # fail fast, before any model loads
+    search = build_search(settings)
+    result = search.search(question, args.k)
+    if args.json:
+        _print_json(
+            {
+                "query": result.query,
+                "covered": result.covered,
+                "latency_ms": round(result.latency_ms, 1),
+                "results": [hit_json(h) for h in result.hits],
+            }
+        )
+        return 0
+    if not result.covered:
+        print("(the guide does not seem to cover this question; closest passages below)\n")
+    for rank, h in enumerate(result.hits, 1):
+        print(f"{rank}. [{h.score:.2f}] {h.passage.section} — {h.passage.source}")
+        print(f"   {h.passage.text}\n")
+    return 0
+
+
+def hit_json(h: Any) -> dict[str, Any]:
+    p = h.passage
+    return {
+        "id": p.id,
+        "source": p.source,
+        "section": p.section,
+        "text": p.text,
+        "score": h.score,
+        "vector_rank": h.vector_rank,
+        "keyword_rank": h.keyword_rank,
+    }
+
+
+def build_search(settings: Settings) -> Any:
+    """Open the store, build or refresh the index if needed, and return the hybrid search."""
+    from advisor.retrieve import HybridSearch
+    from advisor.store import ensure_index, open_store
+
+    store = open_store(settings)
+    ensure_index(store, notify=_say)
+    return HybridSearch(store)
+
+
+def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
+    from advisor.evaluate import evaluate_retrieval, format_summary, load_questions
+
+    items = load_questions(args.questions)
+    search = build_search(settings)
+    report = evaluate_retrieval(search, items)
+    if args.json:
+        _print_json({"results": report.results, "summary": report.summary})
+    else:
+        print(format_summary(report))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,73 @@
+"""Shared fixtures: the real corpus, the real embedding model, a real Chroma in a temp dir."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+from pathlib import Path
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
+
+import pytest  # noqa: E402
+
+from advisor.config import Settings  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[1]
+CORPUS = ROOT / "corpus"
+EVAL = ROOT / "eval" / "questions.jsonl"
+
+
+@pytest.fixture(scope="session")
+def embeddings():
+    from advisor.embed import build_embeddings
+
+    return build_embeddings(Settings())
+
+
+@pytest.fixture(scope="session")
+def index_settings(tmp_path_factory) -> Settings:
+    return Settings(corpus=CORPUS, data=tmp_path_factory.mktemp("index"))
+
+
+@pytest.fixture(scope="session")
+def store(index_settings, embeddings):
+    """The real corpus ingested once into a real embedded Chroma."""
+    from advisor.store import ingest, open_store
+
+    s = open_store(index_settings, embeddings=embeddings)
+    ingest(s)
+    return s
+
+
+@pytest.fixture(scope="session")
+def search(store):
+    from advisor.retrieve import HybridSearch
+
+    return HybridSearch(store)
+
+
+@pytest.fixture
+def corpus_copy(tmp_path) -> Path:
+    """A private copy of the real corpus that a test may change."""
+    target = tmp_path / "corpus"
+    shutil.copytree(CORPUS, target)
+    return target
+
+
+@pytest.fixture
+def fresh(tmp_path, corpus_copy, embeddings):
+    """Settings and an open store over a private corpus copy and an empty data dir."""
+    from advisor.store import open_store
+
+    settings = Settings(corpus=corpus_copy, data=tmp_path / "data")
+    return settings, open_store(settings, embeddings=embeddings)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])

@@ -1,0 +1,117 @@
+"""Reading and splitting the guide: real corpus, real files of every kind."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from advisor.config import Settings
+from advisor.corpus import read_corpus, read_document, split_document, split_long
+from advisor.errors import CorpusError
+from conftest import CORPUS, ROOT
+
+SEED = ROOT.parent / "shared" / "seed" / "ml-engineer-vs-ai-engineer.txt"
+
+
+def passages(path: Path, settings: Settings | None = None):
+    settings = settings or Settings()
+    return split_document(read_document(path, path.name, 10_000_000), settings)
+
+
+def test_markdown_guide_splits_into_paragraph_passages_under_their_headings():
+    ps = passages(CORPUS / "ml-engineer-vs-ai-engineer.md")
+    assert len(ps) == 19
+    assert {p.title for p in ps} == {"Machine Learning Engineer vs. AI Engineer: Role Comparison"}
+    sections = [p.section for p in ps]
+    assert "Career Outlook and Salary Comparison" in sections
+    salary = next(p for p in ps if "$140,910" in p.text)
+    assert salary.section == "Career Outlook and Salary Comparison"
+    assert salary.embed_text.startswith(salary.title) and "Career Outlook" in salary.embed_text
+    # No heading stands alone, and the reading-time badge (an HTML comment) is not a passage.
+    assert all(len(p.text) > 60 for p in ps)
+    assert not any("Min Read" in p.text for p in ps)
+
+
+def test_corpus_text_is_the_seed_verbatim():
+    if not SEED.exists():
+        pytest.skip(f"seed text not found at {SEED}")
+    seed_lines = [line for line in SEED.read_text(encoding="utf-8").splitlines()[2:] if line.strip()]
+    corpus = (CORPUS / "ml-engineer-vs-ai-engineer.md").read_text(encoding="utf-8")
+    for line in seed_lines:
+        assert line in corpus
+
+
+def test_plain_text_headings_are_recognised(tmp_path):
+    if not SEED.exists():
+        pytest.skip(f"seed text not found at {SEED}")
+    txt = passages(SEED)
+    md = passages(CORPUS / "ml-engineer-vs-ai-engineer.md")
+    assert [(p.section, p.text) for p in txt] == [(p.section, p.text) for p in md]
+
+
+def test_html_page_is_stripped_of_markup_and_chrome(tmp_path):
+    page = tmp_path / "page.html"
+    page.write_text(
+        "<html><head><title>Careers</title><script>alert('x')</script><style>p{}</style></head>"
+        "<body><nav>Home | Apply</nav><main><h1>Data Careers</h1><h2>Pay</h2>"
+        "<p>Data scientists <b>earn</b> a median salary that varies widely by region and by industry.</p>"
+        "<ul><li>Remote roles are common in this field for experienced analysts today.</li></ul>"
+        "</main><footer>© University</footer></body></html>",
+        encoding="utf-8",
+    )
+    ps = passages(page)
+    assert ps[0].title == "Data Careers"
+    assert ps[0].section == "Pay"
+    assert ps[0].text.startswith("Data scientists earn a median salary")
+    text = " ".join(p.text for p in ps)
+    assert "alert" not in text and "Home" not in text and "©" not in text
+
+
+def test_long_paragraph_splits_on_sentence_boundaries():
+    sentence = "The U.S. Bureau of Labor Statistics reports steady growth in these roles. "
+    pieces = split_long(sentence * 30, 400)
+    assert len(pieces) > 1
+    assert all(len(p) <= 400 for p in pieces)
+    assert all(p.endswith("roles.") for p in pieces)  # "U.S." did not end a sentence
+
+
+def test_ids_are_stable_and_depend_on_content(tmp_path):
+    doc = tmp_path / "a.md"
+    doc.write_text("# T\n\n## S\n\n" + "First paragraph with enough words to stand alone. " * 3 + "\n\n" + "Second paragraph, also long enough to be a passage. " * 3)
+    first = [p.id for p in passages(doc)]
+    assert first == [p.id for p in passages(doc)]
+    doc.write_text(doc.read_text().replace("Second", "Changed"))
+    second = [p.id for p in passages(doc)]
+    assert first[0] == second[0] and first[1] != second[1]
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "reason"),
+    [
+        ("binary.md", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary"),
+        ("latin1.txt", "Caf\xe9 culture and salaries in Montr\xe9al".encode("latin-1"), "not UTF-8"),
+        ("big.txt", b"Long text. " * 500_000, "over the"),
+        ("empty.md", b"# Only a heading\n", "no paragraphs"),
+    ],
+)
+def test_unreadable_files_are_skipped_with_a_reason(corpus_copy, name, content, reason):
+    (corpus_copy / name).write_bytes(content)
+    corpus = read_corpus(Settings(corpus=corpus_copy))
+    assert [d.source for d in corpus.documents] == ["corpus/ml-engineer-vs-ai-engineer.md"]
+    assert len(corpus.skipped) == 1 and reason in corpus.skipped[0].reason
+
+
+def test_nested_folders_are_read(corpus_copy):
+    (corpus_copy / "more").mkdir()
+    (corpus_copy / "more" / "data.txt").write_text("Data Analyst\nA data analyst turns raw numbers into decisions for a business every day.\n")
+    corpus = read_corpus(Settings(corpus=corpus_copy))
+    assert "corpus/more/data.txt" in [d.source for d in corpus.documents]
+
+
+def test_missing_and_empty_corpus_dirs_name_the_way_out(tmp_path):
+    with pytest.raises(CorpusError, match="does not exist.*ADVISOR_CORPUS"):
+        read_corpus(Settings(corpus=tmp_path / "nope"))
+    (tmp_path / "empty").mkdir()
+    with pytest.raises(CorpusError, match="no .md, .txt or .html files"):
+        read_corpus(Settings(corpus=tmp_path / "empty"))
