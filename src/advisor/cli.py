@@ -60,9 +60,8 @@ def _setup_logging(verbose: bool) -> None:
         format="advisor: %(levelname)s: %(message)s",
         stream=sys.stderr,
     )
-    for noisy in ("bm25s", "httpx", "chromadb", "sentence_transformers", "transformers", "urllib3"):
+    for noisy in ("httpx", "chromadb", "sentence_transformers", "transformers", "urllib3"):
         logging.getLogger(noisy).setLevel(logging.ERROR)
-    logging.getLogger("bm25s").setLevel(logging.WARNING)
 
 
 def _say(message: str) -> None:
@@ -74,8 +73,10 @@ def _print_json(obj: Any) -> None:
 
 
 def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
+    from advisor.corpus import corpus_files
     from advisor.store import ingest, open_store, set_aside
 
+    corpus_files(settings.corpus)  # a missing or empty corpus fails before any model loads
     if args.rebuild and not settings.chroma_url:
         moved = set_aside(settings)
         if moved:

@@ -10,6 +10,7 @@ the guide covers the question at all (``relevance_floor``).
 
 from __future__ import annotations
 
+import logging
 import re
 import time
 import unicodedata
@@ -128,6 +129,7 @@ class KeywordIndex:
         import Stemmer
         from bm25s.tokenization import Tokenizer
 
+        logging.getLogger("bm25s").setLevel(logging.WARNING)  # it sets DEBUG on import
         self._tokenizer = Tokenizer(stemmer=Stemmer.Stemmer("english"), stopwords="en")
         tokens = self._tokenizer.tokenize(texts, return_as="string", show_progress=False)
         self._bm25 = bm25s.BM25()

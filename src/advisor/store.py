@@ -170,12 +170,16 @@ def _passage(pid: str, text: str, meta: dict[str, Any]) -> Passage:
 
 
 def open_store(settings: Settings, *, client: Any = None, embeddings: Embeddings | None = None) -> Store:
-    """Open (or create) the store; heavy parts may be handed in by tests."""
+    """Open (or create) the store; heavy parts may be handed in by tests.
+
+    The client opens first, so an unreachable server fails before the model loads.
+    """
+    client = client if client is not None else open_client(settings)
     if embeddings is None:
         from advisor.embed import build_embeddings
 
         embeddings = build_embeddings(settings)
-    return Store(settings, client if client is not None else open_client(settings), embeddings)
+    return Store(settings, client, embeddings)
 
 
 # ---------------------------------------------------------------- ingest

