@@ -51,6 +51,11 @@ def _parser() -> argparse.ArgumentParser:
     ev.add_argument("--questions", default="eval/questions.jsonl", help="JSONL evaluation file")
     ev.add_argument("--json", action="store_true")
     ev.set_defaults(func=cmd_eval)
+
+    sv = sub.add_parser("serve", help="serve the browser chat")
+    sv.add_argument("--host", default=None, help="default 127.0.0.1 (ADVISOR_HOST)")
+    sv.add_argument("--port", type=int, default=None, help="default 7860 (ADVISOR_PORT)")
+    sv.set_defaults(func=cmd_serve)
     return p
 
 
@@ -178,6 +183,13 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
         _print_json({"results": report.results, "summary": report.summary})
     else:
         print(format_summary(report))
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
+    from advisor.ui import serve
+
+    serve(settings, host=args.host, port=args.port)
     return 0
 
 

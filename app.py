@@ -1,0 +1,16 @@
+"""Serve the advisor chat: `python app.py` (the same as `advisor serve` and `make run`)."""
+
+from advisor.config import Settings, quiet_runtime
+
+if __name__ == "__main__":
+    quiet_runtime()  # before gradio, chromadb and torch load: no analytics, telemetry or hub calls
+    import sys
+
+    from advisor.errors import AdvisorError
+    from advisor.ui import serve
+
+    try:
+        serve(Settings.from_env())
+    except AdvisorError as exc:
+        print(f"advisor: {exc}", file=sys.stderr)
+        sys.exit(2)

@@ -1,0 +1,103 @@
+"""Benchmarks (``make bench``): figures and ratios, never pass/fail.
+
+- warm retrieval latency (p50/p95) over the evaluation questions, on the real corpus;
+- ingest throughput (passages/s, fresh store) beside raw ``SentenceTransformer.encode``
+  throughput on the very same texts, and their ratio (target ≥ 0.8).
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import tempfile
+import time
+from pathlib import Path
+
+from advisor.config import Settings, quiet_runtime
+from advisor.evaluate import load_questions, percentile
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def synthetic_corpus(target: Path, source: Path, files: int, seed: int = 7) -> None:
+    """``files`` Markdown guides made by reshuffling the real guide's sentences per paragraph."""
+    from advisor.corpus import parse_markdown, sentences
+
+    title, blocks = parse_markdown(source.read_text(encoding="utf-8"))
+    rng = random.Random(seed)
+    target.mkdir(parents=True, exist_ok=True)
+    for n in range(files):
+        out = [f"# {title} ({n + 1})", ""]
+        section = None
+        for block in blocks:
+            if block.section != section:
+                section = block.section
+                out += [f"## {section}", ""]
+            parts = sentences(block.text)
+            rng.shuffle(parts)
+            out += [" ".join(p.strip() for p in parts) + f" (Edition {n + 1}.)", ""]
+        (target / f"guide-{n:03d}.md").write_text("\n".join(out), encoding="utf-8")
+
+
+def bench_retrieval(settings: Settings, rounds: int) -> dict[str, float]:
+    from advisor.retrieve import HybridSearch
+    from advisor.store import ensure_index, open_store
+
+    store = open_store(settings)
+    ensure_index(store, notify=lambda m: None)
+    search = HybridSearch(store)
+    questions = [q["question"] for q in load_questions(ROOT / "eval" / "questions.jsonl")]
+    for q in questions[:5]:
+        search.search(q)  # warm-up
+    times = []
+    for _ in range(rounds):
+        for q in questions:
+            started = time.perf_counter()
+            search.search(q)
+            times.append((time.perf_counter() - started) * 1000)
+    return {"n": len(times), "p50": percentile(times, 50), "p95": percentile(times, 95)}
+
+
+def bench_ingest(files: int) -> dict[str, float]:
+    from sentence_transformers import SentenceTransformer
+
+    from advisor.corpus import passages_of, read_corpus
+    from advisor.embed import build_embeddings, model_path
+    from advisor.store import ingest, open_store
+
+    with tempfile.TemporaryDirectory() as tmp:
+        corpus = Path(tmp) / "corpus"
+        synthetic_corpus(corpus, ROOT / "corpus" / "ml-engineer-vs-ai-engineer.md", files)
+        settings = Settings(corpus=corpus, data=Path(tmp) / "data")
+        texts = [p.embed_text for _, ps in passages_of(read_corpus(settings), settings) for p in ps]
+        build_embeddings(settings).embed_query("warm up")
+        model = SentenceTransformer(str(model_path(settings.embedding_model)), device="cpu")
+        model.encode(texts[:64], batch_size=32)
+        started = time.perf_counter()
+        model.encode(texts, batch_size=32, normalize_embeddings=True)
+        raw = time.perf_counter() - started
+        store = open_store(settings)
+        started = time.perf_counter()
+        report = ingest(store)
+        took = time.perf_counter() - started
+    return {"passages": len(texts), "ingested": report.passages, "ingest_pps": len(texts) / took, "raw_pps": len(texts) / raw}
+
+
+def main() -> None:
+    quiet_runtime()
+    parser = argparse.ArgumentParser(prog="python -m advisor.bench")
+    parser.add_argument("--rounds", type=int, default=5, help="passes over the evaluation questions")
+    parser.add_argument("--files", type=int, default=50, help="synthetic guides for the ingest benchmark")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        r = bench_retrieval(Settings(corpus=ROOT / "corpus", data=Path(tmp)), args.rounds)
+    print(f"warm retrieval ({r['n']:.0f} queries): p50 {r['p50']:.1f} ms, p95 {r['p95']:.1f} ms   (target p50 < 25 ms)")
+    i = bench_ingest(args.files)
+    print(
+        f"ingest {i['passages']:.0f} passages: {i['ingest_pps']:.0f} passages/s; raw model.encode "
+        f"{i['raw_pps']:.0f} passages/s; ratio {i['ingest_pps'] / i['raw_pps']:.2f}   (target >= 0.8)"
+    )
+
+
+if __name__ == "__main__":
+    main()
