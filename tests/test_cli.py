@@ -9,15 +9,20 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from conftest import ROOT
 
 
-def run(args: list[str], env_extra: dict[str, str], cwd: Path = ROOT, timeout: int = 300) -> subprocess.CompletedProcess[str]:
+def run(
+    args: list[str], env_extra: dict[str, str], cwd: Path = ROOT, timeout: int = 300
+) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, **env_extra}
     return subprocess.run(
         [sys.executable, "-m", "advisor.cli", *args],
-        cwd=cwd, env=env, capture_output=True, text=True, timeout=timeout,
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
     )
 
 
@@ -29,7 +34,14 @@ def env(tmp_path, corpus_copy) -> dict[str, str]:
 def test_ingest_json_contract_then_search(env):
     first = run(["ingest", "--json"], env)
     assert first.returncode == 0, first.stderr
-    assert json.loads(first.stdout) == {"files": 1, "passages": 19, "added": 1, "updated": 0, "removed": 0, "unchanged": 0}
+    assert json.loads(first.stdout) == {
+        "files": 1,
+        "passages": 19,
+        "added": 1,
+        "updated": 0,
+        "removed": 0,
+        "unchanged": 0,
+    }
     found = run(["search", "Which certifications help an AI engineer?", "-k", "2", "--json"], env)
     assert found.returncode == 0, found.stderr
     out = json.loads(found.stdout)

@@ -5,11 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from conftest import CORPUS, ROOT
 
 from advisor.config import Settings
 from advisor.corpus import read_corpus, read_document, split_document, split_long
 from advisor.errors import CorpusError
-from conftest import CORPUS, ROOT
 
 SEED = ROOT.parent / "shared" / "seed" / "ml-engineer-vs-ai-engineer.txt"
 
@@ -78,7 +78,12 @@ def test_long_paragraph_splits_on_sentence_boundaries():
 
 def test_ids_are_stable_and_depend_on_content(tmp_path):
     doc = tmp_path / "a.md"
-    doc.write_text("# T\n\n## S\n\n" + "First paragraph with enough words to stand alone. " * 3 + "\n\n" + "Second paragraph, also long enough to be a passage. " * 3)
+    doc.write_text(
+        "# T\n\n## S\n\n"
+        + "First paragraph with enough words to stand alone. " * 3
+        + "\n\n"
+        + "Second paragraph, also long enough to be a passage. " * 3
+    )
     first = [p.id for p in passages(doc)]
     assert first == [p.id for p in passages(doc)]
     doc.write_text(doc.read_text().replace("Second", "Changed"))
@@ -104,7 +109,9 @@ def test_unreadable_files_are_skipped_with_a_reason(corpus_copy, name, content, 
 
 def test_nested_folders_are_read(corpus_copy):
     (corpus_copy / "more").mkdir()
-    (corpus_copy / "more" / "data.txt").write_text("Data Analyst\nA data analyst turns raw numbers into decisions for a business every day.\n")
+    (corpus_copy / "more" / "data.txt").write_text(
+        "Data Analyst\nA data analyst turns raw numbers into decisions for a business every day.\n"
+    )
     corpus = read_corpus(Settings(corpus=corpus_copy))
     assert "corpus/more/data.txt" in [d.source for d in corpus.documents]
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from conftest import EVAL
 
 from advisor.errors import InputError
 from advisor.evaluate import evaluate_retrieval, load_questions
@@ -14,7 +15,6 @@ from advisor.retrieve import (
     find_abbreviations,
     usable_abbreviations,
 )
-from conftest import EVAL
 
 
 @pytest.fixture(scope="module")

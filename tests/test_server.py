@@ -9,12 +9,12 @@ import time
 from pathlib import Path
 
 import pytest
+from conftest import CORPUS, free_port
 
 from advisor.config import Settings
 from advisor.errors import BackendError
 from advisor.retrieve import HybridSearch
 from advisor.store import ingest, open_client, open_store
-from conftest import CORPUS, free_port
 
 pytestmark = pytest.mark.server
 
@@ -26,7 +26,8 @@ def chroma_url(tmp_path_factory):
     path = tmp_path_factory.mktemp("chroma-server")
     proc = subprocess.Popen(
         [exe, "run", "--path", str(path), "--host", "127.0.0.1", "--port", str(port)],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60

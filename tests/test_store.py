@@ -38,7 +38,9 @@ def test_new_and_deleted_files(fresh):
     settings, store = fresh
     ingest(store)
     extra = settings.corpus / "data-analyst.txt"
-    extra.write_text("Data Analyst\nA data analyst turns raw numbers into business decisions, using SQL and dashboards.\n")
+    extra.write_text(
+        "Data Analyst\nA data analyst turns raw numbers into business decisions, using SQL and dashboards.\n"
+    )
     assert ingest(store).contract()["added"] == 1
     assert {p.source for p in store.all_passages()} == {"corpus/data-analyst.txt", f"corpus/{GUIDE}"}
     extra.unlink()
@@ -53,7 +55,9 @@ def test_a_file_that_breaks_keeps_its_indexed_passages(fresh):
     with pytest.raises(CorpusError, match="left as it was"):
         ingest(store)  # the only file is unreadable: refuse rather than empty the index
     assert store.count() == 19
-    (settings.corpus / "other.md").write_text("# Other\n\nA second guide with one paragraph that is long enough to index.\n")
+    (settings.corpus / "other.md").write_text(
+        "# Other\n\nA second guide with one paragraph that is long enough to index.\n"
+    )
     report = ingest(store)
     assert report.skipped and "binary" in report.skipped[0]
     assert report.passages == 20  # the broken file's old passages are still there
@@ -85,7 +89,9 @@ def test_missing_or_stale_index_is_built_on_demand(fresh):
     assert "building the index" in messages[0]
     assert ensure_index(store, notify=messages.append) is None
     guide = settings.corpus / GUIDE
-    guide.write_text(guide.read_text(encoding="utf-8") + "\nA closing paragraph added later, long enough to be its own passage.\n")
+    guide.write_text(
+        guide.read_text(encoding="utf-8") + "\nA closing paragraph added later, long enough to be its own passage.\n"
+    )
     assert ensure_index(store, notify=messages.append).updated == 1
     assert "corpus changed" in messages[-1]
 
@@ -114,3 +120,15 @@ def test_embedding_model_change_rebuilds(fresh, embeddings):
         assert report.embedded == 19 and reopened.stored_signature() == reopened.signature
     finally:
         store_mod.FORMAT = old
+
+
+def test_existing_index_keeps_answering_when_the_corpus_disappears(fresh):
+    import shutil
+
+    settings, store = fresh
+    ingest(store)
+    shutil.rmtree(settings.corpus)
+    messages: list[str] = []
+    assert ensure_index(store, notify=messages.append) is None
+    assert "answering from the existing index" in messages[0] and "does not exist" in messages[0]
+    assert store.count() == 19

@@ -8,9 +8,9 @@ import sys
 import time
 
 import pytest
+from conftest import ROOT, free_port
 
 from advisor.ui import format_result, reply_for
-from conftest import ROOT, free_port
 
 
 def test_reply_quotes_the_passage_and_its_section(search):
@@ -33,7 +33,7 @@ def test_markup_in_passages_renders_inert(search):
     from dataclasses import replace
 
     result = search.search("salary")
-    evil = replace(result.hits[0].passage, text='<img src=x onerror=alert(1)> [click](javascript:alert(1))')
+    evil = replace(result.hits[0].passage, text="<img src=x onerror=alert(1)> [click](javascript:alert(1))")
     hits = (replace(result.hits[0], passage=evil),) + result.hits[1:]
     out = format_result(replace(result, hits=hits))
     assert "<img" not in out and "](javascript" not in out
@@ -43,7 +43,9 @@ def test_markup_in_passages_renders_inert(search):
 def app_url(tmp_path_factory):
     port = free_port()
     env = {**os.environ, "ADVISOR_DATA": str(tmp_path_factory.mktemp("appdata")), "ADVISOR_PORT": str(port)}
-    proc = subprocess.Popen([sys.executable, "app.py"], cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    proc = subprocess.Popen(
+        [sys.executable, "app.py"], cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+    )
     url = f"http://127.0.0.1:{port}/"
     import httpx
 

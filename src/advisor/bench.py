@@ -80,7 +80,12 @@ def bench_ingest(files: int) -> dict[str, float]:
         started = time.perf_counter()
         report = ingest(store)
         took = time.perf_counter() - started
-    return {"passages": len(texts), "ingested": report.passages, "ingest_pps": len(texts) / took, "raw_pps": len(texts) / raw}
+    return {
+        "passages": len(texts),
+        "ingested": report.passages,
+        "ingest_pps": len(texts) / took,
+        "raw_pps": len(texts) / raw,
+    }
 
 
 def main() -> None:

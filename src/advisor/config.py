@@ -78,9 +78,7 @@ class Settings:
             embedding_model=get("EMBEDDING_MODEL") or base.embedding_model,
             llm=get("LLM") or base.llm,
             llm_base_url=get("LLM_BASE_URL"),
-            allowed_origins=tuple(o.strip() for o in origins.split(",") if o.strip())
-            if origins
-            else (),
+            allowed_origins=tuple(o.strip() for o in origins.split(",") if o.strip()) if origins else (),
             host=get("HOST") or base.host,
             port=_int("PORT", get("PORT"), base.port),
             top_k=_int("TOP_K", get("TOP_K"), base.top_k),

@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -93,14 +93,9 @@ def corpus_files(root: Path) -> list[Path]:
         raise CorpusError(f"corpus directory {root} does not exist; create it or set ADVISOR_CORPUS")
     if not root.is_dir():
         raise CorpusError(f"{root} is not a directory; point ADVISOR_CORPUS at a folder of guides")
-    files = sorted(
-        p for p in root.rglob("*")
-        if p.is_file() and p.suffix.lower() in SUFFIXES and not _hidden(p, root)
-    )
+    files = sorted(p for p in root.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES and not _hidden(p, root))
     if not files:
-        raise CorpusError(
-            f"{root} has no .md, .txt or .html files; add one or set ADVISOR_CORPUS"
-        )
+        raise CorpusError(f"{root} has no .md, .txt or .html files; add one or set ADVISOR_CORPUS")
     return files
 
 
@@ -142,9 +137,7 @@ def read_document(path: Path, source: str, max_bytes: int) -> Document:
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise CorpusError(
-            f"is not UTF-8 (bad byte at offset {exc.start}); re-save it as UTF-8"
-        ) from None
+        raise CorpusError(f"is not UTF-8 (bad byte at offset {exc.start}); re-save it as UTF-8") from None
     kind = SUFFIXES[path.suffix.lower()]
     parse = {"markdown": parse_markdown, "text": parse_text, "html": parse_html}[kind]
     title, blocks = parse(text)

@@ -36,7 +36,7 @@ def load_questions(path: str | Path) -> list[dict[str, Any]]:
             continue
         try:
             item = json.loads(line)
-        except ValueError as exc:
+        except json.JSONDecodeError as exc:
             raise InputError(f"{path}:{number} is not valid JSON ({exc.msg}); fix that line") from None
         if not isinstance(item, dict) or not isinstance(item.get("question"), str):
             raise InputError(f'{path}:{number} needs a "question" string')

@@ -113,6 +113,7 @@ def usable_abbreviations(texts: list[str]) -> dict[str, str]:
 
 def expand_abbreviations(query: str, table: dict[str, str]) -> str:
     """Spell out known abbreviations after their first use: "ML engineer" → "ML (machine learning) engineer"."""
+
     def spell(m: re.Match[str]) -> str:
         word = m.group(0)
         long = table.get(word) or table.get(word.rstrip("s"))
@@ -199,7 +200,13 @@ class HybridSearch:
                 cosine[pid] = float(np.dot(qvec, np.asarray(emb, dtype=np.float32)))
         order = sorted(fused, key=lambda pid: (-fused[pid], -cosine.get(pid, 0.0)))
         return [
-            Hit(self.passages[self._by_id[pid]], round(cosine.get(pid, 0.0), 4), fused[pid], vrank.get(pid), krank.get(pid))
+            Hit(
+                self.passages[self._by_id[pid]],
+                round(cosine.get(pid, 0.0), 4),
+                fused[pid],
+                vrank.get(pid),
+                krank.get(pid),
+            )
             for pid in order
         ]
 

@@ -294,9 +294,7 @@ def _write(store: Store, plan: _Plan, progress: Progress | None) -> None:
         if progress:
             progress(min(start + BATCH, len(todo)), len(todo))
     if plan.touch:
-        store.collection.update(
-            ids=[p.id for p, _ in plan.touch], metadatas=[p.metadata(d) for p, d in plan.touch]
-        )
+        store.collection.update(ids=[p.id for p, _ in plan.touch], metadatas=[p.metadata(d) for p, d in plan.touch])
     for start in range(0, len(plan.delete), 5000):
         store.collection.delete(ids=plan.delete[start : start + 5000])
 
@@ -307,9 +305,7 @@ def _write(store: Store, plan: _Plan, progress: Progress | None) -> None:
 def corpus_fingerprint(settings: Settings) -> dict[str, Any]:
     """What the index was built from: file names, sizes and times, and the model."""
     root = settings.corpus
-    files = {
-        p.relative_to(root).as_posix(): [p.stat().st_size, p.stat().st_mtime_ns] for p in corpus_files(root)
-    }
+    files = {p.relative_to(root).as_posix(): [p.stat().st_size, p.stat().st_mtime_ns] for p in corpus_files(root)}
     return {"corpus": str(root.resolve()), "model": settings.embedding_model, "format": FORMAT, "files": files}
 
 
@@ -333,11 +329,17 @@ def is_stale(store: Store) -> bool:
 
 def ensure_index(store: Store, *, notify: Callable[[str], None] = log.warning) -> IngestReport | None:
     """Build or refresh the index when it is missing or stale; say so through ``notify``."""
-    if not is_stale(store):
+    try:
+        if not is_stale(store):
+            return None
+        what = "building the index" if store.count() == 0 else "the corpus changed; updating the index"
+        notify(f"{what} from {store.settings.corpus} …")
+        return ingest(store)
+    except CorpusError as exc:
+        if store.count() == 0:
+            raise
+        notify(f"answering from the existing index: {exc}")  # an unreadable corpus loses nothing
         return None
-    what = "building the index" if store.count() == 0 else "the corpus changed; updating the index"
-    notify(f"{what} from {store.settings.corpus} …")
-    return ingest(store)
 
 
 def set_aside(settings: Settings) -> Path | None:
