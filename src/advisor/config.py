@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass
 from pathlib import Path
 
 from advisor.errors import InputError
@@ -41,7 +41,6 @@ class Settings:
     max_file_bytes: int = 2_000_000
     passage_chars: int = 900  # longer paragraphs split on sentence boundaries
     min_passage_chars: int = 60  # shorter paragraphs join their neighbour
-    extra: Mapping[str, str] = field(default_factory=dict)
 
     @property
     def chroma_path(self) -> Path:
@@ -55,10 +54,6 @@ class Settings:
     @property
     def manifest_path(self) -> Path:
         return self.data / "manifest.json"
-
-    def with_(self, **changes: object) -> Settings:
-        """A copy with some fields changed (settings stay immutable)."""
-        return replace(self, **changes)  # type: ignore[arg-type]
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
