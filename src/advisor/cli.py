@@ -127,10 +127,10 @@ class _progress_bar:
 
 
 def cmd_search(args: argparse.Namespace, settings: Settings) -> int:
-    from advisor.retrieve import clean_query
+    from advisor.retrieve import clean_query, open_search
 
     question = clean_query(args.question)  # fail fast, before any model loads
-    search = build_search(settings)
+    search = open_search(settings, notify=_say)
     result = search.search(question, args.k)
     if args.json:
         _print_json(
@@ -163,21 +163,12 @@ def hit_json(h: Any) -> dict[str, Any]:
     }
 
 
-def build_search(settings: Settings) -> Any:
-    """Open the store, build or refresh the index if needed, and return the hybrid search."""
-    from advisor.retrieve import HybridSearch
-    from advisor.store import ensure_index, open_store
-
-    store = open_store(settings)
-    ensure_index(store, notify=_say)
-    return HybridSearch(store)
-
-
 def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
     from advisor.evaluate import evaluate_retrieval, format_summary, load_questions
+    from advisor.retrieve import open_search
 
     items = load_questions(args.questions)
-    search = build_search(settings)
+    search = open_search(settings, notify=_say)
     report = evaluate_retrieval(search, items)
     if args.json:
         _print_json({"results": report.results, "summary": report.summary})

@@ -14,6 +14,7 @@ import logging
 import re
 import time
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -209,6 +210,18 @@ class HybridSearch:
             )
             for pid in order
         ]
+
+
+def open_search(settings: Settings, *, notify: Callable[[str], None] | None = None) -> HybridSearch:
+    """Open the store, build or refresh the index if needed, and return the hybrid search."""
+    from advisor.store import ensure_index, open_store
+
+    store = open_store(settings)
+    if notify is None:
+        ensure_index(store)
+    else:
+        ensure_index(store, notify=notify)
+    return HybridSearch(store)
 
 
 class AdvisorRetriever(BaseRetriever):

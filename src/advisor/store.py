@@ -305,7 +305,8 @@ def _write(store: Store, plan: _Plan, progress: Progress | None) -> None:
 def corpus_fingerprint(settings: Settings) -> dict[str, Any]:
     """What the index was built from: file names, sizes and times, and the model."""
     root = settings.corpus
-    files = {p.relative_to(root).as_posix(): [p.stat().st_size, p.stat().st_mtime_ns] for p in corpus_files(root)}
+    stats = {p.relative_to(root).as_posix(): p.stat() for p in corpus_files(root)}
+    files = {name: [st.st_size, st.st_mtime_ns] for name, st in stats.items()}
     return {"corpus": str(root.resolve()), "model": settings.embedding_model, "format": FORMAT, "files": files}
 
 

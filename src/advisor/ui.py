@@ -70,9 +70,9 @@ def build_ui(settings: Settings, search: HybridSearch | None = None) -> Any:
     import gradio as gr
 
     if search is None:
-        from advisor.cli import build_search
+        from advisor.retrieve import open_search
 
-        search = build_search(settings)
+        search = open_search(settings)
 
     def respond(message: str, history: list[dict[str, Any]]) -> str:
         if not message or not message.strip():
