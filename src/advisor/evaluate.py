@@ -46,11 +46,15 @@ def load_questions(path: str | Path) -> list[dict[str, Any]]:
     return items
 
 
-def answer_rank(texts: list[str], snippet: str) -> int | None:
-    """1-based rank of the first text containing ``snippet`` (whitespace-insensitive)."""
-    want = " ".join(snippet.split())
+def answer_rank(texts: list[str], snippet: str | list[str]) -> int | None:
+    """1-based rank of the first text containing ``snippet`` (whitespace-insensitive).
+
+    A list of snippets labels a question that more than one passage answers; any of them counts.
+    """
+    wants = [" ".join(s.split()) for s in ([snippet] if isinstance(snippet, str) else snippet)]
     for rank, text in enumerate(texts, 1):
-        if want in " ".join(text.split()):
+        flat = " ".join(text.split())
+        if any(want in flat for want in wants):
             return rank
     return None
 

@@ -15,7 +15,7 @@ import re
 import time
 import unicodedata
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -66,6 +66,7 @@ class Retrieval:
     hits: tuple[Hit, ...]
     covered: bool
     latency_ms: float
+    vector: np.ndarray | None = field(default=None, compare=False, repr=False)  # the query's embedding
 
     @property
     def best_score(self) -> float:
@@ -175,7 +176,7 @@ class HybridSearch:
         keyword = [(self.passages[i].id, s) for i, s in self.keywords.search(expanded, n)]
         hits = self._fuse(qvec, vector, keyword)[:k]
         covered = bool(hits) and max(h.score for h in hits) >= self.settings.relevance_floor
-        return Retrieval(query, tuple(hits), covered, (time.perf_counter() - started) * 1000)
+        return Retrieval(query, tuple(hits), covered, (time.perf_counter() - started) * 1000, qvec)
 
     def _vector(self, qvec: np.ndarray, n: int) -> list[tuple[str, float]]:
         if not self.passages:

@@ -1,0 +1,213 @@
+"""Generation stage: the extractive answerer, the default, which needs no LLM.
+
+It composes an answer from the retrieved passages' own sentences, verbatim, so
+it cannot state a fact the guide does not. It scores every sentence of the
+retrieved passages against the query (cosine similarity of sentence embeddings,
+plus how many of the query's words the sentence shares, plus a little for the
+passage's rank), opens with the best one, adds the next best that say something
+new, makes sure both sides of a comparison are there, and cites each run of
+sentences from one passage with one [n].
+"""
+
+from __future__ import annotations
+
+import re
+from collections import OrderedDict
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from langchain_core.embeddings import Embeddings
+
+from advisor.condense import COMPARISON, STOP, Lexicon, Span, mentions, stem, words
+from advisor.corpus import Passage, sentences
+from advisor.retrieve import Retrieval
+
+MAX_SENTENCES = 4  # the answer's length: short enough to read in a chat bubble
+MIN_SENTENCES = 2
+MARGIN = 0.15  # a further sentence must score within this of the best one
+SECOND_MARGIN = 0.25  # ... and a sentence from a second passage within this
+REDUNDANT = 0.88  # a sentence this similar to a chosen one says nothing new
+SENTENCE_WEIGHT = 0.6  # times the cosine of sentence and query
+PASSAGE_WEIGHT = 1.0  # times the cosine of the sentence's passage and query
+LEXICAL_WEIGHT = 0.5  # times the share of the query's words (weighted by rarity) the sentence contains
+RANK_WEIGHT = 0.0  # taken off per place its passage is below the first: hybrid ranking knows passages best
+SHORT_WORDS = 8  # a sentence shorter than this ("Learn more about ...") rarely answers anything
+SHORT_PENALTY = 0.10
+# Calls to action ("Learn more about ...", "Explore our program") close a page; they answer nothing.
+CALL_TO_ACTION = re.compile(r"^(learn more|explore|discover|contact|click|visit|request|apply now|sign up|find out)\b", re.I)
+CTA_PENALTY = 0.30
+
+
+@dataclass(frozen=True)
+class Citation:
+    """One [n] of an answer: the passage it points at."""
+
+    n: int
+    passage: Passage
+
+    def contract(self) -> dict[str, object]:
+        p = self.passage
+        return {"n": self.n, "source": p.source, "section": p.section, "text": p.text}
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """A sentence of a retrieved passage and how well it answers the query."""
+
+    text: str
+    passage: Passage
+    position: int  # index of the sentence within its passage
+    rank: int  # 1-based rank of its passage in the retrieval
+    score: float
+    vector: np.ndarray
+
+
+@dataclass(frozen=True)
+class Draft:
+    """A composed answer: text with [n] markers and the passages they cite."""
+
+    text: str
+    citations: tuple[Citation, ...]
+    sentences: tuple[Sentence, ...]
+
+
+class SentenceBank:
+    """Passages split into sentences, each embedded once and remembered (bounded)."""
+
+    def __init__(self, embeddings: Embeddings, capacity: int = 50_000) -> None:
+        self.embeddings = embeddings
+        self.capacity = capacity
+        self._cache: OrderedDict[str, tuple[list[str], np.ndarray]] = OrderedDict()
+
+    def of(self, passages: Sequence[Passage]) -> dict[str, tuple[list[str], np.ndarray]]:
+        missing = [p for p in passages if p.id not in self._cache]
+        if missing:
+            split = {p.id: sentences(p.text) or [p.text] for p in missing}
+            flat = [s for p in missing for s in split[p.id]]
+            vectors = np.asarray(self.embeddings.embed_documents(flat), dtype=np.float32)
+            at = 0
+            for p in missing:
+                n = len(split[p.id])
+                self._cache[p.id] = (split[p.id], vectors[at : at + n])
+                at += n
+        out = {}
+        for p in passages:
+            self._cache.move_to_end(p.id)
+            out[p.id] = self._cache[p.id]
+        while len(self._cache) > self.capacity:
+            self._cache.popitem(last=False)
+        return out
+
+
+class ExtractiveAnswerer:
+    """Compose a cited answer from the retrieved passages' sentences."""
+
+    def __init__(self, bank: SentenceBank, lexicon: Lexicon) -> None:
+        self.bank = bank
+        self.lexicon = lexicon
+
+    def compose(self, retrieval: Retrieval, query_vector: np.ndarray) -> Draft:
+        candidates = self.score(retrieval, query_vector)
+        if not candidates:
+            return Draft("", (), ())
+        compares = bool({w.lower() for w in words(retrieval.query)} & COMPARISON)
+        sides = self.lexicon.subjects(retrieval.query) if compares else []
+        chosen = self.select(candidates, sides)
+        return arrange(chosen)
+
+    def score(self, retrieval: Retrieval, query_vector: np.ndarray) -> list[Sentence]:
+        """Every sentence of the retrieved passages, best first."""
+        hits = list(retrieval.hits)
+        if not hits:
+            return []
+        split = self.bank.of([h.passage for h in hits])
+        query_terms = {stem(w) for w in words(self.lexicon.expand(retrieval.query)) if w.lower() not in STOP}
+        weight = {t: self.lexicon.idf(t) for t in query_terms}
+        total = sum(weight.values())
+        out = []
+        for rank, hit in enumerate(hits, 1):
+            texts, vectors = split[hit.passage.id]
+            cosines = vectors @ query_vector
+            for i, (text, vec) in enumerate(zip(texts, vectors, strict=True)):
+                terms = {stem(w) for w in words(text)}
+                lexical = sum(weight[t] for t in query_terms & terms) / total if total else 0.0
+                score = (
+                    SENTENCE_WEIGHT * float(cosines[i])
+                    + PASSAGE_WEIGHT * hit.score
+                    + LEXICAL_WEIGHT * lexical
+                    - RANK_WEIGHT * (rank - 1)
+                )
+                if len(text.split()) < SHORT_WORDS:
+                    score -= SHORT_PENALTY
+                if CALL_TO_ACTION.match(text.strip()):
+                    score -= CTA_PENALTY
+                out.append(Sentence(text, hit.passage, i, rank, score, vec))
+        out.sort(key=lambda s: -s.score)
+        return out
+
+    def select(self, ranked: list[Sentence], sides: list[Span]) -> list[Sentence]:
+        """The best sentence, then others that score close to it and add something new."""
+        chosen = [ranked[0]]
+
+        def fresh(s: Sentence) -> bool:
+            return all(float(s.vector @ c.vector) < REDUNDANT and s.text != c.text for c in chosen)
+
+        # Both sides of a comparison: the best sentence about each side the query names.
+        if len(sides) >= 2:
+            for side in sides:
+                if not any(mentions(_stems(c.text), side) for c in chosen):
+                    best = next((s for s in ranked if mentions(_stems(s.text), side) and fresh(s)), None)
+                    if best is not None and best.score >= ranked[0].score - 2 * MARGIN:
+                        chosen.append(best)
+        for s in ranked[1:]:
+            if len(chosen) >= MAX_SENTENCES:
+                break
+            if s.score >= ranked[0].score - MARGIN and fresh(s) and s not in chosen:
+                chosen.append(s)
+        if len({c.passage.id for c in chosen}) == 1 and len(chosen) < MAX_SENTENCES:
+            # A second view: the best sentence of another passage, when it scores near the best.
+            other = next((s for s in ranked if s.passage.id != chosen[0].passage.id and fresh(s)), None)
+            if other is not None and other.score >= ranked[0].score - SECOND_MARGIN:
+                chosen.append(other)
+        if len(chosen) < MIN_SENTENCES:
+            # A second sentence for context: the one after the best in its passage, else the one before.
+            first = chosen[0]
+            for position in (first.position + 1, first.position - 1):
+                extra = next((s for s in ranked if s.passage.id == first.passage.id and s.position == position), None)
+                if extra is not None and fresh(extra):
+                    chosen.append(extra)
+                    break
+        return chosen
+
+
+def _stems(text: str) -> list[str]:
+    return [stem(w) for w in words(text)]
+
+
+def arrange(chosen: list[Sentence]) -> Draft:
+    """Order and cite: the best sentence first, then the others grouped by passage in reading order.
+
+    Consecutive sentences from one passage share one [n] at the end of the run.
+    """
+    first, rest = chosen[0], chosen[1:]
+    order: list[str] = [first.passage.id]
+    for s in rest:
+        if s.passage.id not in order:
+            order.append(s.passage.id)
+    rest.sort(key=lambda s: (order.index(s.passage.id), s.position))
+    same = [s for s in rest if s.passage.id == first.passage.id]
+    others = [s for s in rest if s.passage.id != first.passage.id]
+    sequence = [first, *same, *others]
+    numbers: dict[str, int] = {}
+    citations: list[Citation] = []
+    parts: list[str] = []
+    for i, s in enumerate(sequence):
+        if s.passage.id not in numbers:
+            numbers[s.passage.id] = len(numbers) + 1
+            citations.append(Citation(numbers[s.passage.id], s.passage))
+        parts.append(s.text.strip())
+        last_of_run = i + 1 == len(sequence) or sequence[i + 1].passage.id != s.passage.id
+        if last_of_run:
+            parts[-1] += f" [{numbers[s.passage.id]}]"
+    return Draft(" ".join(parts), tuple(citations), tuple(sequence))
