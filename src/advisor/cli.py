@@ -1,4 +1,4 @@
-"""The ``advisor`` command: ingest, search, eval. Heavy imports happen inside commands."""
+"""The ``advisor`` command: ingest, ask, search, eval, serve. Heavy imports happen inside commands."""
 
 from __future__ import annotations
 
@@ -41,15 +41,22 @@ def _parser() -> argparse.ArgumentParser:
     ing.add_argument("--rebuild", action="store_true", help="set the current index aside and build it anew")
     ing.set_defaults(func=cmd_ingest)
 
+    ask = sub.add_parser("ask", help="answer a question from the guide, with citations")
+    ask.add_argument("question")
+    ask.add_argument("--history", metavar="FILE", help='JSON list of {"role", "content"} messages, oldest first')
+    ask.add_argument("--json", action="store_true", help="print the answer object as JSON")
+    ask.set_defaults(func=cmd_ask)
+
     se = sub.add_parser("search", help="print the passages that best match a question")
     se.add_argument("question")
     se.add_argument("-k", type=int, default=None, help="how many passages (default 4)")
     se.add_argument("--json", action="store_true")
     se.set_defaults(func=cmd_search)
 
-    ev = sub.add_parser("eval", help="measure retrieval on an evaluation file")
+    ev = sub.add_parser("eval", help="answer every question of an evaluation file and measure the answers")
     ev.add_argument("--questions", default="eval/questions.jsonl", help="JSONL evaluation file")
     ev.add_argument("--json", action="store_true")
+    ev.add_argument("--retrieval", action="store_true", help="measure retrieval alone (hit@1, hit@3, MRR)")
     ev.set_defaults(func=cmd_eval)
 
     sv = sub.add_parser("serve", help="serve the browser chat")
@@ -163,17 +170,69 @@ def hit_json(h: Any) -> dict[str, Any]:
     }
 
 
+def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
+    from advisor.chain import open_advisor
+    from advisor.retrieve import clean_query
+
+    question = clean_query(args.question)  # fail fast, before any model loads
+    history = read_history(args.history) if args.history else []
+    answer = open_advisor(settings, notify=_say).ask(question, history)
+    if args.json:
+        _print_json(answer.contract())
+        return 0
+    print(answer.text)
+    if answer.citations:
+        print("\nSources:")
+        for c in answer.citations:
+            print(f"  [{c.n}] {c.passage.section} — {c.passage.source}")
+    return 0
+
+
+def read_history(path: str) -> list[dict[str, str]]:
+    """A conversation file: a JSON list of {"role": "user"|"assistant", "content": str}, oldest first."""
+    from pathlib import Path
+
+    from advisor.errors import InputError
+
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise InputError(f"cannot read the history file {path} ({exc.strerror})") from None
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise InputError(f"the history file {path} is not valid JSON ({exc}); it must be a list of messages") from None
+    ok = isinstance(data, list) and all(
+        isinstance(m, dict) and m.get("role") in ("user", "assistant") and isinstance(m.get("content"), str)
+        for m in data
+    )
+    if not ok:
+        raise InputError(f'the history file {path} must be a JSON list of {{"role": "user"|"assistant", "content": str}}')
+    return data
+
+
 def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
-    from advisor.evaluate import evaluate_retrieval, format_summary, load_questions
-    from advisor.retrieve import open_search
+    from advisor.evaluate import (
+        evaluate_answers,
+        evaluate_retrieval,
+        format_answer_summary,
+        format_summary,
+        load_questions,
+    )
 
     items = load_questions(args.questions)
-    search = open_search(settings, notify=_say)
-    report = evaluate_retrieval(search, items)
+    if args.retrieval:
+        from advisor.retrieve import open_search
+
+        report = evaluate_retrieval(open_search(settings, notify=_say), items)
+        text = format_summary(report)
+    else:
+        from advisor.chain import open_advisor
+
+        report = evaluate_answers(open_advisor(settings, notify=_say), items)
+        text = format_answer_summary(report)
     if args.json:
         _print_json({"results": report.results, "summary": report.summary})
     else:
-        print(format_summary(report))
+        print(text)
     return 0
 
 

@@ -72,6 +72,8 @@ def evaluate_retrieval(search: Any, items: list[dict[str, Any]], k: int = 5) -> 
     """Retrieve for every item; hit@1, hit@3, MRR on answerable items, coverage on all."""
     results = []
     for item in items:
+        if item.get("history"):
+            continue  # a follow-up needs the chain to be understood; see evaluate_answers
         got = search.search(item["question"], k)
         texts = [h.passage.text for h in got.hits]
         rank = answer_rank(texts, item["passage"]) if item.get("passage") else None
@@ -122,4 +124,93 @@ def format_summary(report: EvalReport) -> str:
     ]
     if s["misses_at_1"]:
         lines.append("not ranked 1st: " + ", ".join(map(str, s["misses_at_1"])))
+    return "\n".join(lines)
+
+
+def evaluate_answers(advisor: Any, items: list[dict[str, Any]]) -> EvalReport:
+    """Answer every item with the whole chain (models loaded once) and measure the answers.
+
+    Each result is the ``advisor ask --json`` object plus every other key of its input line.
+    """
+    from advisor.errors import InputError as _InputError
+
+    results = []
+    for item in items:
+        try:
+            answer = advisor.ask(item["question"], item.get("history") or [])
+        except _InputError as exc:
+            results.append(
+                {
+                    **item,
+                    "question": item["question"],
+                    "answer": str(exc),
+                    "refused": True,
+                    "citations": [],
+                    "retrieved": [],
+                    "latency_ms": 0.0,
+                }
+            )
+            continue
+        results.append({**item, **answer.contract()})
+    return EvalReport(results, answer_summary(results))
+
+
+def answer_summary(results: list[dict[str, Any]]) -> dict[str, Any]:
+    """The figures the README reports; rates are shares of the items they are about."""
+
+    def rate(flags: list[bool]) -> float:
+        return round(sum(flags) / len(flags), 4) if flags else 0.0
+
+    labelled = [r for r in results if r.get("passage")]
+    standalone = [r for r in labelled if not r.get("history")]
+    follow = [r for r in labelled if r.get("history")]
+    oos = [r for r in results if r.get("kind") == "out_of_scope"]
+
+    def cited(r: dict[str, Any]) -> int | None:
+        return answer_rank([c["text"] for c in r["citations"]], r["passage"])
+
+    def retrieved(r: dict[str, Any]) -> int | None:
+        return answer_rank([h["text"] for h in r["retrieved"]], r["passage"])
+
+    ranks = [retrieved(r) for r in labelled]
+    latencies = [r["latency_ms"] for r in results]
+    sentences = [r["answer"].count("[") for r in labelled if not r["refused"]]
+    return {
+        "answerable": len(standalone),
+        "follow_ups": len(follow),
+        "out_of_scope": len(oos),
+        "cited_right": rate([cited(r) is not None for r in standalone]),
+        "cited_right_first": rate([cited(r) == 1 for r in standalone]),
+        "follow_up_cited_right": rate([cited(r) is not None for r in follow]),
+        "refused_answerable": rate([r["refused"] for r in labelled]),
+        "refused_out_of_scope": rate([r["refused"] for r in oos]),
+        "retrieval_hit_at_1": rate([k == 1 for k in ranks]),
+        "retrieval_hit_at_3": rate([k is not None and k <= 3 for k in ranks]),
+        "citations_per_answer": round(sum(sentences) / len(sentences), 2) if sentences else 0.0,
+        "latency_p50_ms": round(percentile(latencies, 50), 2),
+        "latency_p95_ms": round(percentile(latencies, 95), 2),
+        "not_cited": [r.get("id", r["question"]) for r in labelled if cited(r) is None],
+        "answerable_refused": [r.get("id", r["question"]) for r in labelled if r["refused"]],
+        "out_of_scope_answered": [r.get("id", r["question"]) for r in oos if not r["refused"]],
+    }
+
+
+def format_answer_summary(report: EvalReport) -> str:
+    s = report.summary
+    lines = [
+        f"answerable questions: {s['answerable']}   follow-ups: {s['follow_ups']}   out of scope: {s['out_of_scope']}",
+        f"  cited the answering passage: {s['cited_right']:.1%} (as the first citation: {s['cited_right_first']:.1%})",
+        f"  follow-ups citing the answering passage: {s['follow_up_cited_right']:.1%}",
+        f"  refused: answerable {s['refused_answerable']:.1%}, out of scope {s['refused_out_of_scope']:.1%}",
+        f"  retrieval: answering passage 1st {s['retrieval_hit_at_1']:.1%}, top 3 {s['retrieval_hit_at_3']:.1%}",
+        f"  citations per answer: {s['citations_per_answer']:.2f}",
+        f"answer latency p50 {s['latency_p50_ms']:.1f} ms, p95 {s['latency_p95_ms']:.1f} ms",
+    ]
+    for key, label in (
+        ("not_cited", "answering passage not cited"),
+        ("answerable_refused", "answerable but refused"),
+        ("out_of_scope_answered", "out of scope but answered"),
+    ):
+        if s[key]:
+            lines.append(f"{label}: " + ", ".join(map(str, s[key])))
     return "\n".join(lines)
