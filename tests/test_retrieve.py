@@ -19,7 +19,7 @@ from advisor.retrieve import (
 
 @pytest.fixture(scope="module")
 def report(search):
-    return evaluate_retrieval(search, load_questions(EVAL))
+    return evaluate_retrieval(search.search, load_questions(EVAL))
 
 
 def test_evaluation_file_is_big_enough_and_labels_exist(search):

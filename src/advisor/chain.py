@@ -2,7 +2,7 @@
 
     condense (follow-up → standalone query)
       → terms (synonyms the corpus uses; topic words it never mentions)
-      → retrieve (hybrid search; relevance floor)
+      → retrieve (hybrid search, then passages reranked by their best sentence; relevance floor)
       → decide (covered? else a plain refusal with questions the guide can answer)
       → generate (extractive by default: the passages' own sentences, cited [n])
 
@@ -87,11 +87,17 @@ class Advisor:
     def condense(self, inputs: dict[str, Any]) -> str:
         return condense(inputs["question"], inputs.get("history") or [], self.lexicon)
 
+    def find(self, query: str, k: int | None = None) -> Retrieval:
+        """Search and rerank, as the chain does, for a query that stands on its own."""
+        retrieval = self.search.search(self.coverage.terms(clean_query(query)).query, k or self.settings.top_k)
+        return self.answerer.rerank(retrieval) if retrieval.covered else retrieval
+
     def terms(self, inputs: dict[str, Any]) -> Terms:
         return self.coverage.terms(inputs["query"])
 
     def retrieve(self, inputs: dict[str, Any]) -> Retrieval:
-        return self.search.search(inputs["terms"].query, self.settings.top_k)
+        retrieval = self.search.search(inputs["terms"].query, self.settings.top_k)
+        return self.answerer.rerank(retrieval) if retrieval.covered else retrieval
 
     def respond(self, inputs: dict[str, Any]) -> Answer:
         question: str = inputs["question"]

@@ -134,11 +134,11 @@ class _progress_bar:
 
 
 def cmd_search(args: argparse.Namespace, settings: Settings) -> int:
-    from advisor.retrieve import clean_query, open_search
+    from advisor.chain import open_advisor
+    from advisor.retrieve import clean_query
 
     question = clean_query(args.question)  # fail fast, before any model loads
-    search = open_search(settings, notify=_say)
-    result = search.search(question, args.k)
+    result = open_advisor(settings, notify=_say).find(question, args.k)
     if args.json:
         _print_json(
             {
@@ -220,9 +220,9 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
 
     items = load_questions(args.questions)
     if args.retrieval:
-        from advisor.retrieve import open_search
+        from advisor.chain import open_advisor as _open
 
-        report = evaluate_retrieval(open_search(settings, notify=_say), items)
+        report = evaluate_retrieval(_open(settings, notify=_say).find, items)
         text = format_summary(report)
     else:
         from advisor.chain import open_advisor

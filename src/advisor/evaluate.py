@@ -68,13 +68,13 @@ def percentile(values: list[float], q: float) -> float:
     return statistics.quantiles(values, n=100, method="inclusive")[int(q) - 1]
 
 
-def evaluate_retrieval(search: Any, items: list[dict[str, Any]], k: int = 5) -> EvalReport:
+def evaluate_retrieval(find: Any, items: list[dict[str, Any]], k: int = 5) -> EvalReport:
     """Retrieve for every item; hit@1, hit@3, MRR on answerable items, coverage on all."""
     results = []
     for item in items:
         if item.get("history"):
             continue  # a follow-up needs the chain to be understood; see evaluate_answers
-        got = search.search(item["question"], k)
+        got = find(item["question"], k)
         texts = [h.passage.text for h in got.hits]
         rank = answer_rank(texts, item["passage"]) if item.get("passage") else None
         results.append(
@@ -172,7 +172,7 @@ def answer_summary(results: list[dict[str, Any]]) -> dict[str, Any]:
     def retrieved(r: dict[str, Any]) -> int | None:
         return answer_rank([h["text"] for h in r["retrieved"]], r["passage"])
 
-    ranks = [retrieved(r) for r in labelled]
+    ranks = [retrieved(r) for r in standalone]
     latencies = [r["latency_ms"] for r in results]
     sentences = [r["answer"].count("[") for r in labelled if not r["refused"]]
     return {
