@@ -20,7 +20,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 from langchain_core.embeddings import Embeddings
 
-from advisor.condense import COMPARISON, STOP, Lexicon, Span, mentions, stem, words
+from advisor.condense import _STOP_STEMS, COMPARISON, STOP, Lexicon, Span, mentions, stem, words
 from advisor.corpus import Passage, sentences
 from advisor.retrieve import Retrieval
 
@@ -32,12 +32,15 @@ REDUNDANT = 0.88  # a sentence this similar to a chosen one says nothing new
 SENTENCE_WEIGHT = 0.6  # times the cosine of sentence and query
 PASSAGE_WEIGHT = 1.0  # times the cosine of the sentence's passage and query
 LEXICAL_WEIGHT = 0.5  # times the share of the query's words (weighted by rarity) the sentence contains
+NOVELTY_WEIGHT = 0.3  # times the share of the sentence's words that the query does not already say
 RANK_WEIGHT = 0.0  # taken off per place its passage is below the first: hybrid ranking knows passages best
 SHORT_WORDS = 8  # a sentence shorter than this ("Learn more about ...") rarely answers anything
 SHORT_PENALTY = 0.10
 # Calls to action ("Learn more about ...", "Explore our program") close a page; they answer nothing.
 CALL_TO_ACTION = re.compile(r"^(learn more|explore|discover|contact|click|visit|request|apply now|sign up|find out)\b", re.I)
 CTA_PENALTY = 0.30
+CONTRAST = re.compile(r"\b(while|whereas|however|unlike|in contrast|but)\b", re.I)
+CONTRAST_BONUS = 0.20
 
 
 @dataclass(frozen=True)
@@ -134,12 +137,19 @@ class ExtractiveAnswerer:
         return replace(retrieval, hits=tuple(hits), latency_ms=retrieval.latency_ms + spent)
 
     def score(self, retrieval: Retrieval, query_vector: np.ndarray) -> list[Sentence]:
-        """Every sentence of the retrieved passages, best first."""
+        """Every sentence of the retrieved passages, best first.
+
+        For a comparison ("What's the difference between X and Y?") a sentence that
+        sets one side against the other ("X ..., while Y ...") earns ``CONTRAST_BONUS``:
+        that is the answer, where "there are key differences between X and Y" is not.
+        """
         hits = list(retrieval.hits)
         if not hits:
             return []
         split = self.bank.of([h.passage for h in hits])
         query_terms = {stem(w) for w in words(self.lexicon.expand(retrieval.query)) if w.lower() not in STOP}
+        compares = bool({w.lower() for w in words(retrieval.query)} & COMPARISON)
+        sides = self.lexicon.subjects(retrieval.query) if compares else []
         weight = {t: self.lexicon.idf(t) for t in query_terms}
         total = sum(weight.values())
         out = []
@@ -149,16 +159,21 @@ class ExtractiveAnswerer:
             for i, (text, vec) in enumerate(zip(texts, vectors, strict=True)):
                 terms = {stem(w) for w in words(text)}
                 lexical = sum(weight[t] for t in query_terms & terms) / total if total else 0.0
+                content = {t for t in terms if t not in _STOP_STEMS}
+                novelty = len(content - query_terms) / len(content) if content else 0.0
                 score = (
                     SENTENCE_WEIGHT * float(cosines[i])
                     + PASSAGE_WEIGHT * hit.score
                     + LEXICAL_WEIGHT * lexical
+                    + NOVELTY_WEIGHT * novelty
                     - RANK_WEIGHT * (rank - 1)
                 )
                 if len(text.split()) < SHORT_WORDS:
                     score -= SHORT_PENALTY
                 if CALL_TO_ACTION.match(text.strip()):
                     score -= CTA_PENALTY
+                if len(sides) >= 2 and CONTRAST.search(text) and any(mentions(_stems(text), sd) for sd in sides):
+                    score += CONTRAST_BONUS
                 out.append(Sentence(text, hit.passage, i, rank, score, vec))
         out.sort(key=lambda s: -s.score)
         return out

@@ -1,88 +1,174 @@
-"""The browser chat (Gradio). Until the answering chain lands, each reply is the
-passage of the guide that best matches the question, quoted with its section and
-source, or a plain "the guide does not cover this" with questions it can answer.
+"""The browser chat (Gradio ``ChatInterface``, messages format).
+
+Each reply streams in, then settles as two messages: the answer, with suggested
+follow-up questions as buttons under it, and a collapsible "Sources" message that
+quotes each cited passage with its section and file. Text from the student and
+from the corpus is escaped, so it renders as text, never as HTML or links.
 """
 
 from __future__ import annotations
 
 import html
 import logging
+import re
+import time
+from collections.abc import Iterator
 from typing import Any
 
+from advisor.chain import Advisor, Answer
 from advisor.config import Settings
-from advisor.errors import AdvisorError
-from advisor.retrieve import MAX_QUERY_CHARS, HybridSearch, Retrieval
+from advisor.errors import AdvisorError, InputError
+from advisor.retrieve import MAX_QUERY_CHARS
 
 log = logging.getLogger(__name__)
 
 EXAMPLES = [
-    "What is the difference between an ML engineer and an AI engineer?",
-    "How much do these roles earn?",
+    "What's the difference between an ML engineer and an AI engineer?",
+    "How much do ML and AI engineers earn?",
     "Which certifications help an AI engineer?",
     "Do I need a master's degree?",
 ]
-INTRO = (
-    "Ask about careers as a **machine learning engineer** or an **AI engineer**: what they do, "
-    "skills, education, pay and outlook. Answers come from the program office's career guide, "
-    "and each one shows the passage it came from."
-)
+STREAM_WORDS = 4  # words added per streamed update
+STREAM_PAUSE = 0.012  # seconds between updates: fast, but visibly typed
+SOURCES_TITLE = "Sources"
 
 
-def reply_for(search: HybridSearch, message: str) -> str:
-    """The chat reply for one message, as Markdown; user and passage text are escaped."""
+def intro(advisor: Advisor) -> str:
+    titles = sorted({p.title for p in advisor.search.passages if p.title})
+    guide = "; ".join(f"“{_inert(t)}”" for t in titles[:3]) or "the program office's career guide"
+    return (
+        f"I answer questions from {guide}: what machine learning and AI engineers do, skills, education, "
+        "pay, outlook and the M.S. in AI. Every answer cites the passages it comes from; when the guide "
+        "doesn't cover a question, I say so."
+    )
+
+
+def plain_history(history: list[Any] | None) -> list[dict[str, str]]:
+    """The conversation as ``{"role", "content"}`` text messages; source panels and odd entries left out."""
+    out = []
+    for m in history or []:
+        if not isinstance(m, dict) or m.get("role") not in ("user", "assistant"):
+            continue
+        if (m.get("metadata") or {}).get("title"):
+            continue  # a sources panel, not something said
+        content = m.get("content")
+        if isinstance(content, list):
+            content = " ".join(c.get("text", "") for c in content if isinstance(c, dict))
+        if isinstance(content, str) and content.strip():
+            out.append({"role": m["role"], "content": content})
+    return out
+
+
+def render_answer(answer: Answer) -> str:
+    """The answer as inert Markdown: escaped text, [n] markers kept readable."""
+    return _inert(answer.text, keep_lines=True)
+
+
+def render_sources(answer: Answer) -> str:
+    parts = []
+    for c in answer.citations:
+        p = c.passage
+        parts.append(f"**[{c.n}] {_inert(p.section or p.title)}** · <sub>{_inert(p.source)}</sub>\n\n> {_inert(p.text)}")
+    return "\n\n".join(parts)
+
+
+def reply(advisor: Advisor, message: str, history: list[Any] | None) -> Iterator[list[dict[str, Any]]]:
+    """The chat's reply to one message, as a stream of message lists (the last one is final)."""
+    if not message or not message.strip():
+        return
     if len(message) > MAX_QUERY_CHARS:
-        return f"That message is {len(message):,} characters long. Please ask in under {MAX_QUERY_CHARS:,} characters."
+        yield [
+            _msg(
+                f"That message is {len(message):,} characters long. Please ask one question in under "
+                f"{MAX_QUERY_CHARS:,} characters, for example: “{EXAMPLES[0]}”"
+            )
+        ]
+        return
     try:
-        result = search.search(message)
+        answer = advisor.ask(message, plain_history(history))
+    except InputError as exc:
+        yield [_msg(f"Sorry — {_inert(str(exc))}.")]
+        return
     except AdvisorError as exc:
-        return f"Sorry — {html.escape(str(exc))}."
+        log.error("answer failed: %s", exc)
+        yield [_msg(f"Sorry — {_inert(str(exc))}.")]
+        return
     except Exception:  # never a traceback in front of a student
-        log.exception("search failed")
-        return "Sorry — something went wrong on our side. Please try again in a moment."
-    return format_result(result)
+        log.exception("answer failed")
+        yield [_msg("Sorry — something went wrong on our side. Please try again in a moment.")]
+        return
+    text = render_answer(answer)
+    tokens = re.findall(r"\S+\s*", text)
+    for end in range(STREAM_WORDS, len(tokens), STREAM_WORDS):
+        yield [_msg("".join(tokens[:end]))]
+        time.sleep(STREAM_PAUSE)
+    final = _msg(text, options=list(answer.suggestions))
+    if answer.citations:
+        sources = _msg(
+            render_sources(answer),
+            metadata={"title": f"{SOURCES_TITLE} ({len(answer.citations)})", "status": "done"},
+        )
+        yield [final, sources]
+    else:
+        yield [final]
 
 
-def format_result(result: Retrieval) -> str:
-    if not result.covered:
-        tries = "\n".join(f"- {q}" for q in EXAMPLES[:3])
-        return f"The career guide does not cover that question. You could ask, for example:\n{tries}"
-    best = result.hits[0].passage
-    lines = [
-        f"From **{_inert(best.section)}**:",
-        "",
-        f"> {_inert(best.text)}",
-        "",
-        f"<sub>Source: {_inert(best.source)}</sub>",
-    ]
-    also = [h.passage.section for h in result.hits[1:3] if h.passage.section != best.section]
-    if also:
-        lines += ["", "See also: " + "; ".join(dict.fromkeys(_inert(s) for s in also))]
-    return "\n".join(lines)
+def _msg(content: str, *, options: list[str] | None = None, metadata: dict[str, str] | None = None) -> dict[str, Any]:
+    m: dict[str, Any] = {"role": "assistant", "content": content}
+    if options:
+        m["options"] = [{"value": q, "label": q} for q in options]
+    if metadata:
+        m["metadata"] = metadata
+    return m
 
 
-def _inert(text: str) -> str:
-    """Escape HTML and neutralise Markdown link/image syntax so text renders as text."""
-    return html.escape(text).replace("[", "&#91;").replace("]", "&#93;").replace("\n", " ")
+def _inert(text: str, keep_lines: bool = False) -> str:
+    """Escape HTML and Markdown link/image syntax so text renders as the text it is."""
+    out = html.escape(text).replace("[", "&#91;").replace("]", "&#93;").replace("`", "&#96;")
+    # Citation markers stay a plain "[1]": neither a link (no "(url)" can follow) nor a reference definition.
+    out = re.sub(r"&#91;(\d+)&#93;(?![:(])", r"[\1]", out)
+    return out if keep_lines else out.replace("\n", " ")
 
 
-def build_ui(settings: Settings, search: HybridSearch | None = None) -> Any:
+CSS = """
+.gradio-container { max-width: 860px !important; margin: 0 auto !important; }
+@media (max-width: 600px) { .gradio-container { padding: 4px !important; } }
+"""
+
+
+def build_ui(settings: Settings, advisor: Advisor | None = None) -> Any:
     """The Gradio app; builds or refreshes the index first when needed."""
     import gradio as gr
 
-    if search is None:
-        from advisor.retrieve import open_search
+    if advisor is None:
+        from advisor.chain import open_advisor
 
-        search = open_search(settings)
+        advisor = open_advisor(settings)
 
-    def respond(message: str, history: list[dict[str, Any]]) -> str:
-        if not message or not message.strip():
-            return ""
-        return reply_for(search, message)
+    def respond(message: str, history: list[Any]) -> Iterator[list[dict[str, Any]]]:
+        yield from reply(advisor, message, history)
 
+    chatbot = gr.Chatbot(
+        label="Career advisor",
+        placeholder="Ask about careers as a machine learning engineer or an AI engineer.",
+        sanitize_html=True,
+        render_markdown=True,
+        allow_tags=False,
+        feedback_options=None,
+        buttons=["copy"],
+        height="70vh",
+    )
+    textbox = gr.Textbox(
+        placeholder=f"Type a question (up to {MAX_QUERY_CHARS:,} characters)…",
+        show_label=False,
+        autofocus=True,
+    )
     return gr.ChatInterface(
         respond,
+        chatbot=chatbot,
+        textbox=textbox,
         title="Career Advisor: ML Engineer vs. AI Engineer",
-        description=INTRO,
+        description=intro(advisor),
         examples=EXAMPLES,
         run_examples_on_click=True,
         cache_examples=False,
@@ -90,11 +176,23 @@ def build_ui(settings: Settings, search: HybridSearch | None = None) -> Any:
         analytics_enabled=False,
         api_name="chat",
         fill_height=True,
+        autofocus=True,
     )
 
 
 def serve(settings: Settings, *, host: str | None = None, port: int | None = None) -> None:
     """Serve the chat until interrupted (default http://127.0.0.1:7860)."""
-    demo = build_ui(settings)
+    from advisor.chain import open_advisor
+
+    advisor = open_advisor(settings)
+    for _ in reply(advisor, EXAMPLES[0], []):  # warm the caches so the first student waits no longer than the rest
+        pass
+    demo = build_ui(settings, advisor)
     demo.queue(default_concurrency_limit=4, max_size=64)
-    demo.launch(server_name=host or settings.host, server_port=port or settings.port, show_error=False)
+    demo.launch(
+        server_name=host or settings.host,
+        server_port=port or settings.port,
+        show_error=False,
+        footer_links=[],
+        css=CSS,
+    )

@@ -1,0 +1,59 @@
+"""Screenshots of the chat for the README, taken with Debian's Chromium through Playwright.
+
+    python scripts/screenshot.py http://127.0.0.1:7860/ docs/
+
+Asks a question and a follow-up, opens the sources panel, and saves a desktop
+and a phone-width picture. Needs `apt-get install chromium` and `pip install playwright`
+(no browser download: Playwright drives the system Chromium).
+"""
+
+from __future__ import annotations
+
+import shutil
+import sys
+from pathlib import Path
+
+
+def chromium() -> str:
+    for name in ("chromium", "chromium-browser", "google-chrome"):
+        path = shutil.which(name)
+        if path:
+            return path
+    sys.exit("screenshot: no Chromium found; apt-get install chromium")
+
+
+def conversation(page, url: str) -> None:  # type: ignore[no-untyped-def]
+    page.goto(url)
+    box = page.locator("textarea").first
+    box.wait_for(timeout=30_000)
+    for n, question in enumerate(("What's the difference between an ML engineer and an AI engineer?", "Which one pays more?"), 1):
+        box.fill(question)
+        box.press("Enter")
+        page.wait_for_function(
+            "n => document.querySelectorAll('[data-testid=\"bot\"]').length >= n", arg=2 * n, timeout=30_000
+        )
+        page.wait_for_timeout(1500)
+    panels = page.get_by_text("Sources (", exact=False)
+    if panels.count():
+        panels.last.click()
+        page.wait_for_timeout(500)
+
+
+def main() -> None:
+    from playwright.sync_api import sync_playwright
+
+    url = sys.argv[1] if len(sys.argv) > 1 else "http://127.0.0.1:7860/"
+    out = Path(sys.argv[2] if len(sys.argv) > 2 else "docs")
+    out.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium(), args=["--no-sandbox"])
+        for name, size in (("chat.png", {"width": 1100, "height": 1000}), ("chat-phone.png", {"width": 390, "height": 844})):
+            page = browser.new_page(viewport=size)
+            conversation(page, url)
+            page.screenshot(path=str(out / name))
+            print(out / name)
+        browser.close()
+
+
+if __name__ == "__main__":
+    main()
