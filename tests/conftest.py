@@ -50,6 +50,14 @@ def search(store):
     return HybridSearch(store)
 
 
+@pytest.fixture(scope="session")
+def advisor(search):
+    """The whole answering chain over the session index."""
+    from advisor.chain import Advisor
+
+    return Advisor(search)
+
+
 @pytest.fixture
 def corpus_copy(tmp_path) -> Path:
     """A private copy of the real corpus that a test may change."""

@@ -25,10 +25,13 @@ def report(search):
 def test_evaluation_file_is_big_enough_and_labels_exist(search):
     items = load_questions(EVAL)
     answerable = [i for i in items if i.get("passage")]
-    assert len(answerable) >= 40
+    assert len([i for i in answerable if not i.get("history")]) >= 40
+    assert len([i for i in answerable if i.get("history")]) >= 10
+    assert len([i for i in items if i.get("kind") == "out_of_scope"]) >= 10
     texts = [p.text for p in search.passages]
     for item in answerable:
-        assert sum(item["passage"] in t for t in texts) == 1, item["id"]  # each label names one passage
+        for label in [item["passage"]] if isinstance(item["passage"], str) else item["passage"]:
+            assert sum(label in t for t in texts) == 1, item["id"]  # each label names one passage
 
 
 def test_answering_passage_is_in_the_top_three(report):
@@ -36,14 +39,23 @@ def test_answering_passage_is_in_the_top_three(report):
     assert report.summary["hit_at_3"] >= 0.98, report.summary
 
 
-def test_answering_passage_is_usually_first(report):
-    # Issue target is 90%; measured 80% with MiniLM + BM25 (see README). Guard against regressions.
+def test_hybrid_order_puts_the_answering_passage_first_mostly(report):
+    # The hybrid order alone measures 80%; the chain's sentence rerank lifts it to 90% (test_chain).
     assert report.summary["hit_at_1"] >= 0.78, report.summary
 
 
-def test_out_of_scope_questions_fall_below_the_relevance_floor(report):
-    assert report.summary["out_of_scope_not_covered"] >= 0.8, report.summary
-    assert report.summary["answerable_not_covered"] <= 0.15, report.summary
+def test_reranked_order_puts_the_answering_passage_first(advisor):
+    # Issue target: the answering passage first for at least 90% of questions, top 3 for at least 98%.
+    rerank = evaluate_retrieval(advisor.find, load_questions(EVAL))
+    assert rerank.summary["hit_at_1"] >= 0.90, rerank.summary
+    assert rerank.summary["hit_at_3"] >= 0.98, rerank.summary
+
+
+def test_off_topic_questions_fall_below_the_relevance_floor(report):
+    # The floor turns away what is far off topic; questions next to the guide's topic
+    # ("tuition") pass it and are refused by the chain's unknown-topic check (test_chain).
+    assert report.summary["out_of_scope_not_covered"] >= 0.6, report.summary
+    assert report.summary["answerable_not_covered"] <= 0.03, report.summary
 
 
 def test_exact_terms_are_found_by_keywords(search):

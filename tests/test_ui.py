@@ -10,33 +10,58 @@ import time
 import pytest
 from conftest import ROOT, free_port
 
-from advisor.ui import format_result, reply_for
+from advisor.ui import plain_history, render_sources, reply
 
 
-def test_reply_quotes_the_passage_and_its_section(search):
-    reply = reply_for(search, "Which certifications help an AI engineer?")
-    assert "IBM AI Engineering Professional Certificate" in reply
-    assert "What Is an AI Engineer?" in reply and "Source: corpus/ml-engineer-vs-ai-engineer.md" in reply
+def final(advisor, message, history=None):
+    updates = list(reply(advisor, message, history or []))
+    return updates, (updates[-1] if updates else None)
 
 
-def test_uncovered_question_says_so_and_offers_questions(search):
-    reply = reply_for(search, "What's the weather in Paris?")
-    assert reply.startswith("The career guide does not cover that question")
-    assert reply.count("\n- ") >= 2
+def test_reply_streams_then_settles_with_answer_sources_and_suggestions(advisor):
+    updates, last = final(advisor, "Which certifications help an AI engineer?")
+    assert len(updates) > 2  # streamed
+    answer, sources = last
+    assert "IBM AI Engineering Professional Certificate" in answer["content"] and "[1]" in answer["content"]
+    assert 1 <= len(answer["options"]) <= 3
+    assert sources["metadata"]["title"].startswith("Sources (") and sources["metadata"]["status"] == "done"
+    assert "What Is an AI Engineer?" in sources["content"] and "corpus/ml-engineer-vs-ai-engineer.md" in sources["content"]
+    for streamed in updates[:-1]:
+        assert answer["content"].startswith(streamed[0]["content"].rstrip())
 
 
-def test_huge_message_gets_a_friendly_note(search):
-    assert "Please ask in under 2,000 characters" in reply_for(search, "why? " * 1000)
+def test_follow_up_uses_the_chat_history(advisor):
+    _, first = final(advisor, "What does an AI engineer do?")
+    history = [{"role": "user", "content": "What does an AI engineer do?"}, *first]
+    _, last = final(advisor, "What certifications should they get?", history)
+    assert "IBM AI Engineering Professional Certificate" in last[0]["content"]
+    # The sources panel is not part of the conversation.
+    assert [(m["role"], m["content"]) for m in plain_history(history)] == [
+        (m["role"], m["content"]) for m in history[:2]
+    ]
 
 
-def test_markup_in_passages_renders_inert(search):
+def test_uncovered_question_says_so_and_offers_questions(advisor):
+    _, last = final(advisor, "What's the weather in Paris?")
+    assert len(last) == 1 and last[0]["content"].startswith("The career guide does not cover that question")
+    assert last[0]["content"].count("\n- ") >= 2 and len(last[0]["options"]) >= 2
+
+
+def test_huge_and_empty_messages(advisor):
+    _, last = final(advisor, "why? " * 1000)
+    assert "Please ask one question in under 2,000 characters" in last[0]["content"]
+    assert final(advisor, "   ")[0] == []
+
+
+def test_markup_from_students_and_passages_renders_inert(advisor):
     from dataclasses import replace
 
-    result = search.search("salary")
-    evil = replace(result.hits[0].passage, text="<img src=x onerror=alert(1)> [click](javascript:alert(1))")
-    hits = (replace(result.hits[0], passage=evil),) + result.hits[1:]
-    out = format_result(replace(result, hits=hits))
-    assert "<img" not in out and "](javascript" not in out
+    answer = advisor.ask("Where are most AI jobs located?")
+    evil = replace(answer.citations[0].passage, text="<img src=x onerror=alert(1)> [click](javascript:alert(1)) [1]: http://evil.example")
+    out = render_sources(replace(answer, citations=(replace(answer.citations[0], passage=evil),)))
+    assert "<img" not in out and "](javascript" not in out and "[1]:" not in out
+    _, last = final(advisor, "<script>alert(1)</script> what do AI engineers earn?")
+    assert "<script" not in last[0]["content"]
 
 
 @pytest.fixture(scope="module")
@@ -69,5 +94,9 @@ def test_app_answers_through_gradio_client(app_url):
     from gradio_client import Client
 
     client = Client(app_url, verbose=False)
-    reply = client.predict("Where are most AI jobs located?", api_name="/chat")
-    assert "Bay Area" in reply and "Career Outlook and Salary Comparison" in reply
+    answer, sources = client.predict("Where are most AI jobs located?", api_name="/chat")
+    assert "Bay Area" in answer["content"] and "[1]" in answer["content"]
+    assert sources["metadata"]["title"] == "Sources (1)"
+    assert "Career Outlook and Salary Comparison" in sources["content"]
+    refused = client.predict("Write me a Python function that sorts a list.", api_name="/chat")
+    assert "does not cover" in refused[0]["content"]

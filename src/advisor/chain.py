@@ -105,7 +105,10 @@ class Advisor:
         history = inputs.get("history") or []
         terms: Terms = inputs["terms"]
         if terms.missing or not retrieval.covered or retrieval.vector is None:
-            return self.refusal(question, inputs["query"], retrieval, history, terms.missing)
+            # Name the missing words only for a question near the guide's topic ("tuition");
+            # one far off it has several, or fails the floor, and naming them is noise.
+            missing = terms.missing if retrieval.covered and len(terms.missing) <= 2 else ()
+            return self.refusal(question, inputs["query"], retrieval, history, missing)
         draft = self.answerer.compose(retrieval, np.asarray(retrieval.vector))
         if not draft.citations:
             return self.refusal(question, inputs["query"], retrieval, history)

@@ -124,7 +124,7 @@ def _msg(content: str, *, options: list[str] | None = None, metadata: dict[str, 
 
 def _inert(text: str, keep_lines: bool = False) -> str:
     """Escape HTML and Markdown link/image syntax so text renders as the text it is."""
-    out = html.escape(text).replace("[", "&#91;").replace("]", "&#93;").replace("`", "&#96;")
+    out = html.escape(text, quote=False).replace("[", "&#91;").replace("]", "&#93;").replace("`", "&#96;")
     # Citation markers stay a plain "[1]": neither a link (no "(url)" can follow) nor a reference definition.
     out = re.sub(r"&#91;(\d+)&#93;(?![:(])", r"[\1]", out)
     return out if keep_lines else out.replace("\n", " ")
