@@ -88,3 +88,41 @@ def test_corrupted_store_is_set_aside_by_rebuild(env):
     assert repaired.returncode == 0, repaired.stderr
     assert json.loads(repaired.stdout)["passages"] == 19
     assert list((Path(env["ADVISOR_DATA"])).glob("chroma.broken-*"))  # kept, not deleted
+
+
+def test_ask_json_contract_with_history(env, tmp_path):
+    assert run(["ingest"], env).returncode == 0
+    history = tmp_path / "history.json"
+    history.write_text(json.dumps([{"role": "user", "content": "What does an AI engineer do?"}]))
+    result = run(["ask", "What certifications should they get?", "--history", str(history), "--json"], env)
+    assert result.returncode == 0, result.stderr
+    out = json.loads(result.stdout)
+    assert list(out) == ["question", "answer", "refused", "citations", "retrieved", "latency_ms"]
+    assert out["refused"] is False and "[1]" in out["answer"]
+    assert "IBM AI Engineering Professional Certificate" in out["citations"][0]["text"]
+    human = run(["ask", "What's the weather in Paris?"], env)
+    assert human.returncode == 0 and "does not cover" in human.stdout
+
+
+def test_ask_rejects_a_broken_history_file(env, tmp_path):
+    bad = tmp_path / "history.json"
+    bad.write_text('{"role": "user"}')
+    result = run(["ask", "What do they earn?", "--history", str(bad)], env)
+    assert result.returncode == 2 and "must be a JSON list" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_eval_json_answers_every_line(env, tmp_path):
+    questions = tmp_path / "q.jsonl"
+    questions.write_text(
+        json.dumps({"id": "x1", "question": "Where are most AI jobs located?", "passage": "varies by geographic location"})
+        + "\n"
+        + json.dumps({"id": "x2", "kind": "out_of_scope", "question": "Tell me a joke."})
+        + "\n"
+    )
+    result = run(["eval", "--questions", str(questions), "--json"], env)
+    assert result.returncode == 0, result.stderr
+    out = json.loads(result.stdout)
+    first, second = out["results"]
+    assert first["id"] == "x1" and first["passage"] == "varies by geographic location" and "citations" in first
+    assert second["refused"] is True
+    assert out["summary"]["cited_right"] == 1.0 and out["summary"]["refused_out_of_scope"] == 1.0
