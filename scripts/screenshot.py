@@ -26,7 +26,9 @@ def conversation(page, url: str) -> None:  # type: ignore[no-untyped-def]
     page.goto(url)
     box = page.locator("textarea").first
     box.wait_for(timeout=30_000)
-    for n, question in enumerate(("What's the difference between an ML engineer and an AI engineer?", "Which one pays more?"), 1):
+    for n, question in enumerate(
+        ("What's the difference between an ML engineer and an AI engineer?", "Which one pays more?"), 1
+    ):
         box.fill(question)
         box.press("Enter")
         page.wait_for_function(
@@ -47,7 +49,10 @@ def main() -> None:
     out.mkdir(parents=True, exist_ok=True)
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=chromium(), args=["--no-sandbox"])
-        for name, size in (("chat.png", {"width": 1100, "height": 1000}), ("chat-phone.png", {"width": 390, "height": 844})):
+        for name, size in (
+            ("chat.png", {"width": 1100, "height": 1000}),
+            ("chat-phone.png", {"width": 390, "height": 844}),
+        ):
             page = browser.new_page(viewport=size)
             conversation(page, url)
             page.screenshot(path=str(out / name))

@@ -30,7 +30,11 @@ def labelled(report, follow_up: bool):
 
 
 def test_every_answerable_question_cites_its_answering_passage(report):
-    missed = [r["id"] for r in labelled(report, False) if answer_rank([c["text"] for c in r["citations"]], r["passage"]) is None]
+    missed = [
+        r["id"]
+        for r in labelled(report, False)
+        if answer_rank([c["text"] for c in r["citations"]], r["passage"]) is None
+    ]
     assert missed == []
 
 
@@ -68,7 +72,9 @@ def test_answers_read_like_answers(report):
     for r in report.results:
         if r["refused"]:
             continue
-        sentences = re.findall(r"[^.?!]+[.?!]", re.sub(r"\[\d+\]", "", r["answer"]).replace("U.S.", "US").replace("M.S.", "MS"))
+        sentences = re.findall(
+            r"[^.?!]+[.?!]", re.sub(r"\[\d+\]", "", r["answer"]).replace("U.S.", "US").replace("M.S.", "MS")
+        )
         assert 2 <= len(sentences) <= 6, (r["id"], r["answer"])  # the splitter here is cruder than pysbd
         assert len(set(sentences)) == len(sentences), r["id"]
         assert re.search(r"\[\d+\]$", r["answer"]), r["id"]
@@ -119,7 +125,13 @@ def test_bad_questions_and_history(advisor):
         advisor.ask("   \u200b ")
     with pytest.raises(InputError, match="2,000"):
         advisor.ask("why " * 1000)
-    odd = [None, 3, {"role": "system", "content": "x"}, {"role": "user"}, {"role": "user", "content": "What is an AI engineer?"}]
+    odd = [
+        None,
+        3,
+        {"role": "system", "content": "x"},
+        {"role": "user"},
+        {"role": "user", "content": "What is an AI engineer?"},
+    ]
     answer = advisor.ask("What certifications should they get?", odd)  # malformed entries are ignored
     assert "IBM AI Engineering Professional Certificate" in answer.text
 

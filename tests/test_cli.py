@@ -114,7 +114,9 @@ def test_ask_rejects_a_broken_history_file(env, tmp_path):
 def test_eval_json_answers_every_line(env, tmp_path):
     questions = tmp_path / "q.jsonl"
     questions.write_text(
-        json.dumps({"id": "x1", "question": "Where are most AI jobs located?", "passage": "varies by geographic location"})
+        json.dumps(
+            {"id": "x1", "question": "Where are most AI jobs located?", "passage": "varies by geographic location"}
+        )
         + "\n"
         + json.dumps({"id": "x2", "kind": "out_of_scope", "question": "Tell me a joke."})
         + "\n"

@@ -25,7 +25,9 @@ def test_reply_streams_then_settles_with_answer_sources_and_suggestions(advisor)
     assert "IBM AI Engineering Professional Certificate" in answer["content"] and "[1]" in answer["content"]
     assert 1 <= len(answer["options"]) <= 3
     assert sources["metadata"]["title"].startswith("Sources (") and sources["metadata"]["status"] == "done"
-    assert "What Is an AI Engineer?" in sources["content"] and "corpus/ml-engineer-vs-ai-engineer.md" in sources["content"]
+    assert (
+        "What Is an AI Engineer?" in sources["content"] and "corpus/ml-engineer-vs-ai-engineer.md" in sources["content"]
+    )
     for streamed in updates[:-1]:
         assert answer["content"].startswith(streamed[0]["content"].rstrip())
 
@@ -57,7 +59,10 @@ def test_markup_from_students_and_passages_renders_inert(advisor):
     from dataclasses import replace
 
     answer = advisor.ask("Where are most AI jobs located?")
-    evil = replace(answer.citations[0].passage, text="<img src=x onerror=alert(1)> [click](javascript:alert(1)) [1]: http://evil.example")
+    evil = replace(
+        answer.citations[0].passage,
+        text="<img src=x onerror=alert(1)> [click](javascript:alert(1)) [1]: http://evil.example",
+    )
     out = render_sources(replace(answer, citations=(replace(answer.citations[0], passage=evil),)))
     assert "<img" not in out and "](javascript" not in out and "[1]:" not in out
     _, last = final(advisor, "<script>alert(1)</script> what do AI engineers earn?")

@@ -205,7 +205,9 @@ def read_history(path: str) -> list[dict[str, str]]:
         for m in data
     )
     if not ok:
-        raise InputError(f'the history file {path} must be a JSON list of {{"role": "user"|"assistant", "content": str}}')
+        raise InputError(
+            f'the history file {path} must be a JSON list of {{"role": "user"|"assistant", "content": str}}'
+        )
     return data
 
 

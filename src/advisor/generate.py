@@ -37,7 +37,9 @@ RANK_WEIGHT = 0.0  # taken off per place its passage is below the first: hybrid 
 SHORT_WORDS = 8  # a sentence shorter than this ("Learn more about ...") rarely answers anything
 SHORT_PENALTY = 0.10
 # Calls to action ("Learn more about ...", "Explore our program") close a page; they answer nothing.
-CALL_TO_ACTION = re.compile(r"^(learn more|explore|discover|contact|click|visit|request|apply now|sign up|find out)\b", re.I)
+CALL_TO_ACTION = re.compile(
+    r"^(learn more|explore|discover|contact|click|visit|request|apply now|sign up|find out)\b", re.I
+)
 CTA_PENALTY = 0.30
 CONTRAST = re.compile(r"\b(while|whereas|however|unlike|in contrast|but)\b", re.I)
 CONTRAST_BONUS = 0.20

@@ -68,7 +68,9 @@ def render_sources(answer: Answer) -> str:
     parts = []
     for c in answer.citations:
         p = c.passage
-        parts.append(f"**[{c.n}] {_inert(p.section or p.title)}** · <sub>{_inert(p.source)}</sub>\n\n> {_inert(p.text)}")
+        parts.append(
+            f"**[{c.n}] {_inert(p.section or p.title)}** · <sub>{_inert(p.source)}</sub>\n\n> {_inert(p.text)}"
+        )
     return "\n\n".join(parts)
 
 
