@@ -149,5 +149,12 @@ def test_follow_up_condensing():
     )
     assert condense("What does an AI engineer earn?", history, lexicon) == "What does an AI engineer earn?"
     earlier = [{"role": "user", "content": "What do machine learning engineers build?"}]
-    assert condense("What about AI engineers?", earlier, lexicon) == "What about AI engineers? (build)"
+    assert condense("What about AI engineers?", earlier, lexicon) == "What do AI engineers build?"
+    assert condense("How is that different for AI engineers?", earlier, lexicon) == (
+        "What do machine learning engineers and AI engineers build?"
+    )
+    assert (
+        condense("What else do they do?", earlier, lexicon)
+        == "What else do they do? (machine learning engineers and build)"
+    )
     assert condense("What do they earn?", [], lexicon) == "What do they earn?"

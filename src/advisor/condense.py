@@ -50,7 +50,9 @@ ANAPHORS = frozenset(
     " each".split()
 )
 # Words that make a question a comparison ("Which one ...?", "... or ...?").
-COMPARISON = frozenset("difference differences differ compare comparison versus vs between which or both than".split())
+COMPARISON = frozenset(
+    "difference differences differ different compare comparison versus vs between which or both than unlike".split()
+)
 OPENERS = ("and ", "what about", "how about", "but ", "also ", "so ", "then ", "same for", "what else", "and?")
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z0-9’'.&-]*[A-Za-z0-9]|[A-Za-z]|\d[\d,.]*\d|\d")
@@ -202,6 +204,30 @@ def leans_on_context(question: str, lexicon: Lexicon) -> bool:
     return not lexicon.subjects(question)
 
 
+def swap_subjects(question: str, subjects: list[str], lexicon: Lexicon) -> str | None:
+    """``question`` about ``subjects`` instead of its own: None when it names none or has no topic."""
+    ws = words(lexicon.expand(question))
+    if not lexicon.subjects(question) or not topic_words(question, lexicon):
+        return None
+    stems = [stem(w) for w in ws]
+    out: list[str] = []
+    i = 0
+    placed = False
+    while i < len(ws):
+        for span in lexicon.subjects(question):
+            n = len(span.stems)
+            if tuple(stems[i : i + n]) == span.stems:
+                if not placed:
+                    out.append(" and ".join(subjects))
+                    placed = True
+                i += n
+                break
+        else:
+            out.append(ws[i])
+            i += 1
+    return " ".join(out) + "?"
+
+
 def user_turns(history: Iterable[dict[str, Any]]) -> list[str]:
     """The user's earlier messages, oldest first; malformed entries are ignored."""
     out = []
@@ -226,6 +252,16 @@ def condense(question: str, history: Iterable[dict[str, Any]], lexicon: Lexicon)
     own_subjects = {s.stems for s in lexicon.subjects(question)}
     need_subjects = not own_subjects
     need_topic = not topic_words(question, lexicon)
+    if own_subjects and need_topic:
+        # "What about AI engineers?" after "What do ML engineers work on?": the earlier question, about them.
+        for i in range(len(earlier) - 1, -1, -1):
+            resolved = condense(earlier[i], [{"role": "user", "content": t} for t in earlier[:i]], lexicon)
+            mine = [s.text for s in lexicon.subjects(question)]
+            if {w.lower() for w in words(question)} & COMPARISON:  # "How is that different for X?": both sides
+                mine = [s.text for s in lexicon.subjects(resolved) if s.stems not in own_subjects] + mine
+            swapped = swap_subjects(resolved, mine, lexicon)
+            if swapped:
+                return swapped
     borrowed: list[str] = []
     for i in range(len(earlier) - 1, -1, -1):
         if not (need_subjects or need_topic):

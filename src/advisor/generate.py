@@ -28,7 +28,7 @@ MAX_SENTENCES = 4  # the answer's length: short enough to read in a chat bubble
 MIN_SENTENCES = 2
 MARGIN = 0.15  # a further sentence must score within this of the best one
 SECOND_MARGIN = 0.25  # ... and a sentence from a second passage within this
-REDUNDANT = 0.88  # a sentence this similar to a chosen one says nothing new
+REDUNDANT = 0.6  # a sentence sharing this share of its words with a chosen one says nothing new
 SENTENCE_WEIGHT = 0.6  # times the cosine of sentence and query
 PASSAGE_WEIGHT = 1.0  # times the cosine of the sentence's passage and query
 LEXICAL_WEIGHT = 0.5  # times the share of the query's words (weighted by rarity) the sentence contains
@@ -66,7 +66,7 @@ class Sentence:
     position: int  # index of the sentence within its passage
     rank: int  # 1-based rank of its passage in the retrieval
     score: float
-    vector: np.ndarray
+    terms: frozenset[str]  # its content words, stemmed
 
 
 @dataclass(frozen=True)
@@ -76,6 +76,10 @@ class Draft:
     text: str
     citations: tuple[Citation, ...]
     sentences: tuple[Sentence, ...]
+
+
+def context(p: Passage) -> str:
+    return f"{p.section}: " if p.section and p.section != p.title else ""
 
 
 class SentenceBank:
@@ -90,7 +94,9 @@ class SentenceBank:
         missing = [p for p in passages if p.id not in self._cache]
         if missing:
             split = {p.id: sentences(p.text) or [p.text] for p in missing}
-            flat = [s for p in missing for s in split[p.id]]
+            # A sentence means what it means under its heading: "Minimum educational requirements
+            # include a bachelor's degree" is about machine learning engineers because of its section.
+            flat = [f"{context(p)}{s}" for p in missing for s in split[p.id]]
             vectors = np.asarray(self.embeddings.embed_documents(flat), dtype=np.float32)
             at = 0
             for p in missing:
@@ -158,7 +164,7 @@ class ExtractiveAnswerer:
         for rank, hit in enumerate(hits, 1):
             texts, vectors = split[hit.passage.id]
             cosines = vectors @ query_vector
-            for i, (text, vec) in enumerate(zip(texts, vectors, strict=True)):
+            for i, text in enumerate(texts):
                 terms = {stem(w) for w in words(text)}
                 lexical = sum(weight[t] for t in query_terms & terms) / total if total else 0.0
                 content = {t for t in terms if t not in _STOP_STEMS}
@@ -176,7 +182,7 @@ class ExtractiveAnswerer:
                     score -= CTA_PENALTY
                 if len(sides) >= 2 and CONTRAST.search(text) and any(mentions(_stems(text), sd) for sd in sides):
                     score += CONTRAST_BONUS
-                out.append(Sentence(text, hit.passage, i, rank, score, vec))
+                out.append(Sentence(text, hit.passage, i, rank, score, frozenset(content)))
         out.sort(key=lambda s: -s.score)
         return out
 
@@ -185,7 +191,7 @@ class ExtractiveAnswerer:
         chosen = [ranked[0]]
 
         def fresh(s: Sentence) -> bool:
-            return all(float(s.vector @ c.vector) < REDUNDANT and s.text != c.text for c in chosen)
+            return all(s.text != c.text and overlap(s.terms, c.terms) < REDUNDANT for c in chosen)
 
         # Both sides of a comparison: the best sentence about each side the query names.
         if len(sides) >= 2:
@@ -213,6 +219,11 @@ class ExtractiveAnswerer:
                     chosen.append(extra)
                     break
         return chosen
+
+
+def overlap(a: frozenset[str], b: frozenset[str]) -> float:
+    """Jaccard overlap of two word sets."""
+    return len(a & b) / len(a | b) if a or b else 1.0
 
 
 def _stems(text: str) -> list[str]:
