@@ -41,8 +41,8 @@ CALL_TO_ACTION = re.compile(
     r"^(learn more|explore|discover|contact|click|visit|request|apply now|sign up|find out)\b", re.I
 )
 CTA_PENALTY = 0.30
-CONTRAST = re.compile(r"\b(while|whereas|however|unlike|in contrast|but)\b", re.I)
-CONTRAST_BONUS = 0.20
+CONTRAST = re.compile(r",\s*(while|whereas|but)\b|^(However|In contrast|Unlike)\b")  # one side against the other
+CONTRAST_BONUS = 0.10
 
 
 @dataclass(frozen=True)
