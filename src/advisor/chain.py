@@ -97,7 +97,7 @@ class Advisor:
 
     def retrieve(self, inputs: dict[str, Any]) -> Retrieval:
         retrieval = self.search.search(inputs["terms"].query, self.settings.top_k)
-        return self.answerer.rerank(retrieval) if retrieval.covered else retrieval
+        return self.answerer.rerank(retrieval, focus(inputs)) if retrieval.covered else retrieval
 
     def respond(self, inputs: dict[str, Any]) -> Answer:
         question: str = inputs["question"]
@@ -109,7 +109,7 @@ class Advisor:
             # one far off it has several, or fails the floor, and naming them is noise.
             missing = terms.missing if retrieval.covered and len(terms.missing) <= 2 else ()
             return self.refusal(question, inputs["query"], retrieval, history, missing)
-        draft = self.answerer.compose(retrieval, np.asarray(retrieval.vector))
+        draft = self.answerer.compose(retrieval, np.asarray(retrieval.vector), focus(inputs))
         if not draft.citations:
             return self.refusal(question, inputs["query"], retrieval, history)
         cited = {c.passage.section for c in draft.citations}
@@ -154,6 +154,12 @@ class Advisor:
             if len(out) == MAX_SUGGESTIONS:
                 break
         return tuple(out)
+
+
+def focus(inputs: dict[str, Any]) -> str:
+    """The student's own words, with the corpus's synonyms for them: what the answer must be about."""
+    terms: Terms = inputs["terms"]
+    return " ".join([inputs["question"], *terms.synonyms.values()])
 
 
 def section_questions(passages: Sequence[Passage]) -> dict[str, str]:

@@ -182,6 +182,7 @@ def answer_summary(results: list[dict[str, Any]]) -> dict[str, Any]:
         "cited_right": rate([cited(r) is not None for r in standalone]),
         "cited_right_first": rate([cited(r) == 1 for r in standalone]),
         "follow_up_cited_right": rate([cited(r) is not None for r in follow]),
+        "follow_up_cited_first": rate([cited(r) == 1 for r in follow]),
         "refused_answerable": rate([r["refused"] for r in labelled]),
         "refused_out_of_scope": rate([r["refused"] for r in oos]),
         "retrieval_hit_at_1": rate([k == 1 for k in ranks]),
@@ -200,7 +201,8 @@ def format_answer_summary(report: EvalReport) -> str:
     lines = [
         f"answerable questions: {s['answerable']}   follow-ups: {s['follow_ups']}   out of scope: {s['out_of_scope']}",
         f"  cited the answering passage: {s['cited_right']:.1%} (as the first citation: {s['cited_right_first']:.1%})",
-        f"  follow-ups citing the answering passage: {s['follow_up_cited_right']:.1%}",
+        f"  follow-ups citing the answering passage: {s['follow_up_cited_right']:.1%} "
+        f"(as the first citation: {s['follow_up_cited_first']:.1%})",
         f"  refused: answerable {s['refused_answerable']:.1%}, out of scope {s['refused_out_of_scope']:.1%}",
         f"  retrieval: answering passage 1st {s['retrieval_hit_at_1']:.1%}, top 3 {s['retrieval_hit_at_3']:.1%}",
         f"  citations per answer: {s['citations_per_answer']:.2f}",

@@ -32,6 +32,7 @@ REDUNDANT = 0.6  # a sentence sharing this share of its words with a chosen one 
 SENTENCE_WEIGHT = 0.6  # times the cosine of sentence and query
 PASSAGE_WEIGHT = 1.0  # times the cosine of the sentence's passage and query
 LEXICAL_WEIGHT = 0.5  # times the share of the query's words (weighted by rarity) the sentence contains
+CONTEXT_WEIGHT = 0.4  # words a follow-up borrowed from the conversation count this much in the overlap, its own 1
 NOVELTY_WEIGHT = 0.3  # times the share of the sentence's words that the query does not already say
 RANK_WEIGHT = 0.0  # taken off per place its passage is below the first: hybrid ranking knows passages best
 SHORT_WORDS = 8  # a sentence shorter than this ("Learn more about ...") rarely answers anything
@@ -119,8 +120,9 @@ class ExtractiveAnswerer:
         self.bank = bank
         self.lexicon = lexicon
 
-    def compose(self, retrieval: Retrieval, query_vector: np.ndarray) -> Draft:
-        candidates = self.score(retrieval, query_vector)
+    def compose(self, retrieval: Retrieval, query_vector: np.ndarray, question: str | None = None) -> Draft:
+        """The answer to ``retrieval.query``; ``question`` is what the student typed, if the query adds to it."""
+        candidates = self.score(retrieval, query_vector, question)
         if not candidates:
             return Draft("", (), ())
         compares = bool({w.lower() for w in words(retrieval.query)} & COMPARISON)
@@ -128,7 +130,7 @@ class ExtractiveAnswerer:
         chosen = self.select(candidates, sides)
         return arrange(chosen)
 
-    def rerank(self, retrieval: Retrieval) -> Retrieval:
+    def rerank(self, retrieval: Retrieval, question: str | None = None) -> Retrieval:
         """The hits reordered by their best sentence's score: a passage is as good as its best answer to the query.
 
         Measured on eval/questions.jsonl: the answering passage comes first for 90% of questions,
@@ -138,13 +140,13 @@ class ExtractiveAnswerer:
             return retrieval
         started = time.perf_counter()
         best: dict[str, float] = {}
-        for s in self.score(retrieval, np.asarray(retrieval.vector)):
+        for s in self.score(retrieval, np.asarray(retrieval.vector), question):
             best.setdefault(s.passage.id, s.score)
         hits = sorted(retrieval.hits, key=lambda h: -best.get(h.passage.id, float("-inf")))
         spent = (time.perf_counter() - started) * 1000
         return replace(retrieval, hits=tuple(hits), latency_ms=retrieval.latency_ms + spent)
 
-    def score(self, retrieval: Retrieval, query_vector: np.ndarray) -> list[Sentence]:
+    def score(self, retrieval: Retrieval, query_vector: np.ndarray, question: str | None = None) -> list[Sentence]:
         """Every sentence of the retrieved passages, best first.
 
         For a comparison ("What's the difference between X and Y?") a sentence that
@@ -158,7 +160,9 @@ class ExtractiveAnswerer:
         query_terms = {stem(w) for w in words(self.lexicon.expand(retrieval.query)) if w.lower() not in STOP}
         compares = bool({w.lower() for w in words(retrieval.query)} & COMPARISON)
         sides = self.lexicon.subjects(retrieval.query) if compares else []
-        weight = {t: self.lexicon.idf(t) for t in query_terms}
+        # In a follow-up, the student's own words decide; those borrowed from the conversation only steer.
+        own = {stem(w) for w in words(self.lexicon.expand(question or retrieval.query))}
+        weight = {t: self.lexicon.idf(t) * (1.0 if t in own else CONTEXT_WEIGHT) for t in query_terms}
         total = sum(weight.values())
         out = []
         for rank, hit in enumerate(hits, 1):
