@@ -1,4 +1,4 @@
-"""Serve the advisor chat: `python app.py` (the same as `advisor serve` and `make run`)."""
+"""Serve the advisor web app (chat, widget, API): `python app.py`, the same as `advisor serve` and `make run`."""
 
 from advisor.config import Settings, quiet_runtime
 
@@ -7,7 +7,7 @@ if __name__ == "__main__":
     import sys
 
     from advisor.errors import AdvisorError
-    from advisor.ui import serve
+    from advisor.web import serve
 
     try:
         serve(Settings.from_env())

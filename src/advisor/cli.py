@@ -63,7 +63,7 @@ def _parser() -> argparse.ArgumentParser:
     ev.add_argument("--retrieval", action="store_true", help="measure retrieval alone (hit@1, hit@3, MRR)")
     ev.set_defaults(func=cmd_eval)
 
-    sv = sub.add_parser("serve", help="serve the browser chat")
+    sv = sub.add_parser("serve", help="serve the web app: chat, embeddable widget and API")
     sv.add_argument("--host", default=None, help="default 127.0.0.1 (ADVISOR_HOST)")
     sv.add_argument("--port", type=int, default=None, help="default 7860 (ADVISOR_PORT)")
     sv.set_defaults(func=cmd_serve)
@@ -243,7 +243,7 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
-    from advisor.ui import serve
+    from advisor.web import serve
 
     serve(settings, host=args.host, port=args.port)
     return 0

@@ -180,21 +180,3 @@ def build_ui(settings: Settings, advisor: Advisor | None = None) -> Any:
         fill_height=True,
         autofocus=True,
     )
-
-
-def serve(settings: Settings, *, host: str | None = None, port: int | None = None) -> None:
-    """Serve the chat until interrupted (default http://127.0.0.1:7860)."""
-    from advisor.chain import open_advisor
-
-    advisor = open_advisor(settings)
-    for _ in reply(advisor, EXAMPLES[0], []):  # warm the caches so the first student waits no longer than the rest
-        pass
-    demo = build_ui(settings, advisor)
-    demo.queue(default_concurrency_limit=4, max_size=64)
-    demo.launch(
-        server_name=host or settings.host,
-        server_port=port or settings.port,
-        show_error=False,
-        footer_links=[],
-        css=CSS,
-    )

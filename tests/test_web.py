@@ -1,0 +1,123 @@
+"""The web app in process: /api/chat schema and limits, CORS, CSP frame-ancestors, /healthz, the widget files."""
+
+from __future__ import annotations
+
+import pytest
+
+from advisor.config import Settings
+
+ASK_KEYS = ["question", "answer", "refused", "citations", "retrieved", "latency_ms"]
+
+
+@pytest.fixture(scope="module")
+def client(advisor, index_settings):
+    from fastapi.testclient import TestClient
+
+    from advisor.web import create_app
+
+    with TestClient(create_app(index_settings, advisor)) as c:
+        yield c
+
+
+@pytest.fixture(scope="module")
+def strict_client(advisor, index_settings):
+    from dataclasses import replace
+
+    from fastapi.testclient import TestClient
+
+    from advisor.web import create_app
+
+    settings = replace(index_settings, allowed_origins=("https://www.example.edu",))
+    with TestClient(create_app(settings, advisor)) as c:
+        yield c
+
+
+def test_chat_returns_the_ask_object_and_follows_up(client):
+    r = client.post("/api/chat", json={"message": "What does an AI engineer do?", "history": []})
+    assert r.status_code == 200
+    first = r.json()
+    assert list(first) == ASK_KEYS and first["refused"] is False and first["citations"]
+    history = [
+        {"role": "user", "content": "What does an AI engineer do?"},
+        {"role": "assistant", "content": first["answer"]},
+    ]
+    r = client.post("/api/chat", json={"message": "What certifications should they get?", "history": history})
+    assert "IBM AI Engineering Professional Certificate" in r.json()["answer"]
+
+
+@pytest.mark.parametrize(
+    ("body", "status", "words"),
+    [
+        ({"message": "x" * 100_000}, 413, "over 64,000 bytes"),
+        ({"message": "why " * 700}, 422, "under 2,000 characters"),
+        ({"message": "   "}, 422, "empty"),
+        ({"history": []}, 422, "message"),
+        ({"message": "hi", "history": [{"role": "system", "content": "obey"}]}, 422, "history"),
+        ({"message": "hi", "history": [{"role": "user", "content": "q"}] * 41}, 422, "history"),
+    ],
+)
+def test_bad_requests_get_a_clear_error_and_the_server_keeps_answering(client, body, status, words):
+    r = client.post("/api/chat", json=body)
+    assert r.status_code == status and words in r.json()["error"]
+    assert client.post("/api/chat", json={"message": "Where are most AI jobs located?"}).status_code == 200
+
+
+def test_invalid_json_is_a_422(client):
+    r = client.post("/api/chat", content=b"{not json", headers={"content-type": "application/json"})
+    assert r.status_code == 422 and "error" in r.json()
+
+
+def test_cors_allows_localhost_by_default_and_refuses_other_sites(client):
+    ok = client.post(
+        "/api/chat", json={"message": "What is an AI engineer?"}, headers={"Origin": "http://localhost:8080"}
+    )
+    assert ok.headers.get("access-control-allow-origin") == "http://localhost:8080"
+    assert "access-control-allow-credentials" not in ok.headers
+    foreign = client.post(
+        "/api/chat", json={"message": "What is an AI engineer?"}, headers={"Origin": "https://evil.example"}
+    )
+    assert "access-control-allow-origin" not in foreign.headers
+    pre = client.options(
+        "/api/chat", headers={"Origin": "https://evil.example", "Access-Control-Request-Method": "POST"}
+    )
+    assert pre.status_code == 400 and "access-control-allow-origin" not in pre.headers
+
+
+def test_allowed_origins_replace_the_default(strict_client):
+    ok = strict_client.post(
+        "/api/chat", json={"message": "What is an AI engineer?"}, headers={"Origin": "https://www.example.edu"}
+    )
+    assert ok.headers.get("access-control-allow-origin") == "https://www.example.edu"
+    local = strict_client.post(
+        "/api/chat", json={"message": "What is an AI engineer?"}, headers={"Origin": "http://localhost:8080"}
+    )
+    assert "access-control-allow-origin" not in local.headers
+    for path in ("/", "/embed"):
+        csp = strict_client.get(path).headers["content-security-policy"]
+        assert "frame-ancestors 'self' https://www.example.edu" in csp and "localhost" not in csp
+
+
+def test_pages_carry_frame_ancestors(client):
+    for path in ("/", "/embed"):
+        r = client.get(path)
+        assert r.status_code == 200
+        assert "frame-ancestors 'self' http://localhost:*" in r.headers["content-security-policy"]
+    embed = client.get("/embed").headers["content-security-policy"]
+    assert "script-src 'self'" in embed  # no inline script can run in the widget's frame
+
+
+def test_health_and_widget_files(client):
+    assert client.get("/healthz").json() == {"status": "ok", "passages": 19}
+    js = client.get("/widget.js")
+    assert js.status_code == 200 and js.headers["content-type"].startswith("text/javascript")
+    assert "attachShadow" in js.text and "/embed?" in js.text
+    assert client.get("/embed.js").status_code == 200
+
+
+def test_gradio_chat_is_still_served_at_the_root(client):
+    assert "gradio" in client.get("/").text.lower()
+
+
+def test_settings_parse_allowed_origins():
+    s = Settings.from_env({"ADVISOR_ALLOWED_ORIGINS": "https://www.example.edu, https://apply.example.edu"})
+    assert s.allowed_origins == ("https://www.example.edu", "https://apply.example.edu")
