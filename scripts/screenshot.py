@@ -3,7 +3,8 @@
     python scripts/screenshot.py http://127.0.0.1:7860/ docs/
 
 Asks a question and a follow-up, opens the sources panel, and saves a desktop
-and a phone-width picture. Needs `apt-get install chromium` and `pip install playwright`
+and a phone-width picture of the chat; then serves examples/program-page.html from a
+second loopback origin and saves the widget open on it (docs/widget.png). Needs `apt-get install chromium` and `pip install playwright`
 (no browser download: Playwright drives the system Chromium).
 """
 
@@ -41,6 +42,40 @@ def conversation(page, url: str) -> None:  # type: ignore[no-untyped-def]
         page.wait_for_timeout(500)
 
 
+def widget(browser, app_url: str, out: Path) -> None:  # type: ignore[no-untyped-def]
+    import functools
+    import http.server
+    import socket
+    import tempfile
+    import threading
+
+    page_html = (Path(__file__).resolve().parents[1] / "examples" / "program-page.html").read_text(encoding="utf-8")
+    with tempfile.TemporaryDirectory() as tmp, socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+        s.close()
+        Path(tmp, "index.html").write_text(page_html.replace("http://127.0.0.1:7860", app_url.rstrip("/")))
+        handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=tmp)
+        handler.log_message = lambda *a: None  # type: ignore[method-assign]
+        server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        page = browser.new_page(viewport={"width": 1200, "height": 800})
+        page.goto(f"http://127.0.0.1:{port}/index.html")
+        page.locator("button.launcher").click()
+        frame = page.frame_locator("iframe")
+        box = frame.locator("#q")
+        box.wait_for(timeout=30_000)
+        for n, question in enumerate(("What does an AI engineer do?", "What certifications should they get?"), 1):
+            box.fill(question)
+            box.press("Enter")
+            frame.locator(".msg.bot:not(.note)").nth(n).wait_for(timeout=30_000)
+        frame.locator("details").last.locator("summary").click()
+        page.wait_for_timeout(500)
+        page.screenshot(path=str(out / "widget.png"))
+        print(out / "widget.png")
+        server.shutdown()
+
+
 def main() -> None:
     from playwright.sync_api import sync_playwright
 
@@ -57,6 +92,7 @@ def main() -> None:
             conversation(page, url)
             page.screenshot(path=str(out / name))
             print(out / name)
+        widget(browser, url, out)
         browser.close()
 
 

@@ -151,6 +151,17 @@ def test_widget_answers_with_sources_and_follows_up(site):
     # The host page's aggressive CSS (hot pink buttons) does not reach the launcher.
     colour = launcher.evaluate("b => getComputedStyle(b).backgroundColor")
     assert colour == "rgb(138, 21, 56)"  # data-accent="#8a1538"
+    launcher.click()
+    assert page.locator(".bar").evaluate("e => getComputedStyle(e).letterSpacing") == "normal"  # page: div {2px}
+    page.close()
+
+
+def test_widget_fills_a_phone_screen(site):
+    page = site["browser"].new_page(viewport={"width": 390, "height": 844})
+    page.goto(site["allowed"])
+    page.locator("button.launcher").click()
+    box = page.locator("[role=dialog]").bounding_box()
+    assert box is not None and box["width"] == 390 and box["height"] == 844
     page.close()
 
 

@@ -14,6 +14,7 @@
 
   var title = params.get("title");
   if (title) { document.getElementById("title").textContent = title.slice(0, 80); document.title = title.slice(0, 80); }
+  if (params.get("compact") === "1") document.getElementById("title").classList.add("sr-only");  // the widget shows it
   var accent = params.get("accent");
   if (accent && /^#[0-9a-fA-F]{3,8}$/.test(accent)) { document.documentElement.style.setProperty("--accent", accent); }
 

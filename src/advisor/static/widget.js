@@ -13,16 +13,19 @@
   var title = (d.title || "Career advisor").slice(0, 80);
   var accent = /^#[0-9a-fA-F]{3,8}$/.test(d.accent || "") ? d.accent : "#1f5fbf";
   var left = d.position === "left";
-  var query = new URLSearchParams({ title: title, accent: accent });
+  var query = new URLSearchParams({ title: title, accent: accent, compact: "1" });
   if (d.greeting) query.set("greeting", d.greeting.slice(0, 400));
 
-  var host = document.createElement("div");
+  var host = document.createElement("advisor-widget");  // a tag no page stylesheet targets
   host.setAttribute("data-advisor-widget", "");
   var root = host.attachShadow({ mode: "open" });
   var side = left ? "left" : "right";
   var style = document.createElement("style");
   style.textContent =
     ":host { all: initial; }" +
+    // Inherited properties still flow in from the host element: pin the ones pages like to change.
+    ".launcher, .panel { letter-spacing: normal; word-spacing: normal; text-transform: none; text-align: left;" +
+    " font-style: normal; font-weight: 400; color: #1d2330; direction: ltr; visibility: visible; }" +
     ".launcher { position: fixed; bottom: 20px; " + side + ": 20px; z-index: 2147483000; width: 56px; height: 56px;" +
     " border-radius: 50%; border: 0; background: " + accent + "; color: #fff; cursor: pointer;" +
     " box-shadow: 0 4px 14px rgba(0,0,0,.25); display: flex; align-items: center; justify-content: center; }" +
