@@ -12,6 +12,7 @@ the place of the extractive generator without touching the CLI or the chat.
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -71,6 +72,9 @@ class Advisor:
         self.coverage = CoverageCheck(search.store.embeddings, self.lexicon)
         self.topics = section_questions(search.passages)
         self.chain = build_chain(self)
+        # The caches (sentence and word embeddings) are shared by the chat's and the API's worker
+        # threads; an answer takes ~20 ms, so answering one at a time costs little.
+        self._lock = threading.Lock()
 
     def ask(self, question: str, history: Sequence[dict[str, Any]] = ()) -> Answer:
         """Answer one question in the context of the conversation so far.
@@ -79,7 +83,8 @@ class Advisor:
         """
         started = time.perf_counter()
         question = clean_query(question)
-        answer: Answer = self.chain.invoke({"question": question, "history": list(history)[-MAX_HISTORY_TURNS:]})
+        with self._lock:
+            answer: Answer = self.chain.invoke({"question": question, "history": list(history)[-MAX_HISTORY_TURNS:]})
         return replace(answer, latency_ms=(time.perf_counter() - started) * 1000)
 
     # The chain's steps -------------------------------------------------------------

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import json
 import logging
-import threading
 from importlib import resources
 from typing import Any, Literal
 
@@ -72,11 +71,8 @@ def create_app(settings: Settings, advisor: Advisor | None = None) -> Any:
         from advisor.chain import open_advisor
 
         advisor = open_advisor(settings)
-    lock = threading.Lock()  # the chain's caches are shared; answers take ~20 ms each
-
     def ask(message: str, history: list[dict[str, str]]) -> dict[str, Any]:
-        with lock:
-            return advisor.ask(message, history).contract()
+        return advisor.ask(message, history).contract()
 
     app = FastAPI(title="advisor", docs_url=None, redoc_url=None, openapi_url=None)
 
