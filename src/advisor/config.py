@@ -28,6 +28,7 @@ class Settings:
     embedding_model: str = DEFAULT_MODEL
     llm: str = "extractive"
     llm_base_url: str | None = None
+    llm_timeout: float = 30.0  # seconds a chat model may take before the extractive answer is given
     allowed_origins: tuple[str, ...] = ()
     host: str = DEFAULT_HOST
     port: int = DEFAULT_PORT
@@ -73,6 +74,7 @@ class Settings:
             embedding_model=get("EMBEDDING_MODEL") or base.embedding_model,
             llm=get("LLM") or base.llm,
             llm_base_url=get("LLM_BASE_URL"),
+            llm_timeout=_float("LLM_TIMEOUT", get("LLM_TIMEOUT"), base.llm_timeout),
             allowed_origins=tuple(o.strip() for o in origins.split(",") if o.strip()) if origins else (),
             host=get("HOST") or base.host,
             port=_int("PORT", get("PORT"), base.port),

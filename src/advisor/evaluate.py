@@ -135,9 +135,11 @@ def evaluate_answers(advisor: Any, items: list[dict[str, Any]]) -> EvalReport:
     from advisor.errors import InputError as _InputError
 
     results = []
+    answers = []
     for item in items:
         try:
             answer = advisor.ask(item["question"], item.get("history") or [])
+            answers.append(answer)
         except _InputError as exc:
             results.append(
                 {
@@ -152,7 +154,23 @@ def evaluate_answers(advisor: Any, items: list[dict[str, Any]]) -> EvalReport:
             )
             continue
         results.append({**item, **answer.contract()})
-    return EvalReport(results, answer_summary(results))
+    summary = answer_summary(results)
+    summary.update(generator_summary(getattr(advisor, "generator", "extractive"), answers))
+    return EvalReport(results, summary)
+
+
+def generator_summary(generator: str, answers: list[Any]) -> dict[str, Any]:
+    """How a chat model's drafts fared in the citation check (all zeros for the extractive answerer)."""
+    drafted = [a for a in answers if getattr(a, "verification", None) is not None]
+    sentences = sum(a.verification.sentences for a in drafted)
+    kept = sum(a.verification.kept for a in drafted)
+    answered = [a for a in answers if not a.refused]
+    return {
+        "generator": generator,
+        "drafts_checked": len(drafted),
+        "draft_sentences_supported": round(kept / sentences, 4) if sentences else None,
+        "fell_back": round(sum(a.fell_back for a in answered) / len(answered), 4) if answered else 0.0,
+    }
 
 
 def answer_summary(results: list[dict[str, Any]]) -> dict[str, Any]:
@@ -208,6 +226,13 @@ def format_answer_summary(report: EvalReport) -> str:
         f"  citations per answer: {s['citations_per_answer']:.2f}",
         f"answer latency p50 {s['latency_p50_ms']:.1f} ms, p95 {s['latency_p95_ms']:.1f} ms",
     ]
+    if s.get("generator", "extractive") != "extractive":
+        supported = s["draft_sentences_supported"]
+        lines.append(
+            f"answerer {s['generator']}: {s['drafts_checked']} drafts checked; draft sentences supported by their "
+            f"citations {'n/a' if supported is None else f'{supported:.1%}'} (shown: 100%); "
+            f"extractive fallback for {s['fell_back']:.1%} of answers"
+        )
     for key, label in (
         ("not_cited", "answering passage not cited"),
         ("answerable_refused", "answerable but refused"),

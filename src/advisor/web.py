@@ -71,6 +71,7 @@ def create_app(settings: Settings, advisor: Advisor | None = None) -> Any:
         from advisor.chain import open_advisor
 
         advisor = open_advisor(settings)
+
     def ask(message: str, history: list[dict[str, str]]) -> dict[str, Any]:
         return advisor.ask(message, history).contract()
 
