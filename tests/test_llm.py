@@ -16,7 +16,8 @@ from langchain_core.outputs import ChatGenerationChunk, ChatResult
 from advisor.chain import NOTICE_UNAVAILABLE, NOTICE_UNVERIFIED, Advisor, grounded_prompt
 
 SALARY = (
-    "computer and information research scientists and similar roles with a master’s degree may earn approximately $140,910"
+    "computer and information research scientists and similar roles with a master’s degree "
+    "may earn approximately $140,910"
 )
 QUESTION = "How much do ML and AI engineers earn?"
 
@@ -35,7 +36,8 @@ def test_a_supported_answer_keeps_its_citations(search):
     probe = Advisor(search, chat_model=None)
     n = number_of(probe, "$140,910")
     model = fake(
-        f"Both roles pay well: research scientists and similar roles with a master's degree may earn approximately $140,910 a year [{n}]."
+        "Both roles pay well: research scientists and similar roles with a master's degree "
+        f"may earn approximately $140,910 a year [{n}]."
     )
     answer = Advisor(search, chat_model=model).ask(QUESTION)
     assert not answer.fell_back and answer.verification is not None and answer.verification.kept == 1
