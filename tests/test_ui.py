@@ -105,3 +105,18 @@ def test_app_answers_through_gradio_client(app_url):
     assert "Career Outlook and Salary Comparison" in sources["content"]
     refused = client.predict("Write me a Python function that sorts a list.", api_name="/chat")
     assert "does not cover" in refused[0]["content"]
+
+
+def test_a_chat_model_draft_streams_then_the_checked_answer_settles(search):
+    from langchain_core.language_models.fake_chat_models import GenericFakeChatModel
+    from langchain_core.messages import AIMessage
+
+    from advisor.chain import NOTICE_UNVERIFIED, Advisor
+
+    model = GenericFakeChatModel(messages=iter([AIMessage(content="Engineers should all move to Antarctica [1].")]))
+    updates = list(reply(Advisor(search, chat_model=model), "How much do ML and AI engineers earn?", []))
+    drafts = [u[0]["content"] for u in updates[:-1]]
+    assert any("Antarctica" in d for d in drafts)  # the draft was shown as it came
+    answer = updates[-1][0]["content"]
+    assert "Antarctica" not in answer and NOTICE_UNVERIFIED.strip("()") in answer  # the check replaced it
+    assert "$140,910" in answer

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import html
 import logging
+import queue
 import re
+import threading
 import time
 from collections.abc import Iterator
 from typing import Any
@@ -86,21 +88,39 @@ def reply(advisor: Advisor, message: str, history: list[Any] | None) -> Iterator
             )
         ]
         return
-    try:
-        answer = advisor.ask(message, plain_history(history))
-    except InputError as exc:
-        yield [_msg(f"Sorry — {_inert(str(exc))}.")]
+    outcome: queue.Queue[tuple[str, Any]] = queue.Queue()
+
+    def work() -> None:
+        try:
+            answer = advisor.ask(message, plain_history(history), on_token=lambda t: outcome.put(("token", t)))
+            outcome.put(("answer", answer))
+        except BaseException as exc:
+            outcome.put(("error", exc))
+
+    # A chat model's draft streams in as it is written; the checked answer then replaces it.
+    threading.Thread(target=work, daemon=True, name="advisor-reply").start()
+    draft = ""
+    while True:
+        kind, value = outcome.get()
+        if kind == "token":
+            draft += value
+            yield [_msg(_inert(draft, keep_lines=True) + " …")]
+            continue
+        break
+    if kind == "error":
+        exc = value
+        if isinstance(exc, InputError):
+            yield [_msg(f"Sorry — {_inert(str(exc))}.")]
+        elif isinstance(exc, AdvisorError):
+            log.error("answer failed: %s", exc)
+            yield [_msg(f"Sorry — {_inert(str(exc))}.")]
+        else:  # never a traceback in front of a student
+            log.error("answer failed", exc_info=exc)
+            yield [_msg("Sorry — something went wrong on our side. Please try again in a moment.")]
         return
-    except AdvisorError as exc:
-        log.error("answer failed: %s", exc)
-        yield [_msg(f"Sorry — {_inert(str(exc))}.")]
-        return
-    except Exception:  # never a traceback in front of a student
-        log.exception("answer failed")
-        yield [_msg("Sorry — something went wrong on our side. Please try again in a moment.")]
-        return
+    answer: Answer = value
     text = render_answer(answer)
-    tokens = re.findall(r"\S+\s*", text)
+    tokens = re.findall(r"\S+\s*", text) if not draft else []  # the extractive answer is typed out
     for end in range(STREAM_WORDS, len(tokens), STREAM_WORDS):
         yield [_msg("".join(tokens[:end]))]
         time.sleep(STREAM_PAUSE)
