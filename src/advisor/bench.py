@@ -67,6 +67,42 @@ def bench_retrieval(settings: Settings, rounds: int) -> dict[str, dict[str, floa
     }
 
 
+def bench_local(settings: Settings, questions: int) -> dict[str, float]:
+    """The bundled local chat model through the whole chain: load time, tokens per second, latency."""
+    from dataclasses import replace
+
+    from advisor.chain import Advisor
+    from advisor.llm import LocalChatModel, local_model_file
+    from advisor.retrieve import HybridSearch
+    from advisor.store import ensure_index, open_store
+
+    store = open_store(settings)
+    ensure_index(store, notify=lambda m: None)
+    model = LocalChatModel(path=str(local_model_file()))
+    model.load()
+    advisor = Advisor(HybridSearch(store), replace(settings, llm="local", llm_timeout=120), chat_model=model)
+    items = [i for i in load_questions(ROOT / "eval" / "questions.jsonl") if i.get("kind") == "answerable"]
+    step = max(1, len(items) // questions)
+    times, tokens, generating, fell_back = [], 0, 0.0, 0
+    for item in items[::step][:questions]:
+        pieces: list[str] = []
+        started = time.perf_counter()
+        answer = advisor.ask(item["question"], on_token=pieces.append)
+        took = time.perf_counter() - started
+        times.append(took * 1000)
+        tokens += len(model._tokenizer.encode("".join(pieces), add_special_tokens=False))
+        generating += took
+        fell_back += answer.fell_back
+    return {
+        "load_s": model.load_seconds,
+        "tokens_per_s": tokens / generating if generating else 0.0,
+        "p50": percentile(times, 50),
+        "p95": percentile(times, 95),
+        "n": len(times),
+        "fell_back": fell_back,
+    }
+
+
 def bench_ingest(files: int) -> dict[str, float]:
     from sentence_transformers import SentenceTransformer
 
@@ -102,6 +138,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m advisor.bench")
     parser.add_argument("--rounds", type=int, default=5, help="passes over the evaluation questions")
     parser.add_argument("--files", type=int, default=50, help="synthetic guides for the ingest benchmark")
+    parser.add_argument("--local", type=int, default=5, help="questions for the local chat model (0 skips it)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         timing = bench_retrieval(Settings(corpus=ROOT / "corpus", data=Path(tmp)), args.rounds)
@@ -111,6 +148,15 @@ def main() -> None:
         f"warm answer ({a['n']:.0f} questions, whole chain): p50 {a['p50']:.1f} ms, p95 {a['p95']:.1f} ms   "
         f"(target p50 < 40 ms); answer/retrieval p50 ratio {a['p50'] / r['p50']:.2f}"
     )
+    if args.local:
+        with tempfile.TemporaryDirectory() as tmp:
+            m = bench_local(Settings(corpus=ROOT / "corpus", data=Path(tmp)), args.local)
+        print(
+            f"local chat model (SmolLM2-135M, CPU): load {m['load_s']:.1f} s; {m['tokens_per_s']:.1f} tokens/s; "
+            f"answer p50 {m['p50'] / 1000:.1f} s, p95 {m['p95'] / 1000:.1f} s over {m['n']:.0f} questions "
+            f"(tokens/s includes retrieval and the citation check); "
+            f"extractive fallback {m['fell_back']:.0f} of {m['n']:.0f}"
+        )
     i = bench_ingest(args.files)
     print(
         f"ingest {i['passages']:.0f} passages: {i['ingest_pps']:.0f} passages/s; raw model.encode "
