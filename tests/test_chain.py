@@ -158,3 +158,29 @@ def test_follow_up_condensing():
         == "What else do they do? (machine learning engineers and build)"
     )
     assert condense("What do they earn?", [], lexicon) == "What do they earn?"
+
+
+def test_a_model_rewrite_is_trusted_only_when_faithful():
+    from advisor.condense import faithful
+
+    lexicon = Lexicon(
+        ["Machine learning engineers and AI engineers earn well. AI engineers and machine learning engineers work."]
+        * 3,
+        {"ML": "machine learning"},
+    )
+    history = [{"role": "user", "content": "What's the difference between an ML engineer and an AI engineer?"}]
+    ruled = condense("Which one pays more?", history, lexicon)
+    assert faithful(
+        "Which pays more, machine learning engineers or AI engineers?", ruled, "Which one pays more?", history, lexicon
+    )
+    assert faithful(
+        "Do machine learning engineers or AI engineers earn more?", ruled, "Which one pays more?", history, lexicon
+    )
+    assert not faithful("Which pays more?", ruled, "Which one pays more?", history, lexicon)  # lost the subjects
+    assert not faithful(  # a new question, not a rewrite
+        "Do machine learning engineers and AI engineers need visas to study in Antarctica?",
+        ruled,
+        "Which one pays more?",
+        history,
+        lexicon,
+    )

@@ -25,7 +25,7 @@ from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import BaseMessage, HumanMessage, SystemMessage
 from langchain_core.runnables import Runnable, RunnableLambda, RunnablePassthrough
 
-from advisor.condense import Lexicon, condense, user_turns
+from advisor.condense import Lexicon, condense, faithful, user_turns
 from advisor.config import Settings
 from advisor.corpus import Passage
 from advisor.coverage import CoverageCheck, Terms
@@ -135,11 +135,12 @@ class Advisor:
 
     def condense(self, inputs: dict[str, Any]) -> str:
         history = inputs.get("history") or []
+        ruled = condense(inputs["question"], history, self.lexicon)
         if self.chat_model is not None and user_turns(history):
             rewritten = self.condense_with_model(inputs["question"], history)
-            if rewritten:
+            if rewritten and faithful(rewritten, ruled, inputs["question"], history, self.lexicon):
                 return rewritten
-        return condense(inputs["question"], history, self.lexicon)
+        return ruled
 
     def condense_with_model(self, question: str, history: list[dict[str, Any]]) -> str | None:
         """The chat model's standalone form of a follow-up; None (use the rules) if it fails or rambles."""

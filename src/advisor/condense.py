@@ -278,3 +278,18 @@ def condense(question: str, history: Iterable[dict[str, Any]], lexicon: Lexicon)
     if not borrowed:
         return question
     return f"{question.rstrip()} ({' and '.join(dict.fromkeys(borrowed))})"
+
+
+def faithful(rewrite: str, ruled: str, question: str, history: Iterable[dict[str, Any]], lexicon: Lexicon) -> bool:
+    """Whether a chat model's standalone rewrite of a follow-up can be trusted over the rules' one.
+
+    It must still name the subjects the rules found (a small model that turns "Which one pays
+    more?" into "Which pays more?" loses the thread), and bring in at most one word the
+    conversation never used ("pays" may become "earn"): a rewrite, not a new question.
+    """
+    needed = {s.stems for s in lexicon.subjects(ruled)}
+    if not needed <= {s.stems for s in lexicon.subjects(rewrite)}:
+        return False
+    said = " ".join([question, *(str(m.get("content", "")) for m in history if isinstance(m, dict))])
+    known = {stem(w) for w in words(lexicon.expand(said))}
+    return len({stem(w) for w in words(lexicon.expand(rewrite))} - _STOP_STEMS - known) <= 1
