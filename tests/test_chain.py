@@ -160,27 +160,15 @@ def test_follow_up_condensing():
     assert condense("What do they earn?", [], lexicon) == "What do they earn?"
 
 
-def test_a_model_rewrite_is_trusted_only_when_faithful():
+def test_a_model_rewrite_is_trusted_only_when_faithful(advisor):
     from advisor.condense import faithful
 
-    lexicon = Lexicon(
-        ["Machine learning engineers and AI engineers earn well. AI engineers and machine learning engineers work."]
-        * 3,
-        {"ML": "machine learning"},
-    )
+    lexicon = advisor.lexicon
     history = [{"role": "user", "content": "What's the difference between an ML engineer and an AI engineer?"}]
-    ruled = condense("Which one pays more?", history, lexicon)
-    assert faithful(
-        "Which pays more, machine learning engineers or AI engineers?", ruled, "Which one pays more?", history, lexicon
-    )
-    assert faithful(
-        "Do machine learning engineers or AI engineers earn more?", ruled, "Which one pays more?", history, lexicon
-    )
-    assert not faithful("Which pays more?", ruled, "Which one pays more?", history, lexicon)  # lost the subjects
-    assert not faithful(  # a new question, not a rewrite
-        "Do machine learning engineers and AI engineers need visas to study in Antarctica?",
-        ruled,
-        "Which one pays more?",
-        history,
-        lexicon,
-    )
+    q = "Which one pays more?"
+    ruled = condense(q, history, lexicon)
+    assert faithful("Which pays more, machine learning engineers or AI engineers?", ruled, q, history, lexicon)
+    assert faithful("Do machine learning engineers or AI engineers earn more?", ruled, q, history, lexicon)
+    assert not faithful("Which pays more?", ruled, q, history, lexicon)  # lost the subjects
+    new_question = "Do machine learning engineers and AI engineers need visas to study in Antarctica?"
+    assert not faithful(new_question, ruled, q, history, lexicon)  # a new question, not a rewrite
