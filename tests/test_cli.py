@@ -121,8 +121,10 @@ def test_eval_json_answers_every_line(env, tmp_path):
         + json.dumps({"id": "x2", "kind": "out_of_scope", "question": "Tell me a joke."})
         + "\n"
     )
-    result = run(["eval", "--questions", str(questions), "--json"], env)
+    result = run(["eval", "--questions", str(questions), "--json", "--report", str(tmp_path / "report")], env)
     assert result.returncode == 0, result.stderr
+    assert (tmp_path / "report" / "summary.png").read_bytes()[:4] == b"\x89PNG"
+    assert json.loads((tmp_path / "report" / "summary.json").read_text())["summary"]["cited_right"] == 1.0
     out = json.loads(result.stdout)
     first, second = out["results"]
     assert first["id"] == "x1" and first["passage"] == "varies by geographic location" and "citations" in first

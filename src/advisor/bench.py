@@ -1,6 +1,11 @@
 """Benchmarks (``make bench``): figures and ratios, never pass/fail.
 
-- warm retrieval latency (p50/p95) over the evaluation questions, on the real corpus;
+- the LangChain tutorial recipe (recursive 1,000/200 splits, Chroma similarity top 4) and
+  advisor on the same questions: hit@1, characters of context handed to the answerer, latency;
+- cold start (process start to first answer) against importing the model stack;
+- warm retrieval and answer latency (p50/p95) over the evaluation questions;
+- the bundled local chat model: load time, tokens per second, answer latency;
+- load: concurrent clients on ``/api/chat`` of a real server on loopback;
 - ingest throughput (passages/s, fresh store) beside raw ``SentenceTransformer.encode``
   throughput on the very same texts, and their ratio (target ≥ 0.8).
 """
@@ -103,6 +108,164 @@ def bench_local(settings: Settings, questions: int) -> dict[str, float]:
     }
 
 
+def _answerable(items: list[dict]) -> list[dict]:
+    return [i for i in items if i.get("passage") and not i.get("history")]
+
+
+def bench_recipe(settings: Settings) -> dict[str, dict[str, float]]:
+    """The tutorial recipe and advisor's retrieval on the same questions, the same embedding model."""
+    import chromadb
+    from langchain_chroma import Chroma
+    from langchain_core.documents import Document
+    from langchain_text_splitters import RecursiveCharacterTextSplitter
+
+    from advisor.chain import open_advisor
+    from advisor.corpus import corpus_files
+    from advisor.evaluate import answer_rank
+
+    advisor = open_advisor(settings, notify=lambda m: None)
+    items = _answerable(load_questions(ROOT / "eval" / "questions.jsonl"))
+    docs = [
+        Document(page_content=f.read_text(encoding="utf-8"), metadata={"source": str(f)})
+        for f in corpus_files(settings.corpus)
+    ]
+    chunks = RecursiveCharacterTextSplitter(chunk_size=1000, chunk_overlap=200).split_documents(docs)
+    client = chromadb.PersistentClient(
+        path=str(settings.data / "recipe"), settings=chromadb.Settings(anonymized_telemetry=False)
+    )
+    recipe = Chroma.from_documents(chunks, advisor.search.store.embeddings, client=client, collection_name="recipe")
+
+    def run(search) -> dict[str, float]:  # type: ignore[no-untyped-def]
+        for item in items[:5]:
+            search(item["question"])  # warm-up
+        hits, chars, times = 0, 0, []
+        for item in items:
+            started = time.perf_counter()
+            texts = search(item["question"])
+            times.append((time.perf_counter() - started) * 1000)
+            hits += answer_rank(texts[:1], item["passage"]) == 1
+            chars += sum(len(t) for t in texts)
+        return {
+            "hit_at_1": hits / len(items),
+            "chars": chars / len(items),
+            "p50": percentile(times, 50),
+            "n": len(items),
+        }
+
+    return {
+        "recipe": run(lambda q: [d.page_content for d in recipe.similarity_search(q, k=4)]),
+        "advisor": run(lambda q: [h.passage.text for h in advisor.find(q, 4).hits]),
+        "recipe_chunks": {"n": len(chunks)},
+    }
+
+
+def bench_cold_start(settings: Settings, rounds: int = 3) -> dict[str, float]:
+    """Seconds from process start to the first answer, against importing torch, sentence-transformers and chromadb."""
+    import os
+    import subprocess
+    import sys
+
+    from advisor.store import ingest, open_store
+
+    ingest(open_store(settings))  # the index exists, as after `make run`
+    env = {**os.environ, "ADVISOR_CORPUS": str(settings.corpus), "ADVISOR_DATA": str(settings.data)}
+
+    def best(args: list[str]) -> float:
+        times = []
+        for _ in range(rounds):
+            started = time.perf_counter()
+            subprocess.run(args, env=env, check=True, capture_output=True)
+            times.append(time.perf_counter() - started)
+        return min(times)
+
+    floor = best([sys.executable, "-c", "import torch, sentence_transformers, chromadb"])
+    first = best([sys.executable, "-m", "advisor.cli", "ask", "What does an AI engineer do?"])
+    return {"floor_s": floor, "first_answer_s": first}
+
+
+def bench_load(settings: Settings, clients: list[int], seconds: float) -> dict[int, dict[str, float]]:
+    """Concurrent clients posting to /api/chat of a real `python app.py` on loopback, each for ``seconds``."""
+    import os
+    import socket
+    import subprocess
+    import sys
+
+    import httpx
+
+    from advisor.store import ingest, open_store
+
+    ingest(open_store(settings))
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    env = {
+        **os.environ,
+        "ADVISOR_CORPUS": str(settings.corpus),
+        "ADVISOR_DATA": str(settings.data),
+        "ADVISOR_PORT": str(port),
+    }
+    server = subprocess.Popen(
+        [sys.executable, str(ROOT / "app.py")], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 180
+        while True:
+            try:
+                if httpx.get(url + "/healthz", timeout=2).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            if time.monotonic() > deadline or server.poll() is not None:
+                raise RuntimeError("the server did not start")
+            time.sleep(0.5)
+        questions = [i["question"] for i in load_questions(ROOT / "eval" / "questions.jsonl") if not i.get("history")]
+        return {n: _load_level(url, questions, n, seconds) for n in clients}
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def _load_level(url: str, questions: list[str], clients: int, seconds: float) -> dict[str, float]:
+    """``clients`` threads, each posting questions back to back until ``seconds`` have passed."""
+    import threading
+
+    import httpx
+
+    times: list[float] = []
+    errors = 0
+    lock = threading.Lock()
+    stop = time.monotonic() + seconds
+
+    def client(k: int) -> None:
+        nonlocal errors
+        with httpx.Client(base_url=url, timeout=30) as http:
+            i = k
+            while time.monotonic() < stop:
+                started = time.perf_counter()
+                try:
+                    ok = http.post("/api/chat", json={"message": questions[i % len(questions)]}).status_code == 200
+                except httpx.HTTPError:
+                    ok = False
+                with lock:
+                    times.append((time.perf_counter() - started) * 1000)
+                    errors += not ok
+                i += clients
+
+    threads = [threading.Thread(target=client, args=(k,)) for k in range(clients)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return {
+        "requests": len(times),
+        "errors": errors,
+        "p50": percentile(times, 50),
+        "p95": percentile(times, 95),
+        "rps": len(times) / seconds,
+    }
+
+
 def bench_ingest(files: int) -> dict[str, float]:
     from sentence_transformers import SentenceTransformer
 
@@ -139,7 +302,28 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=5, help="passes over the evaluation questions")
     parser.add_argument("--files", type=int, default=50, help="synthetic guides for the ingest benchmark")
     parser.add_argument("--local", type=int, default=5, help="questions for the local chat model (0 skips it)")
+    parser.add_argument("--load-seconds", type=float, default=15, help="seconds per load level (0 skips the load test)")
     args = parser.parse_args()
+    corpus = ROOT / "corpus"
+    with tempfile.TemporaryDirectory() as tmp:
+        rc = bench_recipe(Settings(corpus=corpus, data=Path(tmp)))
+    rec, adv = rc["recipe"], rc["advisor"]
+    print(
+        f"retrieval vs the LangChain recipe (1,000/200 splits, {rc['recipe_chunks']['n']:.0f} chunks; Chroma top 4), "
+        f"{adv['n']:.0f} questions:\n"
+        f"  answering text in the first result: recipe {rec['hit_at_1']:.1%}, advisor {adv['hit_at_1']:.1%}\n"
+        f"  context handed to the answerer: recipe {rec['chars']:.0f} chars, advisor {adv['chars']:.0f} chars "
+        f"(ratio {adv['chars'] / rec['chars']:.2f})\n"
+        f"  latency p50: recipe {rec['p50']:.1f} ms, advisor {adv['p50']:.1f} ms (ratio {adv['p50'] / rec['p50']:.2f}; "
+        f"advisor adds BM25, fusion and the sentence rerank)"
+    )
+    with tempfile.TemporaryDirectory() as tmp:
+        c = bench_cold_start(Settings(corpus=corpus, data=Path(tmp)))
+    print(
+        f"cold start: first answer {c['first_answer_s']:.1f} s from process start; importing torch, "
+        f"sentence_transformers, chromadb {c['floor_s']:.1f} s; ratio {c['first_answer_s'] / c['floor_s']:.2f}   "
+        f"(target <= 1.5)"
+    )
     with tempfile.TemporaryDirectory() as tmp:
         timing = bench_retrieval(Settings(corpus=ROOT / "corpus", data=Path(tmp)), args.rounds)
     r, a = timing["search"], timing["answer"]
@@ -157,6 +341,16 @@ def main() -> None:
             f"(tokens/s includes retrieval and the citation check); "
             f"extractive fallback {m['fell_back']:.0f} of {m['n']:.0f}"
         )
+    if args.load_seconds:
+        with tempfile.TemporaryDirectory() as tmp:
+            load = bench_load(Settings(corpus=corpus, data=Path(tmp)), [20, 50], args.load_seconds)
+        for n, m in load.items():
+            print(
+                f"load, {n} concurrent clients on /api/chat for {args.load_seconds:.0f} s: "
+                f"{m['requests']:.0f} requests ({m['rps']:.0f}/s), {m['errors']:.0f} errors, "
+                f"p50 {m['p50']:.0f} ms, p95 {m['p95']:.0f} ms   "
+                f"(target at 50: no errors, p95 < 1000 ms)"
+            )
     i = bench_ingest(args.files)
     print(
         f"ingest {i['passages']:.0f} passages: {i['ingest_pps']:.0f} passages/s; raw model.encode "

@@ -61,6 +61,7 @@ def _parser() -> argparse.ArgumentParser:
     ev.add_argument("--questions", default="eval/questions.jsonl", help="JSONL evaluation file")
     ev.add_argument("--json", action="store_true")
     ev.add_argument("--retrieval", action="store_true", help="measure retrieval alone (hit@1, hit@3, MRR)")
+    ev.add_argument("--report", metavar="DIR", help="also write DIR/summary.json and a chart, DIR/summary.png")
     ev.set_defaults(func=cmd_eval)
 
     sv = sub.add_parser("serve", help="serve the web app: chat, embeddable widget and API")
@@ -235,6 +236,11 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
 
         report = evaluate_answers(open_advisor(settings, notify=_say), items)
         text = format_answer_summary(report)
+        if args.report:
+            from advisor.evaluate import write_report
+
+            data, chart = write_report(report, args.report)
+            _say(f"wrote {data} and {chart}")
     if args.json:
         _print_json({"results": report.results, "summary": report.summary})
     else:

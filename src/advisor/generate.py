@@ -34,7 +34,7 @@ PASSAGE_WEIGHT = 1.0  # times the cosine of the sentence's passage and query
 LEXICAL_WEIGHT = 0.5  # times the share of the query's words (weighted by rarity) the sentence contains
 CONTEXT_WEIGHT = 0.4  # words a follow-up borrowed from the conversation count this much in the overlap, its own 1
 NOVELTY_WEIGHT = 0.3  # times the share of the sentence's words that the query does not already say
-RANK_WEIGHT = 0.0  # taken off per place its passage is below the first: hybrid ranking knows passages best
+RANK_WEIGHT = 0.02  # taken off per place its passage is below the first in the hybrid order: a tie-breaker
 SHORT_WORDS = 8  # a sentence shorter than this ("Learn more about ...") rarely answers anything
 SHORT_PENALTY = 0.10
 # Calls to action ("Learn more about ...", "Explore our program") close a page; they answer nothing.
