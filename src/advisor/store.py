@@ -34,6 +34,7 @@ from advisor.errors import BackendError, CorpusError, StoreBusy, StoreNotReady
 log = logging.getLogger(__name__)
 
 FORMAT = 1  # bump when the way passages are split or embedded changes: forces a rebuild
+PAGE = 5_000  # passages read per request
 BATCH = 256  # passages embedded and written per step (one progress-bar tick)
 
 
@@ -144,8 +145,13 @@ class Store:
 
     def all_passages(self) -> list[Passage]:
         """Every stored passage, in corpus order (for keyword indexing)."""
-        got = self.collection.get(include=["documents", "metadatas"])
-        passages = [_passage(i, d, m) for i, d, m in zip(got["ids"], got["documents"], got["metadatas"], strict=True)]
+        passages: list[Passage] = []
+        total = self.count()
+        for offset in range(0, total, PAGE):  # one request for all would exceed SQLite's variable limit
+            got = self.collection.get(include=["documents", "metadatas"], limit=PAGE, offset=offset)
+            passages += [
+                _passage(i, d, m) for i, d, m in zip(got["ids"], got["documents"], got["metadatas"], strict=True)
+            ]
         return sorted(passages, key=lambda p: (p.source, p.ordinal))
 
     def embeddings_of(self, ids: Sequence[str]) -> dict[str, list[float]]:
@@ -243,10 +249,11 @@ def _ingest(store: Store, progress: Progress | None) -> IngestReport:
 
 
 def _existing_by_source(store: Store) -> dict[str, dict[str, dict[str, Any]]]:
-    got = store.collection.get(include=["metadatas"])
     by_source: dict[str, dict[str, dict[str, Any]]] = {}
-    for pid, meta in zip(got["ids"], got["metadatas"], strict=True):
-        by_source.setdefault(str(meta.get("source", "")), {})[pid] = meta
+    for offset in range(0, store.count(), PAGE):
+        got = store.collection.get(include=["metadatas"], limit=PAGE, offset=offset)
+        for pid, meta in zip(got["ids"], got["metadatas"], strict=True):
+            by_source.setdefault(str(meta.get("source", "")), {})[pid] = meta
     return by_source
 
 
