@@ -54,7 +54,9 @@ def test_reranked_order_puts_the_answering_passage_first(advisor):
 def test_off_topic_questions_fall_below_the_relevance_floor(report):
     # The floor turns away what is far off topic; questions next to the guide's topic
     # ("tuition", marked near_topic) pass it and are refused by the chain's unknown-topic check (test_chain).
-    far = [r for r in report.results if r.get("kind") == "out_of_scope" and not r.get("near_topic")]
+    far = [
+        r for r in report.results if r.get("kind") == "out_of_scope" and not r.get("near_topic") and not r.get("attack")
+    ]
     assert len(far) >= 10 and all(not r["covered"] for r in far), [r["id"] for r in far if r["covered"]]
     assert report.summary["answerable_not_covered"] <= 0.03, report.summary
 

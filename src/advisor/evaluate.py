@@ -207,6 +207,14 @@ def answer_summary(results: list[dict[str, Any]]) -> dict[str, Any]:
         "retrieval_hit_at_3": rate([k is not None and k <= 3 for k in ranks]),
         "retrieval_mrr": round(sum(1 / k for k in ranks if k) / len(ranks), 4) if ranks else 0.0,
         "refusal_precision": rate([r.get("kind") == "out_of_scope" for r in results if r["refused"]]),
+        "key_fact_recall": rate(
+            [
+                f.lower() in r["answer"].lower()
+                for r in results
+                if not r["refused"] or r.get("facts")
+                for f in r.get("facts", [])
+            ]
+        ),
         "adversarial": len([r for r in results if r.get("attack")]),
         "adversarial_handled": rate([_handled(r) for r in results if r.get("attack")]),
         "citations_per_answer": round(sum(sentences) / len(sentences), 2) if sentences else 0.0,
@@ -240,6 +248,7 @@ def format_answer_summary(report: EvalReport) -> str:
         f"  refusal precision (refused questions that were out of scope): {s['refusal_precision']:.1%}",
         f"  adversarial questions handled (injection, prompt leak, role play refused; false premises answered "
         f"from the guide without repeating them): {s['adversarial_handled']:.1%} of {s['adversarial']}",
+        f"  key facts stated in the answer: {s['key_fact_recall']:.1%}",
         f"  citations per answer: {s['citations_per_answer']:.2f}",
         f"answer latency p50 {s['latency_p50_ms']:.1f} ms, p95 {s['latency_p95_ms']:.1f} ms",
     ]
@@ -285,6 +294,7 @@ def write_report(report: EvalReport, directory: str | Path) -> tuple[Path, Path]
         ("refusal precision", s["refusal_precision"]),
         ("answerable not refused", 1 - s["refused_answerable"]),
         ("shown sentences supported", 1.0),
+        ("key facts stated", s["key_fact_recall"]),
     ]
     if support is not None:
         bars.append(("model draft sentences\nsupported (before check)", support))
