@@ -4,10 +4,11 @@
       → terms (synonyms the corpus uses; topic words it never mentions)
       → retrieve (hybrid search, then passages reranked by their best sentence; relevance floor)
       → decide (covered? else a plain refusal with questions the guide can answer)
-      → generate (extractive by default: the passages' own sentences, cited [n])
+      → generate (extractive by default: the passages' own sentences, cited [n]; or a chat
+        model's draft, kept only where the citation check finds each sentence supported)
 
-Each stage is a runnable step, so a chat model (issue: LLM answerers) can take
-the place of the extractive generator without touching the CLI or the chat.
+Each stage is a runnable step; the chat model (``ADVISOR_LLM``, see llm.py) is used by the
+condense and generate steps, and every failure of it falls back to the extractive answer.
 """
 
 from __future__ import annotations
@@ -109,7 +110,8 @@ class Advisor:
         self.topics = section_questions(search.passages)
         self.chain = build_chain(self)
         # The caches (sentence and word embeddings) are shared by the chat's and the API's worker
-        # threads; an answer takes ~20 ms, so answering one at a time costs little.
+        # threads: answers are computed one at a time. An extractive answer takes ~15 ms; with the
+        # local chat model each takes seconds and other students wait (see README, Known gaps).
         self._lock = threading.Lock()
 
     def ask(
