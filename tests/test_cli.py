@@ -130,3 +130,24 @@ def test_eval_json_answers_every_line(env, tmp_path):
     assert first["id"] == "x1" and first["passage"] == "varies by geographic location" and "citations" in first
     assert second["refused"] is True
     assert out["summary"]["cited_right"] == 1.0 and out["summary"]["refused_out_of_scope"] == 1.0
+
+
+def test_backup_and_restore(env, tmp_path):
+    assert run(["ingest"], env).returncode == 0
+    archive = tmp_path / "backups" / "advisor.tar.gz"
+    made = run(["backup", str(archive)], env)
+    assert made.returncode == 0, made.stderr
+    assert archive.exists() and not archive.with_name(archive.name + ".partial").exists()
+    db = Path(env["ADVISOR_DATA"]) / "chroma" / "chroma.sqlite3"
+    db.write_bytes(b"garbage" * 1000)  # the index is lost
+    assert run(["search", "salary"], env).returncode == 2
+    back = run(["restore", str(archive)], env)
+    assert back.returncode == 0, back.stderr
+    assert "previous index is in" in back.stdout
+    assert list(Path(env["ADVISOR_DATA"]).glob("chroma.before-restore-*"))  # kept, not deleted
+    found = run(["search", "Where are most AI jobs located?", "--json"], env)
+    assert found.returncode == 0 and "Bay Area" in json.loads(found.stdout)["results"][0]["text"]
+    not_a_backup = tmp_path / "x.tar.gz"
+    not_a_backup.write_bytes(b"nope")
+    bad = run(["restore", str(not_a_backup)], env)
+    assert bad.returncode == 2 and "cannot read the backup" in bad.stderr and "Traceback" not in bad.stderr

@@ -64,6 +64,14 @@ def _parser() -> argparse.ArgumentParser:
     ev.add_argument("--report", metavar="DIR", help="also write DIR/summary.json and a chart, DIR/summary.png")
     ev.set_defaults(func=cmd_eval)
 
+    bk = sub.add_parser("backup", help="copy the index to a .tar.gz file (under the ingest lock)")
+    bk.add_argument("file", help="where to write the backup, e.g. backups/advisor.tar.gz")
+    bk.set_defaults(func=cmd_backup)
+
+    rs = sub.add_parser("restore", help="replace the index with a backup (the current one is moved aside)")
+    rs.add_argument("file", help="a file made by `advisor backup`")
+    rs.set_defaults(func=cmd_restore)
+
     sv = sub.add_parser("serve", help="serve the web app: chat, embeddable widget and API")
     sv.add_argument("--host", default=None, help="default 127.0.0.1 (ADVISOR_HOST)")
     sv.add_argument("--port", type=int, default=None, help="default 7860 (ADVISOR_PORT)")
@@ -245,6 +253,28 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
         _print_json({"results": report.results, "summary": report.summary})
     else:
         print(text)
+    return 0
+
+
+def cmd_backup(args: argparse.Namespace, settings: Settings) -> int:
+    from pathlib import Path
+
+    from advisor.store import backup
+
+    target = backup(settings, Path(args.file))
+    print(f"backed up {settings.chroma_path} to {target} ({target.stat().st_size / 1e6:.1f} MB)")
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace, settings: Settings) -> int:
+    from pathlib import Path
+
+    from advisor.store import restore
+
+    moved = restore(settings, Path(args.file))
+    print(
+        f"restored {args.file} into {settings.chroma_path}" + (f"; the previous index is in {moved}" if moved else "")
+    )
     return 0
 
 
