@@ -11,11 +11,13 @@ ASK_KEYS = ["question", "answer", "refused", "citations", "retrieved", "latency_
 
 @pytest.fixture(scope="module")
 def client(advisor, index_settings):
+    from dataclasses import replace
+
     from fastapi.testclient import TestClient
 
     from advisor.web import create_app
 
-    with TestClient(create_app(index_settings, advisor)) as c:
+    with TestClient(create_app(replace(index_settings, rate_limit=0), advisor)) as c:
         yield c
 
 
@@ -27,7 +29,7 @@ def strict_client(advisor, index_settings):
 
     from advisor.web import create_app
 
-    settings = replace(index_settings, allowed_origins=("https://www.example.edu",))
+    settings = replace(index_settings, allowed_origins=("https://www.example.edu",), rate_limit=0)
     with TestClient(create_app(settings, advisor)) as c:
         yield c
 
@@ -121,3 +123,26 @@ def test_gradio_chat_is_still_served_at_the_root(client):
 def test_settings_parse_allowed_origins():
     s = Settings.from_env({"ADVISOR_ALLOWED_ORIGINS": "https://www.example.edu, https://apply.example.edu"})
     assert s.allowed_origins == ("https://www.example.edu", "https://apply.example.edu")
+
+
+def test_rate_limit_per_client(advisor, index_settings):
+    from dataclasses import replace
+
+    from fastapi.testclient import TestClient
+
+    from advisor.web import create_app
+
+    with TestClient(create_app(replace(index_settings, rate_limit=3), advisor)) as c:
+        codes = [c.post("/api/chat", json={"message": "What is an AI engineer?"}).status_code for _ in range(4)]
+        assert codes == [200, 200, 200, 429]
+        r = c.post("/api/chat", json={"message": "What is an AI engineer?"})
+        assert r.status_code == 429 and "please wait" in r.json()["error"] and int(r.headers["retry-after"]) >= 1
+        assert c.get("/healthz").status_code == 200  # the rest of the app keeps answering
+
+
+def test_rate_limit_forgets_quiet_clients():
+    from advisor.web import RateLimit
+
+    limit = RateLimit(1)
+    assert limit.wait("a") == 0 and limit.wait("a") > 0 and limit.wait("b") == 0
+    assert RateLimit(0).wait("a") == 0

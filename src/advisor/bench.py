@@ -203,6 +203,7 @@ def bench_load(settings: Settings, clients: list[int], seconds: float) -> dict[i
         "ADVISOR_CORPUS": str(settings.corpus),
         "ADVISOR_DATA": str(settings.data),
         "ADVISOR_PORT": str(port),
+        "ADVISOR_RATE_LIMIT": "0",  # the load test is one client address with many connections
     }
     server = subprocess.Popen(
         [sys.executable, str(ROOT / "app.py")], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL

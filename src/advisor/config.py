@@ -30,6 +30,7 @@ class Settings:
     llm_base_url: str | None = None
     llm_timeout: float = 30.0  # seconds a chat model may take before the extractive answer is given
     allowed_origins: tuple[str, ...] = ()
+    rate_limit: int = 30  # questions per minute per client on /api/chat; 0 turns the limit off
     host: str = DEFAULT_HOST
     port: int = DEFAULT_PORT
     collection: str = "advisor"
@@ -76,6 +77,7 @@ class Settings:
             llm_base_url=get("LLM_BASE_URL"),
             llm_timeout=_float("LLM_TIMEOUT", get("LLM_TIMEOUT"), base.llm_timeout),
             allowed_origins=tuple(o.strip() for o in origins.split(",") if o.strip()) if origins else (),
+            rate_limit=_int("RATE_LIMIT", get("RATE_LIMIT"), base.rate_limit),
             host=get("HOST") or base.host,
             port=_int("PORT", get("PORT"), base.port),
             top_k=_int("TOP_K", get("TOP_K"), base.top_k),

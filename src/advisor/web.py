@@ -15,6 +15,9 @@ from __future__ import annotations
 
 import json
 import logging
+import threading
+import time
+from collections import deque
 from importlib import resources
 from typing import Any, Literal
 
@@ -45,6 +48,33 @@ class ChatRequest(BaseModel):
     model_config = ConfigDict(extra="ignore")
     message: str = Field(max_length=MAX_QUERY_CHARS)
     history: list[Message] = Field(default_factory=list, max_length=MAX_HISTORY_MESSAGES)
+
+
+class RateLimit:
+    """At most ``per_minute`` requests per client in any sliding minute (0: no limit)."""
+
+    def __init__(self, per_minute: int, clients: int = 10_000) -> None:
+        self.per_minute = per_minute
+        self.clients = clients
+        self._seen: dict[str, deque[float]] = {}
+        self._lock = threading.Lock()
+
+    def wait(self, client: str) -> float:
+        """Seconds the client must wait, or 0 if this request may go ahead (and is counted)."""
+        if self.per_minute <= 0:
+            return 0.0
+        now = time.monotonic()
+        with self._lock:
+            times = self._seen.setdefault(client, deque())
+            while times and now - times[0] > 60:
+                times.popleft()
+            if len(times) >= self.per_minute:
+                return 60 - (now - times[0])
+            times.append(now)
+            if len(self._seen) > self.clients:  # forget clients quiet for a minute
+                for key in [k for k, v in self._seen.items() if not v or now - v[-1] > 60]:
+                    del self._seen[key]
+            return 0.0
 
 
 def frame_ancestors(settings: Settings) -> str:
@@ -84,8 +114,18 @@ def create_app(settings: Settings, advisor: Advisor | None = None) -> Any:
     def healthz() -> dict[str, Any]:
         return {"status": "ok", "passages": len(advisor.search.passages)}
 
+    limit = RateLimit(settings.rate_limit)
+
     @app.post("/api/chat")
     async def chat(request: Request) -> Response:
+        wait = limit.wait(request.client.host if request.client else "unknown")
+        if wait:
+            seconds = max(1, round(wait))
+            return JSONResponse(
+                {"error": f"that is a lot of questions in a minute; please wait {seconds} s and ask again"},
+                status_code=429,
+                headers={"Retry-After": str(seconds)},
+            )
         body = b""
         async for chunk in request.stream():
             body += chunk
