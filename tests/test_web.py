@@ -146,3 +146,22 @@ def test_rate_limit_forgets_quiet_clients():
     limit = RateLimit(1)
     assert limit.wait("a") == 0 and limit.wait("a") > 0 and limit.wait("b") == 0
     assert RateLimit(0).wait("a") == 0
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/gradio_api/file=/etc/passwd",
+        "/gradio_api/file=../../etc/passwd",
+        "/gradio_api/file=%2Fetc%2Fpasswd",
+        "/gradio_api/file=..%2F..%2Fpyproject.toml",
+        "/gradio_api/file=pyproject.toml",
+        "/gradio_api/file=corpus/ml-engineer-vs-ai-engineer.md",
+        "/gradio_api/file=https://evil.example/x",
+        "/file=/etc/passwd",
+    ],
+)
+def test_gradio_serves_no_file_outside_what_the_app_needs(client, path):
+    r = client.get(path)
+    assert r.status_code in (403, 404)
+    assert "root:" not in r.text and "[project]" not in r.text and "Machine learning" not in r.text
