@@ -75,6 +75,30 @@ def fresh(tmp_path, corpus_copy, embeddings):
     return settings, open_store(settings, embeddings=embeddings)
 
 
+def start_app(env: dict[str, str], ready_url: str, timeout: float = 240):  # type: ignore[no-untyped-def]
+    """`python app.py` with ``env``, once ``ready_url`` answers 200; fails the test with the app's output if not."""
+    import subprocess
+    import sys
+    import time
+
+    import httpx
+
+    proc = subprocess.Popen(
+        [sys.executable, "app.py"], cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+    )
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            if httpx.get(ready_url, timeout=2).status_code == 200:
+                return proc
+        except httpx.HTTPError:
+            pass
+        if proc.poll() is not None or time.monotonic() > deadline:
+            proc.kill()
+            pytest.fail("app did not start: " + (proc.stdout.read() if proc.stdout else ""))
+        time.sleep(0.5)
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

@@ -11,14 +11,11 @@ import functools
 import http.server
 import os
 import shutil
-import subprocess
-import sys
 import threading
-import time
 from pathlib import Path
 
 import pytest
-from conftest import CORPUS, ROOT, free_port
+from conftest import CORPUS, ROOT, free_port, start_app
 
 PLANTED = (
     "Planted note\n\n"
@@ -72,9 +69,6 @@ def site(tmp_path_factory):
         "ADVISOR_PORT": str(app_port),
         "ADVISOR_ALLOWED_ORIGINS": f"http://127.0.0.1:{page_port}",
     }
-    proc = subprocess.Popen(
-        [sys.executable, "app.py"], cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
-    )
     pages = tmp / "pages"
     pages.mkdir()
     page = (ROOT / "examples" / "program-page.html").read_text(encoding="utf-8")
@@ -82,19 +76,7 @@ def site(tmp_path_factory):
         page.replace("http://127.0.0.1:7860", f"http://127.0.0.1:{app_port}"), encoding="utf-8"
     )
     servers = [_static_server(pages, page_port), _static_server(pages, other_port)]
-    import httpx
-
-    deadline = time.monotonic() + 240
-    while True:
-        try:
-            if httpx.get(f"http://127.0.0.1:{app_port}/healthz", timeout=2).status_code == 200:
-                break
-        except httpx.HTTPError:
-            pass
-        if proc.poll() is not None or time.monotonic() > deadline:
-            proc.kill()
-            pytest.fail("app did not start: " + (proc.stdout.read() if proc.stdout else ""))
-        time.sleep(0.5)
+    proc = start_app(env, f"http://127.0.0.1:{app_port}/healthz")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:

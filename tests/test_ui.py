@@ -3,12 +3,9 @@
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
-import time
 
 import pytest
-from conftest import ROOT, free_port
+from conftest import free_port, start_app
 
 from advisor.ui import plain_history, render_sources, reply
 
@@ -73,23 +70,8 @@ def test_markup_from_students_and_passages_renders_inert(advisor):
 def app_url(tmp_path_factory):
     port = free_port()
     env = {**os.environ, "ADVISOR_DATA": str(tmp_path_factory.mktemp("appdata")), "ADVISOR_PORT": str(port)}
-    proc = subprocess.Popen(
-        [sys.executable, "app.py"], cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
-    )
     url = f"http://127.0.0.1:{port}/"
-    import httpx
-
-    deadline = time.monotonic() + 180
-    while True:
-        try:
-            if httpx.get(url, timeout=2).status_code == 200:
-                break
-        except httpx.HTTPError:
-            pass
-        if proc.poll() is not None or time.monotonic() > deadline:
-            proc.kill()
-            pytest.fail("app did not start: " + (proc.stdout.read() if proc.stdout else ""))
-        time.sleep(0.5)
+    proc = start_app(env, url, timeout=180)
     yield url
     proc.terminate()
     proc.wait(timeout=30)

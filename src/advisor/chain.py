@@ -164,15 +164,18 @@ class Advisor:
 
     def find(self, query: str, k: int | None = None) -> Retrieval:
         """Search and rerank, as the chain does, for a query that stands on its own."""
-        retrieval = self.search.search(self.coverage.terms(clean_query(query)).query, k or self.settings.top_k)
-        return self.answerer.rerank(retrieval) if retrieval.covered else retrieval
+        terms = self.coverage.terms(clean_query(query))
+        return self._retrieve(terms.query, k or self.settings.top_k, None)
 
     def terms(self, inputs: dict[str, Any]) -> Terms:
         return self.coverage.terms(inputs["query"])
 
     def retrieve(self, inputs: dict[str, Any]) -> Retrieval:
-        retrieval = self.search.search(inputs["terms"].query, self.settings.top_k)
-        return self.answerer.rerank(retrieval, focus(inputs)) if retrieval.covered else retrieval
+        return self._retrieve(inputs["terms"].query, self.settings.top_k, focus(inputs))
+
+    def _retrieve(self, query: str, k: int, question: str | None) -> Retrieval:
+        retrieval = self.search.search(query, k)
+        return self.answerer.rerank(retrieval, question) if retrieval.covered else retrieval
 
     def respond(self, inputs: dict[str, Any]) -> Answer:
         question: str = inputs["question"]

@@ -79,7 +79,7 @@ def stem(word: str) -> str:
     return str(_stemmer().stemWord(w))
 
 
-_STOP_STEMS = frozenset(stem(w) for w in STOP)
+STOP_STEMS = frozenset(stem(w) for w in STOP)
 _FRAME_STEMS = frozenset(stem(w) for w in FRAME)
 
 
@@ -167,7 +167,7 @@ class Lexicon:
             if low in STOP or low in FRAME or len(w) < 3 or not w[0].isalpha():
                 continue
             s = stem(w)
-            if s not in self.vocabulary and s not in _STOP_STEMS and s not in _FRAME_STEMS and low not in out:
+            if s not in self.vocabulary and s not in STOP_STEMS and s not in _FRAME_STEMS and low not in out:
                 out.append(low)
         return out
 
@@ -187,7 +187,7 @@ def topic_words(question: str, lexicon: Lexicon) -> list[str]:
         if low in STOP or low in FRAME or low in COMPARISON or len(w) < 3 or not w[0].isalpha():
             continue
         st = stem(w)
-        if st in inside or st in _STOP_STEMS or st in _FRAME_STEMS or low in out:
+        if st in inside or st in STOP_STEMS or st in _FRAME_STEMS or low in out:
             continue
         out.append(low)
     return out
@@ -292,4 +292,4 @@ def faithful(rewrite: str, ruled: str, question: str, history: Iterable[dict[str
         return False
     said = " ".join([question, *(str(m.get("content", "")) for m in history if isinstance(m, dict))])
     known = {stem(w) for w in words(lexicon.expand(said))}
-    return len({stem(w) for w in words(lexicon.expand(rewrite))} - _STOP_STEMS - known) <= 1
+    return len({stem(w) for w in words(lexicon.expand(rewrite))} - STOP_STEMS - known) <= 1

@@ -20,7 +20,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 from langchain_core.embeddings import Embeddings
 
-from advisor.condense import _STOP_STEMS, COMPARISON, STOP, Lexicon, Span, mentions, stem, words
+from advisor.condense import COMPARISON, STOP, STOP_STEMS, Lexicon, Span, mentions, stem, words
 from advisor.corpus import Passage, sentences
 from advisor.retrieve import Retrieval
 
@@ -125,9 +125,7 @@ class ExtractiveAnswerer:
         candidates = self.score(retrieval, query_vector, question)
         if not candidates:
             return Draft("", (), ())
-        compares = bool({w.lower() for w in words(retrieval.query)} & COMPARISON)
-        sides = self.lexicon.subjects(retrieval.query) if compares else []
-        chosen = self.select(candidates, sides)
+        chosen = self.select(candidates, self.sides(retrieval.query))
         return arrange(chosen)
 
     def rerank(self, retrieval: Retrieval, question: str | None = None) -> Retrieval:
@@ -158,8 +156,7 @@ class ExtractiveAnswerer:
             return []
         split = self.bank.of([h.passage for h in hits])
         query_terms = {stem(w) for w in words(self.lexicon.expand(retrieval.query)) if w.lower() not in STOP}
-        compares = bool({w.lower() for w in words(retrieval.query)} & COMPARISON)
-        sides = self.lexicon.subjects(retrieval.query) if compares else []
+        sides = self.sides(retrieval.query)
         # In a follow-up, the student's own words decide; those borrowed from the conversation only steer.
         own = {stem(w) for w in words(self.lexicon.expand(question or retrieval.query))}
         weight = {t: self.lexicon.idf(t) * (1.0 if t in own else CONTEXT_WEIGHT) for t in query_terms}
@@ -171,7 +168,7 @@ class ExtractiveAnswerer:
             for i, text in enumerate(texts):
                 terms = {stem(w) for w in words(text)}
                 lexical = sum(weight[t] for t in query_terms & terms) / total if total else 0.0
-                content = {t for t in terms if t not in _STOP_STEMS}
+                content = {t for t in terms if t not in STOP_STEMS}
                 novelty = len(content - query_terms) / len(content) if content else 0.0
                 score = (
                     SENTENCE_WEIGHT * float(cosines[i])
@@ -189,6 +186,11 @@ class ExtractiveAnswerer:
                 out.append(Sentence(text, hit.passage, i, rank, score, frozenset(content)))
         out.sort(key=lambda s: -s.score)
         return out
+
+    def sides(self, query: str) -> list[Span]:
+        """The subjects a comparison question sets against each other ("X or Y?"); none otherwise."""
+        compares = bool({w.lower() for w in words(query)} & COMPARISON)
+        return self.lexicon.subjects(query) if compares else []
 
     def select(self, ranked: list[Sentence], sides: list[Span]) -> list[Sentence]:
         """The best sentence, then others that score close to it and add something new."""

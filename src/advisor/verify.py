@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from advisor.condense import _STOP_STEMS, Lexicon, stem, words
+from advisor.condense import STOP_STEMS, Lexicon, stem, words
 from advisor.corpus import Passage, sentences
 from advisor.generate import Citation, SentenceBank
 
@@ -56,7 +56,7 @@ class CitationCheck:
             claim_vector = np.asarray(self.bank.embeddings.embed_query(claim), dtype=np.float32)
         _, vectors = self.bank.of([passage])[passage.id]
         cosine = float(np.max(vectors @ claim_vector)) if len(vectors) else 0.0
-        claim_terms = {stem(w) for w in words(claim)} - _STOP_STEMS
+        claim_terms = {stem(w) for w in words(claim)} - STOP_STEMS
         passage_terms = {stem(w) for w in words(passage.embed_text)}
         lexical = len(claim_terms & passage_terms) / len(claim_terms) if claim_terms else 0.0
         return cosine + LEXICAL * lexical
