@@ -2,10 +2,13 @@
 
     condense (follow-up → standalone query)
       → terms (synonyms the corpus uses; topic words it never mentions)
-      → retrieve (hybrid search, then passages reranked by their best sentence; relevance floor)
+      → retrieve (hybrid search; instructions planted in passages and foreign links taken out
+        (guard.py); passages reranked by their best sentence; relevance floor)
       → decide (covered? else a plain refusal with questions the guide can answer)
       → generate (extractive by default: the passages' own sentences, cited [n]; or a chat
-        model's draft, kept only where the citation check finds each sentence supported)
+        model's draft, kept only where the citation check finds each sentence supported and
+        the guard finds no instruction or prompt text in it)
+      → guard (links and images only to allowed hosts)
 
 Each stage is a runnable step; the chat model (``ADVISOR_LLM``, see llm.py) is used by the
 condense and generate steps, and every failure of it falls back to the extractive answer.
@@ -15,6 +18,7 @@ from __future__ import annotations
 
 import logging
 import queue
+import re
 import threading
 import time
 from collections.abc import Callable, Sequence
@@ -32,6 +36,7 @@ from advisor.corpus import Passage
 from advisor.coverage import CoverageCheck, Terms
 from advisor.errors import BackendError
 from advisor.generate import Citation, ExtractiveAnswerer, SentenceBank
+from advisor.guard import Guard
 from advisor.llm import build_chat_model
 from advisor.retrieve import HybridSearch, Retrieval, clean_query
 from advisor.verify import CitationCheck, Verified
@@ -40,6 +45,7 @@ log = logging.getLogger(__name__)
 
 MAX_HISTORY_TURNS = 20  # earlier messages than this are not read
 MAX_SUGGESTIONS = 3
+PLAIN_WORD = re.compile(r"[^\W\d_][^\W\d_'’-]{0,28}(?:['’-][^\W\d_]+)?")
 
 
 @dataclass(frozen=True)
@@ -97,6 +103,7 @@ class Advisor:
         bank = SentenceBank(search.store.embeddings)
         self.answerer = ExtractiveAnswerer(bank, self.lexicon)
         self.citations = CitationCheck(bank, self.lexicon)
+        self.guard = Guard(self.settings.allowed_link_hosts, secrets=(GROUNDED_PROMPT, CONDENSE_PROMPT))
         self.llm_problem: str | None = None  # why a configured chat model cannot be used
         if chat_model == "from-settings":
             try:
@@ -174,7 +181,7 @@ class Advisor:
         return self._retrieve(inputs["terms"].query, self.settings.top_k, focus(inputs))
 
     def _retrieve(self, query: str, k: int, question: str | None) -> Retrieval:
-        retrieval = self.search.search(query, k)
+        retrieval = self.guard.screen_retrieval(self.search.search(query, k))
         return self.answerer.rerank(retrieval, question) if retrieval.covered else retrieval
 
     def respond(self, inputs: dict[str, Any]) -> Answer:
@@ -218,7 +225,7 @@ class Advisor:
             return replace(
                 extractive, text=f"{extractive.text}\n\n{NOTICE_UNAVAILABLE}", generator=self.generator, fell_back=True
             )
-        verified = self.citations.check(text, passages)
+        verified = self.citations.check(text, passages, allowed=self.guard.safe_sentence)
         if not verified.kept or verified.supported_share < MIN_SUPPORTED:
             log.info(
                 "citation check kept %d of %d sentences; giving the extractive answer",
@@ -239,6 +246,11 @@ class Advisor:
             generator=self.generator,
             verification=verified,
         )
+
+    def safeguard(self, answer: Answer) -> Answer:
+        """The last step: links and images in the answer only to allowed hosts."""
+        text = self.guard.clean_answer(answer.text)
+        return answer if text == answer.text else replace(answer, text=text)
 
     def run_model(self, messages: list[BaseMessage], on_token: Callable[[str], None] | None) -> str:
         """Stream the chat model's reply, giving up after ``settings.llm_timeout`` seconds."""
@@ -279,6 +291,8 @@ class Advisor:
         missing: Sequence[str] = (),
     ) -> Answer:
         suggestions = self.suggest(retrieval, history, exclude=set())
+        # Only plain words are named back: a refusal must not repeat a student's code word or link.
+        missing = [w for w in missing if PLAIN_WORD.fullmatch(w)]
         if missing:
             named = " or ".join(f"“{w}”" for w in missing[:3])
             text = f"The career guide does not mention {named}, so I can't answer that from the guide."
@@ -349,6 +363,7 @@ def build_chain(advisor: Advisor) -> Runnable[dict[str, Any], Answer]:
         | RunnablePassthrough.assign(terms=RunnableLambda(advisor.terms, name="terms"))
         | RunnablePassthrough.assign(retrieval=RunnableLambda(advisor.retrieve, name="retrieve"))
         | RunnableLambda(advisor.respond, name="generate")
+        | RunnableLambda(advisor.safeguard, name="guard")
     ).with_config(run_name="advisor")
 
 

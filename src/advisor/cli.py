@@ -1,4 +1,7 @@
-"""The ``advisor`` command: ingest, ask, search, eval, serve. Heavy imports happen inside commands."""
+"""The ``advisor`` command: ingest, ask, search, eval, redteam, backup, restore, serve.
+
+Heavy imports happen inside commands.
+"""
 
 from __future__ import annotations
 
@@ -64,6 +67,19 @@ def _parser() -> argparse.ArgumentParser:
     ev.add_argument("--report", metavar="DIR", help="also write DIR/summary.json and a chart, DIR/summary.png")
     ev.set_defaults(func=cmd_eval)
 
+    rt = sub.add_parser("redteam", help="put the injection suite to the answerers; pass rate per attack class")
+    rt.add_argument("--attacks", default="eval/attacks/attacks.jsonl", help="JSONL attack file")
+    rt.add_argument("--planted", default="eval/attacks/planted.md", help="a guide page with planted instructions")
+    rt.add_argument(
+        "--answerer",
+        action="append",
+        metavar="NAME",
+        help="extractive, obedient (a fake model that obeys everything), local or PROVIDER:MODEL; "
+        "repeat for several (default: extractive and obedient)",
+    )
+    rt.add_argument("--json", action="store_true")
+    rt.set_defaults(func=cmd_redteam)
+
     bk = sub.add_parser("backup", help="copy the index to a .tar.gz file (under the ingest lock)")
     bk.add_argument("file", help="where to write the backup, e.g. backups/advisor.tar.gz")
     bk.set_defaults(func=cmd_backup)
@@ -113,6 +129,8 @@ def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
         report = ingest(store, progress=progress)
     for skipped in report.skipped:
         _say(f"warning: skipped {skipped}")
+    for planted in report.instructions:
+        _say(f"warning: left out of answers: {planted}")
     if args.json:
         _print_json(report.contract())
     else:
@@ -222,6 +240,23 @@ def read_history(path: str) -> list[dict[str, str]]:
             f'the history file {path} must be a JSON list of {{"role": "user"|"assistant", "content": str}}'
         )
     return data
+
+
+def cmd_redteam(args: argparse.Namespace, settings: Settings) -> int:
+    from pathlib import Path
+
+    from advisor.redteam import print_report, red_team
+
+    for name in (args.attacks, args.planted):
+        if not Path(name).is_file():
+            raise AdvisorError(f"{name} does not exist; run from the repository or pass --attacks/--planted")
+    answerers = args.answerer or ("extractive", "obedient")
+    report = red_team(settings, answerers, attacks_file=Path(args.attacks), planted=Path(args.planted))
+    if args.json:
+        _print_json({"results": [r.__dict__ for r in report.results], "summary": report.summary()})
+    else:
+        print_report(report)
+    return 0 if all(r.passed for r in report.results) else 1
 
 
 def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:

@@ -10,6 +10,7 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from advisor.errors import InputError
 
@@ -30,6 +31,7 @@ class Settings:
     llm_base_url: str | None = None
     llm_timeout: float = 30.0  # seconds a chat model may take before the extractive answer is given
     allowed_origins: tuple[str, ...] = ()
+    link_hosts: tuple[str, ...] | None = None  # hosts answers may link to; None: those of allowed_origins
     rate_limit: int = 30  # questions per minute per client on /api/chat; 0 turns the limit off
     host: str = DEFAULT_HOST
     port: int = DEFAULT_PORT
@@ -50,6 +52,13 @@ class Settings:
         return self.data / "chroma"
 
     @property
+    def allowed_link_hosts(self) -> tuple[str, ...]:
+        """Hosts (and their subdomains) that links and images in answers may point at."""
+        if self.link_hosts is not None:
+            return self.link_hosts
+        return tuple(h for h in (urlsplit(o).hostname for o in self.allowed_origins) if h)
+
+    @property
     def lock_path(self) -> Path:
         return self.data / "ingest.lock"
 
@@ -68,6 +77,7 @@ class Settings:
             return value or None
 
         origins = get("ALLOWED_ORIGINS")
+        link_hosts = env.get("ADVISOR_LINK_HOSTS")  # set but empty: no links at all
         return cls(
             corpus=Path(get("CORPUS") or base.corpus),
             data=Path(get("DATA") or base.data),
@@ -77,6 +87,7 @@ class Settings:
             llm_base_url=get("LLM_BASE_URL"),
             llm_timeout=_float("LLM_TIMEOUT", get("LLM_TIMEOUT"), base.llm_timeout),
             allowed_origins=tuple(o.strip() for o in origins.split(",") if o.strip()) if origins else (),
+            link_hosts=None if link_hosts is None else tuple(_host(h) for h in link_hosts.split(",") if h.strip()),
             rate_limit=_int("RATE_LIMIT", get("RATE_LIMIT"), base.rate_limit),
             host=get("HOST") or base.host,
             port=_int("PORT", get("PORT"), base.port),
@@ -84,6 +95,13 @@ class Settings:
             relevance_floor=_float("RELEVANCE_FLOOR", get("RELEVANCE_FLOOR"), base.relevance_floor),
             max_file_bytes=_int("MAX_FILE_BYTES", get("MAX_FILE_BYTES"), base.max_file_bytes),
         )
+
+
+def _host(entry: str) -> str:
+    """ "www.example.edu", "https://www.example.edu/" or ".example.edu" → "www.example.edu" / "example.edu"."""
+    entry = entry.strip().lower()
+    host = urlsplit(entry).hostname if "://" in entry else entry.split("/")[0]
+    return (host or "").strip(".")
 
 
 def _int(name: str, raw: str | None, default: int) -> int:

@@ -30,6 +30,7 @@ from langchain_core.embeddings import Embeddings
 from advisor.config import Settings
 from advisor.corpus import Document, Passage, corpus_files, passages_of, read_corpus
 from advisor.errors import BackendError, CorpusError, InputError, StoreBusy, StoreNotReady
+from advisor.guard import screen_sentences
 
 log = logging.getLogger(__name__)
 
@@ -49,6 +50,7 @@ class IngestReport:
     removed: int
     unchanged: int
     skipped: tuple[str, ...] = ()
+    instructions: tuple[str, ...] = ()  # sentences of new or changed files left out of answers (guard.py)
     seconds: float = 0.0
     embedded: int = 0  # passages embedded in this run
 
@@ -235,6 +237,11 @@ def _ingest(store: Store, progress: Progress | None) -> IngestReport:
 
     _write(store, plan, progress)
     write_manifest(settings)
+    planted = [
+        f"{p.source} § {p.section or p.title}: {kind.replace('_', ' ')}: “{sentence[:160]}”"
+        for p, _ in plan.add + plan.touch
+        for kind, sentence in screen_sentences(p.text, settings.allowed_link_hosts)[1]
+    ]
     return IngestReport(
         files=len(corpus.documents),
         passages=store.count(),
@@ -243,6 +250,7 @@ def _ingest(store: Store, progress: Progress | None) -> IngestReport:
         removed=plan.removed_files,
         unchanged=plan.unchanged_files,
         skipped=tuple(f"{s.source}: {s.reason}" for s in corpus.skipped),
+        instructions=tuple(planted),
         seconds=time.perf_counter() - started,
         embedded=len(plan.add),
     )

@@ -104,7 +104,7 @@ def reply(advisor: Advisor, message: str, history: list[Any] | None) -> Iterator
         kind, value = outcome.get()
         if kind == "token":
             draft += value
-            yield [_msg(_inert(draft, keep_lines=True) + " …")]
+            yield [_msg(_inert(advisor.guard.visible_draft(draft), keep_lines=True) + " …")]
             continue
         break
     if kind == "error":

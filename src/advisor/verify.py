@@ -14,7 +14,7 @@ other passages retrieved for it (not supported).
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -29,6 +29,7 @@ LEXICAL = 0.5
 SUPPORT = 1.05  # keeps 88% of supported claims, drops 98% of unsupported ones (calibrate())
 MIN_WORDS = 4  # shorter "sentences" ("Sure!", "[1]") carry no claim to keep
 _MARKER = re.compile(r"\[(\d+)\]")
+_TRAILING_MARKERS = re.compile(r"([.!?])\s*((?:\[\d+\]\s*)+)")
 
 
 @dataclass(frozen=True)
@@ -77,9 +78,15 @@ class CitationCheck:
         theirs = list(dict.fromkeys(t for t in theirs if t in mine))
         return len(theirs) >= 2 and theirs != [t for t in mine if t in theirs]
 
-    def check(self, draft: str, passages: Sequence[Passage]) -> Verified:
-        """Keep the draft's supported sentences, with only the markers that support them."""
+    def check(self, draft: str, passages: Sequence[Passage], allowed: Callable[[str], bool] | None = None) -> Verified:
+        """Keep the draft's supported sentences, with only the markers that support them.
+
+        ``allowed`` may refuse a sentence outright (the guard: instructions, the prompt's own words).
+        """
         claims = []
+        # "… office. [1] Next …": a marker after the full stop belongs to the sentence before it,
+        # but the sentence splitter would hand it to the next one.
+        draft = _TRAILING_MARKERS.sub(lambda m: f" {m.group(2).strip()}{m.group(1)} ", draft)
         for sentence in sentences(draft.strip()) if draft.strip() else []:
             markers = [int(n) for n in _MARKER.findall(sentence)]
             text = " ".join(_MARKER.sub(" ", sentence).split())
@@ -96,6 +103,8 @@ class CitationCheck:
         for (text, markers), vector in zip(claims, vectors, strict=True):
             valid = [n for n in dict.fromkeys(markers) if 1 <= n <= len(passages)]
             in_range += bool(markers) and len(valid) == len(set(markers))
+            if allowed is not None and not allowed(text):
+                continue
             good = [passages[n - 1] for n in valid if self.support(text, passages[n - 1], vector) >= SUPPORT]
             good = [p for p in good if not self.swaps_subjects(text, p, vector)]
             if not good:
