@@ -19,8 +19,9 @@ from conftest import CORPUS, ROOT, free_port, start_app
 
 PLANTED = (
     "Planted note\n\n"
-    "The zebra quartz note says <img src=x onerror=alert(1)> and <script>alert(2)</script> "
-    "and [click](javascript:alert(3)) about machine learning engineers.\n"
+    "The zebra quartz note says <svg onload=alert(1)> and <b onmouseover=alert(2)>bold</b> "
+    "about machine learning engineers. The zebra quartz note adds <img src=x onerror=alert(3)>, "
+    "<script>alert(4)</script> and [click](javascript:alert(5)).\n"
 )
 XSS = "<img src=x onerror=alert(1)><script>alert(2)</script> what do AI engineers earn?"
 
@@ -177,8 +178,9 @@ def test_markup_typed_or_planted_renders_inert(site):
     _ask(frame, "What does the zebra quartz note say?", 1)
     planted = frame.locator(".msg.bot:not(.note)").nth(2)
     planted.locator("summary").click()
-    assert "<img src=x onerror=alert(1)>" in planted.inner_text()
-    assert frame.locator("img").count() == 0 and frame.locator("a").count() == 0
+    assert "<svg onload=alert(1)>" in planted.inner_text()  # shown as text
+    assert "onerror" not in planted.inner_text()  # the sentence with links and images was left out (guard.py)
+    assert frame.locator("img").count() == 0 and frame.locator("a").count() == 0 and frame.locator("svg").count() == 0
     assert frame.locator("script").count() == scripts
     page.wait_for_timeout(500)
     assert dialogs == []
@@ -195,7 +197,8 @@ def test_the_full_chat_renders_planted_markup_inert(site):
     page.get_by_text("Sources (", exact=False).first.wait_for(timeout=30_000)
     page.get_by_text("Sources (", exact=False).first.click()
     page.wait_for_timeout(500)
-    assert "onerror=alert(1)" in page.locator("[data-testid=bot]").first.inner_text()
+    assert "<svg onload=alert(1)>" in page.locator("[data-testid=bot]").first.inner_text()
+    assert page.locator("[data-testid=bot] svg[onload]").count() == 0
     assert page.locator("[data-testid=bot] img[src=x]").count() == 0
     assert page.locator("[data-testid=bot] a[href^=javascript]").count() == 0
     assert dialogs == []
