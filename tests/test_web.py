@@ -165,3 +165,60 @@ def test_gradio_serves_no_file_outside_what_the_app_needs(client, path):
     r = client.get(path)
     assert r.status_code in (403, 404)
     assert "root:" not in r.text and "[project]" not in r.text and "Machine learning" not in r.text
+
+
+@pytest.mark.parametrize(
+    ("method", "path"),
+    [
+        ("post", "/gradio_api/upload"),
+        ("get", "/gradio_api/upload_progress?upload_id=x"),
+        ("get", "/gradio_api/runs"),
+        ("get", "/gradio_api/run-history/records"),
+        ("get", "/monitoring"),
+        ("get", "/gradio_api/proxy=https://evil.example/x"),
+        ("post", "/gradio_api/call/load_example"),
+        ("post", "/gradio_api/call/_submit_fn"),
+        ("post", "/gradio_api/run/chat"),
+        ("get", "/openapi.json"),
+        ("get", "/gradio_api/openapi.json"),
+        ("get", "/gradio_api/mcp/schema"),
+        ("post", "/gradio_api/component_server"),
+        ("post", "/gradio_api/process_recording"),
+        ("post", "/login"),
+        ("get", "/logout"),
+        ("put", "/api/chat"),
+        ("delete", "/"),
+    ],
+)
+def test_only_the_chat_and_what_its_page_needs_are_served(client, method, path):
+    r = client.request(method.upper(), path, files={"files": ("x.txt", b"hello")} if "upload" in path else None)
+    assert r.status_code == 404 and r.json() == {"error": "not found"}
+    assert r.headers["x-content-type-options"] == "nosniff"
+
+
+def test_the_documented_gradio_api_is_the_chat_alone(client):
+    info = client.get("/gradio_api/info").json()
+    assert list(info["named_endpoints"]) == ["/chat"] and not info.get("unnamed_endpoints")
+    assert client.post("/gradio_api/call/chat", json={"data": ["What is an AI engineer?", []]}).status_code == 200
+    assert client.get("/config").status_code == 200
+
+
+def test_the_chat_page_shares_the_per_client_limit_with_the_api(advisor, index_settings):
+    from dataclasses import replace
+
+    import httpx
+    from conftest import LiveServer
+    from gradio_client import Client
+
+    from advisor.web import create_app
+
+    with LiveServer(create_app(replace(index_settings, rate_limit=3), advisor)) as live:
+        for _ in range(2):
+            assert httpx.post(live.url + "/api/chat", json={"message": "What is an AI engineer?"}).status_code == 200
+        chat = Client(live.url + "/", verbose=False)
+        answer = chat.predict("What is an AI engineer?", api_name="/chat")
+        assert "[1]" in answer[0]["content"]  # the third question of the minute
+        refused = chat.predict("What is an AI engineer?", api_name="/chat")
+        assert "please wait" in refused[0]["content"]
+        assert httpx.post(live.url + "/api/chat", json={"message": "What is an AI engineer?"}).status_code == 429
+        assert httpx.get(live.url + "/healthz").status_code == 200

@@ -21,6 +21,7 @@ from advisor.chain import Advisor, Answer
 from advisor.config import Settings
 from advisor.errors import AdvisorError, InputError
 from advisor.retrieve import MAX_QUERY_CHARS
+from advisor.web import RateLimit, too_many
 
 log = logging.getLogger(__name__)
 
@@ -158,8 +159,11 @@ CSS = """
 """
 
 
-def build_ui(settings: Settings, advisor: Advisor | None = None) -> Any:
-    """The Gradio app; builds or refreshes the index first when needed."""
+def build_ui(settings: Settings, advisor: Advisor | None = None, limit: RateLimit | None = None) -> Any:
+    """The Gradio app; builds or refreshes the index first when needed.
+
+    ``limit`` counts each client's questions (shared with ``/api/chat`` by web.py).
+    """
     import gradio as gr
 
     if advisor is None:
@@ -167,8 +171,16 @@ def build_ui(settings: Settings, advisor: Advisor | None = None) -> Any:
 
         advisor = open_advisor(settings)
 
-    def respond(message: str, history: list[Any]) -> Iterator[list[dict[str, Any]]]:
+    def respond(message: str, history: list[Any], request: gr.Request | None = None) -> Iterator[list[dict[str, Any]]]:
+        if limit is not None and message and message.strip():
+            wait = limit.wait(request.client.host if request and request.client else "unknown")
+            if wait:
+                yield [_msg(f"Sorry — {too_many(max(1, round(wait)))}.")]
+                return
         yield from reply(advisor, message, history)
+
+    # Gradio passes the request to a parameter annotated gr.Request; this module's annotations are strings.
+    respond.__annotations__["request"] = gr.Request
 
     chatbot = gr.Chatbot(
         label="Career advisor",

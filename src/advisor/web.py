@@ -77,6 +77,58 @@ class RateLimit:
             return 0.0
 
 
+def too_many(seconds: int) -> str:
+    return f"that is a lot of questions in a minute; please wait {seconds} s and ask again"
+
+
+# What the app serves: its own routes, and of Gradio's only what the chat page and the
+# documented chat endpoint use. Uploads, the proxy, monitoring, run history, MCP, the
+# component server and every other named endpoint answer 404.
+OWN_GET = {"/healthz", "/embed", "/embed.js", "/widget.js"}
+GRADIO_GET = {
+    "/",
+    "/config",
+    "/config/",
+    "/theme.css",
+    "/favicon.ico",
+    "/robots.txt",
+    "/manifest.json",
+    "/gradio_api/info",
+    "/gradio_api/info/",
+    "/gradio_api/startup-events",
+    "/gradio_api/queue/data",
+}
+GRADIO_GET_PREFIXES = (
+    "/assets/",
+    "/static/",
+    "/svelte/",
+    "/pwa_icon",
+    "/gradio_api/heartbeat/",
+    "/gradio_api/file=",  # Gradio itself refuses paths outside the app (tests/test_web.py)
+    "/gradio_api/call/chat/",  # the result stream of a documented chat call
+    "/gradio_api/call/v2/chat/",
+)
+POSTS = {
+    "/api/chat",
+    "/gradio_api/queue/join",  # every chat event of the page, through the bounded queue
+    "/gradio_api/run/predict",  # the page's unqueued UI events
+    "/gradio_api/call/chat",  # the documented chat endpoint (gradio_client)
+    "/gradio_api/call/v2/chat",
+    "/gradio_api/cancel",
+    "/gradio_api/reset",
+    "/gradio_api/reset/",
+}
+
+
+def route_allowed(method: str, path: str) -> bool:
+    """Whether a request may reach the app at all."""
+    if method in ("GET", "HEAD"):
+        return path in OWN_GET or path in GRADIO_GET or path.startswith(GRADIO_GET_PREFIXES)
+    if method == "POST":
+        return path in POSTS
+    return method == "OPTIONS" and path.startswith("/api/")  # CORS preflight
+
+
 def frame_ancestors(settings: Settings) -> str:
     """The CSP ``frame-ancestors`` sources: who may put the chat in a frame."""
     sources = settings.allowed_origins or LOCAL_SOURCES
@@ -105,6 +157,8 @@ def create_app(settings: Settings, advisor: Advisor | None = None) -> Any:
     def ask(message: str, history: list[dict[str, str]]) -> dict[str, Any]:
         return advisor.ask(message, history).contract()
 
+    limit = RateLimit(settings.rate_limit)  # one budget per client for the API and the chat
+
     app = FastAPI(title="advisor", docs_url=None, redoc_url=None, openapi_url=None)
 
     def error(status: int, message: str) -> JSONResponse:
@@ -114,18 +168,12 @@ def create_app(settings: Settings, advisor: Advisor | None = None) -> Any:
     def healthz() -> dict[str, Any]:
         return {"status": "ok", "passages": len(advisor.search.passages)}
 
-    limit = RateLimit(settings.rate_limit)
-
     @app.post("/api/chat")
     async def chat(request: Request) -> Response:
         wait = limit.wait(request.client.host if request.client else "unknown")
         if wait:
             seconds = max(1, round(wait))
-            return JSONResponse(
-                {"error": f"that is a lot of questions in a minute; please wait {seconds} s and ask again"},
-                status_code=429,
-                headers={"Retry-After": str(seconds)},
-            )
+            return JSONResponse({"error": too_many(seconds)}, status_code=429, headers={"Retry-After": str(seconds)})
         body = b""
         async for chunk in request.stream():
             body += chunk
@@ -169,7 +217,7 @@ def create_app(settings: Settings, advisor: Advisor | None = None) -> Any:
     def widget_js() -> Response:
         return Response(_static("widget.js"), media_type="text/javascript", headers={"Cache-Control": "max-age=300"})
 
-    demo = build_ui(settings, advisor)
+    demo = build_ui(settings, advisor, limit=limit)
     demo.queue(default_concurrency_limit=4, max_size=64)
     app = gr.mount_gradio_app(app, demo, path="/", footer_links=[], css=CSS, show_error=False)
 
@@ -186,7 +234,8 @@ def create_app(settings: Settings, advisor: Advisor | None = None) -> Any:
 
 
 class SecurityHeaders:
-    """ASGI wrapper: CORS for ``/api`` and ``/healthz`` only; CSP and friends on every response."""
+    """ASGI wrapper: only the routes the app needs (:func:`route_allowed`); CORS for ``/api`` and
+    ``/healthz`` only; CSP and friends on every response."""
 
     def __init__(self, app: Any, cors: Any, ancestors: str) -> None:
         self.app = app
@@ -207,6 +256,10 @@ class SecurityHeaders:
             await self.app(scope, receive, send)
             return
         path: str = scope.get("path", "")
+        if not route_allowed(scope.get("method", "GET"), path):
+            log.info("refused %s %s", scope.get("method"), path)
+            await self.refuse(send)
+            return
         strict = path == "/embed"
 
         async def with_headers(message: dict[str, Any]) -> None:
@@ -218,6 +271,12 @@ class SecurityHeaders:
 
         target = self.cors if path.startswith("/api/") or path == "/healthz" else self.app
         await target(scope, receive, with_headers)
+
+    async def refuse(self, send: Any) -> None:
+        body = json.dumps({"error": "not found"}).encode()
+        headers = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]
+        await send({"type": "http.response.start", "status": 404, "headers": headers + self.headers})
+        await send({"type": "http.response.body", "body": body})
 
 
 def serve(settings: Settings, *, host: str | None = None, port: int | None = None) -> None:
