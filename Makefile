@@ -8,7 +8,7 @@ export TRANSFORMERS_OFFLINE := 1
 export ANONYMIZED_TELEMETRY := False
 export GRADIO_ANALYTICS_ENABLED := False
 
-.PHONY: install run test test-fast bench eval lint clean
+.PHONY: install run test test-fast bench soak redteam eval lint clean
 
 install: $(STAMP)
 
@@ -38,6 +38,12 @@ eval: install
 
 bench: install
 	$(BIN)/python -m advisor.bench
+
+soak: install
+	$(BIN)/python -m advisor.soak --clients 50 --seconds 600
+
+redteam: install
+	$(BIN)/advisor redteam
 
 lint: install
 	$(BIN)/ruff check src tests app.py

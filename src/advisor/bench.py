@@ -185,46 +185,13 @@ def bench_cold_start(settings: Settings, rounds: int = 3) -> dict[str, float]:
 
 def bench_load(settings: Settings, clients: list[int], seconds: float) -> dict[int, dict[str, float]]:
     """Concurrent clients posting to /api/chat of a real `python app.py` on loopback, each for ``seconds``."""
-    import os
-    import socket
-    import subprocess
-    import sys
-
-    import httpx
-
+    from advisor.soak import served_app
     from advisor.store import ingest, open_store
 
     ingest(open_store(settings))
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    env = {
-        **os.environ,
-        "ADVISOR_CORPUS": str(settings.corpus),
-        "ADVISOR_DATA": str(settings.data),
-        "ADVISOR_PORT": str(port),
-        "ADVISOR_RATE_LIMIT": "0",  # the load test is one client address with many connections
-    }
-    server = subprocess.Popen(
-        [sys.executable, str(ROOT / "app.py")], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 180
-        while True:
-            try:
-                if httpx.get(url + "/healthz", timeout=2).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            if time.monotonic() > deadline or server.poll() is not None:
-                raise RuntimeError("the server did not start")
-            time.sleep(0.5)
+    with served_app(settings) as (url, _):
         questions = [i["question"] for i in load_questions(ROOT / "eval" / "questions.jsonl") if not i.get("history")]
         return {n: _load_level(url, questions, n, seconds) for n in clients}
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
 
 
 def _load_level(url: str, questions: list[str], clients: int, seconds: float) -> dict[str, float]:
