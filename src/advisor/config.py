@@ -32,7 +32,7 @@ class Settings:
     llm_timeout: float = 30.0  # seconds a chat model may take before the extractive answer is given
     allowed_origins: tuple[str, ...] = ()
     link_hosts: tuple[str, ...] | None = None  # hosts answers may link to; None: those of allowed_origins
-    rate_limit: int = 30  # questions per minute per client on /api/chat; 0 turns the limit off
+    rate_limit: int = 30  # questions per minute per client, /api/chat and the chat page together; 0: no limit
     host: str = DEFAULT_HOST
     port: int = DEFAULT_PORT
     collection: str = "advisor"
@@ -98,7 +98,7 @@ class Settings:
 
 
 def _host(entry: str) -> str:
-    """ "www.example.edu", "https://www.example.edu/" or ".example.edu" → "www.example.edu" / "example.edu"."""
+    """A host from "www.example.edu", "https://www.example.edu/" or ".example.edu" (→ "example.edu")."""
     entry = entry.strip().lower()
     host = urlsplit(entry).hostname if "://" in entry else entry.split("/")[0]
     return (host or "").strip(".")

@@ -223,7 +223,7 @@ class Screened:
     """A passage as students and models may see it, and what was taken out of it."""
 
     passage: Passage | None  # None when nothing of it is left
-    dropped: tuple[tuple[str, str], ...]  # (kind, sentence) of each instruction left out
+    dropped: tuple[tuple[str, str], ...]  # (kind, sentence) of each sentence left out
     links_removed: int
 
 

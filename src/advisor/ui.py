@@ -98,7 +98,8 @@ def reply(advisor: Advisor, message: str, history: list[Any] | None) -> Iterator
         except BaseException as exc:
             outcome.put(("error", exc))
 
-    # A chat model's draft streams in as it is written; the checked answer then replaces it.
+    # A chat model's draft streams in as it is written (its finished sentences that pass the guard);
+    # the checked answer then replaces it.
     threading.Thread(target=work, daemon=True, name="advisor-reply").start()
     draft = ""
     while True:
