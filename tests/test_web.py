@@ -64,6 +64,29 @@ def test_bad_requests_get_a_clear_error_and_the_server_keeps_answering(client, b
     assert client.post("/api/chat", json={"message": "Where are most AI jobs located?"}).status_code == 200
 
 
+@pytest.mark.parametrize(
+    ("content", "words"),
+    [
+        (bytes(range(256)) * 20, "Invalid JSON"),  # binary garbage
+        (b'{"message": "hi", "history": ' + b"[" * 20_000 + b"]" * 20_000 + b"}", "recursion limit"),
+        (
+            b'{"message": "hi", "history": [{"role": "user", "content": '
+            + b'{"a":' * 9_000
+            + b"1"
+            + b"}" * 9_001
+            + b"]}",
+            "recursion limit",
+        ),
+        (rb'{"message": "\u200b\u200d\u2060 \u0007"}', "empty"),  # invisible and control characters only
+    ],
+    ids=["binary", "nested-history", "nested-content", "invisible"],
+)
+def test_garbage_gets_a_clear_error_before_any_model_work(client, content, words):
+    r = client.post("/api/chat", content=content, headers={"content-type": "application/json"})
+    assert r.status_code == 422 and words in r.json()["error"]
+    assert client.post("/api/chat", json={"message": "Where are most AI jobs located?"}).status_code == 200
+
+
 def test_invalid_json_is_a_422(client):
     r = client.post("/api/chat", content=b"{not json", headers={"content-type": "application/json"})
     assert r.status_code == 422 and "error" in r.json()
