@@ -245,3 +245,28 @@ def test_the_chat_page_shares_the_per_client_limit_with_the_api(advisor, index_s
         assert "please wait" in refused[0]["content"]
         assert httpx.post(live.url + "/api/chat", json={"message": "What is an AI engineer?"}).status_code == 429
         assert httpx.get(live.url + "/healthz").status_code == 200
+
+
+def test_the_chat_queue_is_bounded_and_the_rest_keeps_answering(advisor, index_settings):
+    """A flood of chat events fills the Gradio queue (64) and gets 503s; the API still answers."""
+    from concurrent.futures import ThreadPoolExecutor
+    from dataclasses import replace
+
+    import httpx
+    from conftest import LiveServer
+
+    from advisor.web import create_app
+
+    with LiveServer(create_app(replace(index_settings, rate_limit=0), advisor)) as live:
+        config = httpx.get(live.url + "/config").json()
+        chat = next(d["id"] for d in config["dependencies"] if d.get("api_name") == "chat")
+
+        def join(n: int) -> int:
+            body = {"data": ["What is an AI engineer?", []], "fn_index": chat, "session_hash": f"flood{n}"}
+            return httpx.post(live.url + "/gradio_api/queue/join", json=body, timeout=30).status_code
+
+        with ThreadPoolExecutor(16) as pool:
+            codes = list(pool.map(join, range(120)))
+        assert codes.count(200) >= 64 and codes.count(503) > 0 and set(codes) <= {200, 503}
+        r = httpx.post(live.url + "/api/chat", json={"message": "Where are most AI jobs located?"}, timeout=60)
+        assert r.status_code == 200
