@@ -162,14 +162,7 @@ def safe_links(text: str, hosts: Sequence[str]) -> tuple[str, int]:
     """``text`` with every link or image not pointing at an allowed host removed; and how many were."""
     removed = 0
 
-    def image(m: re.Match[str]) -> str:
-        nonlocal removed
-        if allowed_url(m.group(2), hosts):
-            return m.group(0)
-        removed += 1
-        return m.group(1)
-
-    def link(m: re.Match[str]) -> str:
+    def markdown(m: re.Match[str]) -> str:  # [text](url) or ![alt](url): the text stays
         nonlocal removed
         if allowed_url(m.group(2), hosts):
             return m.group(0)
@@ -192,8 +185,8 @@ def safe_links(text: str, hosts: Sequence[str]) -> tuple[str, int]:
         removed += 1
         return ""
 
-    text = MD_IMAGE.sub(image, text)
-    text = MD_LINK.sub(link, text)
+    text = MD_IMAGE.sub(markdown, text)
+    text = MD_LINK.sub(markdown, text)
     text, n = MD_REFERENCE.subn("", text)
     removed += n
     text = HTML_LINK.sub(tag, text)
