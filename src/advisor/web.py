@@ -8,7 +8,10 @@
 
 Which sites may embed the chat or call the API is ``ADVISOR_ALLOWED_ORIGINS``: enforced
 with CSP ``frame-ancestors`` on every page and CORS (no credentials) on ``/api``. Unset, it
-is the app's own origin and localhost.
+is the app's own origin and localhost. Of Gradio's routes only those the chat page and its
+documented ``/chat`` endpoint use are served (:func:`route_allowed`); each client address has
+one question budget over the API and the chat (``ADVISOR_RATE_LIMIT``), and the chat's queue
+is bounded.
 """
 
 from __future__ import annotations
