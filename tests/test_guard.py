@@ -46,6 +46,13 @@ def test_no_sentence_of_the_real_guide_is_taken_for_an_instruction():
     assert figures["caught"] == figures["instructions"] and figures["flagged"] == 0
 
 
+def test_the_detector_on_sentences_its_patterns_were_not_written_against():
+    """Measured once when written (README): 14 of 20 instructions found, no ordinary sentence flagged."""
+    figures = detector_figures(ROOT / "eval/attacks/heldout.jsonl")
+    assert figures["flagged"] == 0, figures["flagged_examples"]
+    assert figures["caught"] >= 14, figures["missed_examples"]
+
+
 HOSTS = ("example.edu",)
 
 
