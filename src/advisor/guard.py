@@ -8,12 +8,14 @@ Two screens, applied to everything a student or a chat model sees:
   are left out of retrieved passages before anything is composed, quoted or sent to a model,
   and ``advisor ingest`` names them for the operator. The test is lexical: sentences that
   override instructions, address an AI reader, dictate the reply, change the assistant's
-  role, ask for its prompt or carry chat-template tokens. (Sentence embeddings were measured
-  first: all-MiniLM-L6-v2 puts the guide's own sentences about AI models as close to a set of
-  injection examples as the injections themselves, 0.53 against 0.31–0.67.)
+  role, ask for its prompt or carry chat-template tokens (``INSTRUCTION_PATTERNS``), or that
+  show two weaker cues of different kinds (``INSTRUCTION_CUES``); ``advisor redteam``
+  measures it on labelled sentences, a held-out set among them. (Sentence embeddings were
+  measured first: all-MiniLM-L6-v2 puts the guide's own sentences about AI models as close
+  to a set of injection examples as the injections themselves, 0.53 against 0.31–0.67.)
 * **Links** (output safety). Markdown links and images, autolinks, bare URLs and HTML
   ``href``/``src`` are kept only when they point over http(s) at an allowed host
-  (``Settings.link_hosts``: by default the hosts of ``ADVISOR_ALLOWED_ORIGINS``); any other,
+  (``Settings.allowed_link_hosts``: by default the hosts of ``ADVISOR_ALLOWED_ORIGINS``); any other,
   and every ``javascript:``, ``data:`` or ``vbscript:`` target, is removed, the link text kept.
 
 A chat model's answer gets both screens too, plus a check that it does not repeat its own
