@@ -155,6 +155,8 @@ def screen_sentences(text: str, hosts: Sequence[str]) -> tuple[list[str], list[t
     Left out: a sentence that reads as an instruction to an AI, and one that links to a host
     not in ``hosts`` ("details are posted at http://evil.example" says nothing without its link).
     """
+    if not _suspect(text, hosts):  # the common case, without the (slower) sentence splitter
+        return [text], []
     kept: list[str] = []
     dropped: list[tuple[str, str]] = []
     for sentence in sentences(text):
@@ -211,6 +213,17 @@ INSTRUCTION_CUES: dict[str, re.Pattern[str]] = {
         re.I,
     ),
 }
+
+
+_ROUGH_SENTENCES = re.compile(r"(?<=[.!?])\s+")
+
+
+def _suspect(text: str, hosts: Sequence[str]) -> bool:
+    """Whether any sentence of ``text`` might be left out: checked on the whole text and on a rough
+    split (more sentence starts than pysbd finds), so that it errs towards the careful path."""
+    if safe_links(text, hosts)[1] or instruction_kind(text):
+        return True
+    return any(instruction_kind(piece) for piece in _ROUGH_SENTENCES.split(text))
 
 
 def instruction_kind(sentence: str) -> str | None:
