@@ -54,6 +54,7 @@ def test_the_detector_on_sentences_its_patterns_were_not_written_against():
 
 
 HOSTS = ("example.edu",)
+PLANTED = Path("eval/attacks/planted.md")
 
 
 @pytest.mark.parametrize(
@@ -110,9 +111,6 @@ def planted(tmp_path_factory, embeddings):
     store = open_store(settings, embeddings=embeddings)
     report = ingest(store)
     return settings, HybridSearch(store), report
-
-
-PLANTED = Path("eval/attacks/planted.md")
 
 
 def test_ingest_names_the_planted_sentences_for_the_operator(planted):
