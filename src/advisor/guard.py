@@ -27,7 +27,7 @@ from __future__ import annotations
 import re
 from collections import OrderedDict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
@@ -319,15 +319,6 @@ def leaks(text: str, secrets: Iterable[str], span: int = 6) -> bool:
 # The stage ------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Screened:
-    """A passage as students and models may see it, and what was taken out of it."""
-
-    passage: Passage | None  # None when nothing of it is left
-    dropped: tuple[tuple[str, str], ...]  # (kind, sentence) of each sentence left out
-    links_removed: int
-
-
 class Guard:
     """Screens passages before use and answers before they are shown."""
 
@@ -335,20 +326,19 @@ class Guard:
         self.link_hosts = tuple(h.lower().strip().rstrip(".") for h in link_hosts if h.strip())
         self.secrets = tuple(secrets)
         self.capacity = capacity
-        self._cache: OrderedDict[tuple[str, str], Screened] = OrderedDict()
+        self._cache: OrderedDict[tuple[str, str], Passage | None] = OrderedDict()
 
-    def screen(self, passage: Passage) -> Screened:
+    def screen(self, passage: Passage) -> Passage | None:
+        """The passage as students and models may see it: itself if nothing is taken out, None if nothing is left."""
         key = (passage.id, passage.text)
-        hit = self._cache.get(key)
-        if hit is not None:
+        if key in self._cache:
             self._cache.move_to_end(key)
-            return hit
+            return self._cache[key]
         kept, dropped = screen_sentences(passage.text, self.link_hosts)
         text, removed = safe_links("".join(kept).strip(), self.link_hosts)  # links split across sentences
-        if not dropped and not removed:
-            result = Screened(passage, (), 0)
-        else:
-            result = Screened(replace(passage, text=text) if text.strip() else None, tuple(dropped), removed)
+        result: Passage | None = passage
+        if dropped or removed:
+            result = replace(passage, text=text) if text.strip() else None
         self._cache[key] = result
         if len(self._cache) > self.capacity:
             self._cache.popitem(last=False)
@@ -359,8 +349,8 @@ class Guard:
         hits = []
         for hit in retrieval.hits:
             screened = self.screen(hit.passage)
-            if screened.passage is not None:
-                hits.append(hit if screened.passage is hit.passage else replace(hit, passage=screened.passage))
+            if screened is not None:
+                hits.append(hit if screened is hit.passage else replace(hit, passage=screened))
         if len(hits) == len(retrieval.hits) and all(a is b for a, b in zip(hits, retrieval.hits, strict=True)):
             return retrieval
         return replace(retrieval, hits=tuple(hits), covered=retrieval.covered and bool(hits))

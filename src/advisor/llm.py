@@ -25,8 +25,9 @@ from typing import Any
 
 from langchain_core.callbacks import CallbackManagerForLLMRun
 from langchain_core.language_models import BaseChatModel
-from langchain_core.messages import AIMessage, AIMessageChunk, BaseMessage
-from langchain_core.outputs import ChatGeneration, ChatGenerationChunk, ChatResult
+from langchain_core.language_models.chat_models import generate_from_stream
+from langchain_core.messages import AIMessageChunk, BaseMessage
+from langchain_core.outputs import ChatGenerationChunk, ChatResult
 from pydantic import ConfigDict, PrivateAttr
 
 from advisor.config import Settings
@@ -59,7 +60,21 @@ def local_model_file() -> Path:
     return path
 
 
-class LocalChatModel(BaseChatModel):
+class StreamingChatModel(BaseChatModel):
+    """A chat model that implements ``_stream``; a whole reply is its stream joined (LangChain's
+    ``generate_from_stream``)."""
+
+    def _generate(
+        self,
+        messages: list[BaseMessage],
+        stop: list[str] | None = None,
+        run_manager: CallbackManagerForLLMRun | None = None,
+        **kwargs: Any,
+    ) -> ChatResult:
+        return generate_from_stream(self._stream(messages, stop, run_manager, **kwargs))
+
+
+class LocalChatModel(StreamingChatModel):
     """A small instruct model run in-process with transformers; greedy decoding, streamed."""
 
     model_config = ConfigDict(arbitrary_types_allowed=True)
@@ -98,16 +113,6 @@ class LocalChatModel(BaseChatModel):
         chat = [{"role": roles.get(m.type, "user"), "content": str(m.content)} for m in messages]
         ids = self._tokenizer.apply_chat_template(chat, add_generation_prompt=True, return_tensors="pt")
         return ids if hasattr(ids, "shape") else ids["input_ids"]
-
-    def _generate(
-        self,
-        messages: list[BaseMessage],
-        stop: list[str] | None = None,
-        run_manager: CallbackManagerForLLMRun | None = None,
-        **kwargs: Any,
-    ) -> ChatResult:
-        text = "".join(chunk.message.content for chunk in self._stream(messages, stop, run_manager, **kwargs))  # type: ignore[misc]
-        return ChatResult(generations=[ChatGeneration(message=AIMessage(content=text))])
 
     def _stream(
         self,
