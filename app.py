@@ -7,7 +7,7 @@ if __name__ == "__main__":
     import sys
 
     from advisor.errors import AdvisorError
-    from advisor.web import serve
+    from advisor.serve.web import serve
 
     try:
         serve(Settings.from_env())

@@ -23,7 +23,7 @@ EVAL = ROOT / "eval" / "questions.jsonl"
 
 @pytest.fixture(scope="session")
 def embeddings():
-    from advisor.embed import build_embeddings
+    from advisor.ingest.embed import build_embeddings
 
     return build_embeddings(Settings())
 
@@ -36,7 +36,8 @@ def index_settings(tmp_path_factory) -> Settings:
 @pytest.fixture(scope="session")
 def store(index_settings, embeddings):
     """The real corpus ingested once into a real embedded Chroma."""
-    from advisor.store import ingest, open_store
+    from advisor.ingest.store import open_store
+    from advisor.ingest.sync import ingest
 
     s = open_store(index_settings, embeddings=embeddings)
     ingest(s)
@@ -45,7 +46,7 @@ def store(index_settings, embeddings):
 
 @pytest.fixture(scope="session")
 def search(store):
-    from advisor.retrieve import HybridSearch
+    from advisor.answer.retrieve import HybridSearch
 
     return HybridSearch(store)
 
@@ -53,7 +54,7 @@ def search(store):
 @pytest.fixture(scope="session")
 def advisor(search):
     """The whole answering chain over the session index."""
-    from advisor.chain import Advisor
+    from advisor.answer.chain import Advisor
 
     return Advisor(search)
 
@@ -69,7 +70,7 @@ def corpus_copy(tmp_path) -> Path:
 @pytest.fixture
 def fresh(tmp_path, corpus_copy, embeddings):
     """Settings and an open store over a private corpus copy and an empty data dir."""
-    from advisor.store import open_store
+    from advisor.ingest.store import open_store
 
     settings = Settings(corpus=corpus_copy, data=tmp_path / "data")
     return settings, open_store(settings, embeddings=embeddings)

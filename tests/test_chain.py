@@ -7,11 +7,14 @@ import re
 import pytest
 from conftest import CORPUS, EVAL
 
-from advisor.condense import Lexicon, condense
+from advisor.answer.condense import condense
+from advisor.answer.lexicon import Lexicon
 from advisor.config import Settings
-from advisor.corpus import passages_of, read_corpus, sentences
 from advisor.errors import InputError
-from advisor.evaluate import answer_rank, evaluate_answers, load_questions
+from advisor.ingest.parse import read_corpus
+from advisor.ingest.split import passages_of
+from advisor.quality.evaluate import answer_rank, evaluate_answers, load_questions
+from advisor.text import sentences
 
 
 @pytest.fixture(scope="module")
@@ -161,7 +164,7 @@ def test_follow_up_condensing():
 
 
 def test_a_model_rewrite_is_trusted_only_when_faithful(advisor):
-    from advisor.condense import faithful
+    from advisor.answer.condense import faithful
 
     lexicon = advisor.lexicon
     history = [{"role": "user", "content": "What's the difference between an ML engineer and an AI engineer?"}]

@@ -11,11 +11,13 @@ import time
 import pytest
 from conftest import CORPUS, ROOT
 
-from advisor.bench import synthetic_corpus
+from advisor.answer.retrieve import HybridSearch
 from advisor.config import Settings
-from advisor.corpus import passages_of, read_corpus
-from advisor.retrieve import HybridSearch
-from advisor.store import ingest, is_stale, open_store
+from advisor.ingest.parse import read_corpus
+from advisor.ingest.split import passages_of
+from advisor.ingest.store import open_store
+from advisor.ingest.sync import ingest, is_stale
+from tools.bench import synthetic_corpus
 
 
 @pytest.mark.slow

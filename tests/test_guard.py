@@ -17,11 +17,15 @@ from pathlib import Path
 import pytest
 from conftest import CORPUS, ROOT
 
-from advisor.chain import Advisor
+from advisor.answer.chain import Advisor
 from advisor.config import Settings
-from advisor.corpus import passages_of, read_corpus, sentences
-from advisor.guard import Guard, instruction_kind, safe_links
-from advisor.redteam import CANARY, ObedientChatModel, detector_figures, planted_index, run_attacks
+from advisor.ingest.parse import read_corpus
+from advisor.ingest.split import passages_of
+from advisor.quality.redteam import CANARY, ObedientChatModel, detector_figures, planted_index, run_attacks
+from advisor.safety.guard import Guard
+from advisor.safety.injection import instruction_kind
+from advisor.safety.links import safe_links
+from advisor.text import sentences
 
 ATTACKS = [json.loads(line) for line in (ROOT / "eval/attacks/attacks.jsonl").read_text().splitlines() if line.strip()]
 LABELLED = [json.loads(line) for line in (ROOT / "eval/attacks/sentences.jsonl").read_text().splitlines() if line]
@@ -104,8 +108,9 @@ def test_a_streaming_draft_shows_finished_safe_sentences_only():
 @pytest.fixture(scope="module")
 def planted(tmp_path_factory, embeddings):
     """The real corpus plus the planted page, ingested into a real Chroma."""
-    from advisor.retrieve import HybridSearch
-    from advisor.store import ingest, open_store
+    from advisor.answer.retrieve import HybridSearch
+    from advisor.ingest.store import open_store
+    from advisor.ingest.sync import ingest
 
     settings = planted_index(Settings(corpus=CORPUS), tmp_path_factory.mktemp("planted"), ROOT / PLANTED)
     store = open_store(settings, embeddings=embeddings)

@@ -13,7 +13,9 @@ from langchain_core.language_models.fake_chat_models import GenericFakeChatModel
 from langchain_core.messages import AIMessage, AIMessageChunk
 from langchain_core.outputs import ChatGenerationChunk, ChatResult
 
-from advisor.chain import NOTICE_UNAVAILABLE, NOTICE_UNVERIFIED, Advisor, grounded_prompt
+from advisor.answer.chain import Advisor
+from advisor.answer.prompts import grounded_prompt
+from advisor.answer.refusal import NOTICE_UNAVAILABLE, NOTICE_UNVERIFIED
 
 SALARY = (
     "computer and information research scientists and similar roles with a master’s degree "

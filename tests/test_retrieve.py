@@ -5,16 +5,11 @@ from __future__ import annotations
 import pytest
 from conftest import EVAL
 
+from advisor.answer.lexicon import Abbreviations, find_abbreviations
+from advisor.answer.retrieve import KeywordIndex
 from advisor.errors import InputError
-from advisor.evaluate import evaluate_retrieval, load_questions
-from advisor.retrieve import (
-    AdvisorRetriever,
-    KeywordIndex,
-    clean_query,
-    expand_abbreviations,
-    find_abbreviations,
-    usable_abbreviations,
-)
+from advisor.quality.evaluate import evaluate_retrieval, load_questions
+from advisor.text import clean_query
 
 
 @pytest.fixture(scope="module")
@@ -75,11 +70,6 @@ def test_hits_are_typed_and_scored(search):
     assert result.hits[0].fused >= result.hits[1].fused >= result.hits[2].fused
 
 
-def test_langchain_retriever_seam(search):
-    docs = AdvisorRetriever(search=search, k=2).invoke("Where are the jobs?")
-    assert len(docs) == 2 and docs[0].metadata["section"] == "Career Outlook and Salary Comparison"
-
-
 def test_questions_are_cleaned_and_limited():
     assert clean_query("  what\u200b do\n they   earn?\x00 ") == "what do they earn?"
     with pytest.raises(InputError, match="empty"):
@@ -91,9 +81,9 @@ def test_questions_are_cleaned_and_limited():
 def test_abbreviations_from_the_corpus_and_builtin():
     table = find_abbreviations(["the U.S. Bureau of Labor Statistics (BLS) and large language models (LLMs)"])
     assert table == {"BLS": "Bureau of Labor Statistics", "LLM": "large language models"}
-    usable = usable_abbreviations(["machine learning engineers use natural language processing (NLP) daily"])
-    assert usable["ML"] == "machine learning" and "NLP" not in usable  # the corpus says NLP itself
-    assert expand_abbreviations("Do ML engineers earn more?", usable) == "Do ML (machine learning) engineers earn more?"
+    usable = Abbreviations.of_corpus(["machine learning engineers use natural language processing (NLP) daily"])
+    assert usable.table["ML"] == "machine learning" and "NLP" not in usable.table  # the corpus says NLP itself
+    assert usable.gloss("Do ML engineers earn more?") == "Do ML (machine learning) engineers earn more?"
 
 
 def test_keyword_index_ignores_unknown_words():

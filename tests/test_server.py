@@ -11,10 +11,11 @@ from pathlib import Path
 import pytest
 from conftest import CORPUS, free_port
 
+from advisor.answer.retrieve import HybridSearch
 from advisor.config import Settings
 from advisor.errors import BackendError
-from advisor.retrieve import HybridSearch
-from advisor.store import ingest, open_client, open_store
+from advisor.ingest.store import open_client, open_store
+from advisor.ingest.sync import ingest
 
 pytestmark = pytest.mark.server
 

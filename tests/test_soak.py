@@ -8,7 +8,7 @@ from __future__ import annotations
 from conftest import CORPUS
 
 from advisor.config import Settings
-from advisor.soak import soak
+from tools.soak import soak
 
 GROWTH_MB = 50  # after the warm-up; the 10-minute run grows a few MB (README)
 

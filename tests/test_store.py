@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from advisor.errors import CorpusError, StoreBusy, StoreNotReady
-from advisor.store import ensure_index, ingest, is_stale, open_store
+from advisor.ingest.store import open_store
+from advisor.ingest.sync import ensure_index, ingest, is_stale
 
 GUIDE = "ml-engineer-vs-ai-engineer.md"
 
@@ -107,7 +108,7 @@ def test_corrupted_store_names_the_way_out(tmp_path, corpus_copy, embeddings):
 
 
 def test_embedding_model_change_rebuilds(fresh, embeddings):
-    from advisor import store as store_mod
+    from advisor.ingest import store as store_mod
 
     settings, store = fresh
     ingest(store)

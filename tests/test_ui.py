@@ -7,7 +7,7 @@ import os
 import pytest
 from conftest import free_port, start_app
 
-from advisor.ui import plain_history, render_sources, reply
+from advisor.serve.chat_ui import plain_history, render_sources, reply
 
 
 def final(advisor, message, history=None):
@@ -93,7 +93,8 @@ def test_a_chat_model_draft_streams_then_the_checked_answer_settles(search):
     from langchain_core.language_models.fake_chat_models import GenericFakeChatModel
     from langchain_core.messages import AIMessage
 
-    from advisor.chain import NOTICE_UNVERIFIED, Advisor
+    from advisor.answer.chain import Advisor
+    from advisor.answer.refusal import NOTICE_UNVERIFIED
 
     model = GenericFakeChatModel(messages=iter([AIMessage(content="Engineers should all move to Antarctica [1].")]))
     updates = list(reply(Advisor(search, chat_model=model), "How much do ML and AI engineers earn?", []))

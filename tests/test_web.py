@@ -15,7 +15,7 @@ def client(advisor, index_settings):
 
     from fastapi.testclient import TestClient
 
-    from advisor.web import create_app
+    from advisor.serve.web import create_app
 
     with TestClient(create_app(replace(index_settings, rate_limit=0), advisor)) as c:
         yield c
@@ -27,7 +27,7 @@ def strict_client(advisor, index_settings):
 
     from fastapi.testclient import TestClient
 
-    from advisor.web import create_app
+    from advisor.serve.web import create_app
 
     settings = replace(index_settings, allowed_origins=("https://www.example.edu",), rate_limit=0)
     with TestClient(create_app(settings, advisor)) as c:
@@ -153,7 +153,7 @@ def test_rate_limit_per_client(advisor, index_settings):
 
     from fastapi.testclient import TestClient
 
-    from advisor.web import create_app
+    from advisor.serve.web import create_app
 
     with TestClient(create_app(replace(index_settings, rate_limit=3), advisor)) as c:
         codes = [c.post("/api/chat", json={"message": "What is an AI engineer?"}).status_code for _ in range(4)]
@@ -164,7 +164,7 @@ def test_rate_limit_per_client(advisor, index_settings):
 
 
 def test_rate_limit_forgets_quiet_clients():
-    from advisor.web import RateLimit
+    from advisor.serve.limits import RateLimit
 
     limit = RateLimit(1)
     assert limit.wait("a") == 0 and limit.wait("a") > 0 and limit.wait("b") == 0
@@ -233,7 +233,7 @@ def test_the_chat_page_shares_the_per_client_limit_with_the_api(advisor, index_s
     from conftest import LiveServer
     from gradio_client import Client
 
-    from advisor.web import create_app
+    from advisor.serve.web import create_app
 
     with LiveServer(create_app(replace(index_settings, rate_limit=3), advisor)) as live:
         for _ in range(2):
@@ -255,7 +255,7 @@ def test_the_chat_queue_is_bounded_and_the_rest_keeps_answering(advisor, index_s
     import httpx
     from conftest import LiveServer
 
-    from advisor.web import create_app
+    from advisor.serve.web import create_app
 
     with LiveServer(create_app(replace(index_settings, rate_limit=0), advisor)) as live:
         config = httpx.get(live.url + "/config").json()

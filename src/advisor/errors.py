@@ -36,3 +36,9 @@ class InputError(AdvisorError):
 
 class BackendError(AdvisorError):
     """An external part (Chroma server, model files) is unavailable."""
+
+
+def brief(exc: BaseException) -> str:
+    """``"TypeName: first line of the message"`` (at most 160 characters of it), for one-line logs."""
+    text = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+    return f"{type(exc).__name__}: {text[:160]}" if text else type(exc).__name__

@@ -1,11 +1,12 @@
 """Screenshots of the chat for the README, taken with Debian's Chromium through Playwright.
 
-    python scripts/screenshot.py http://127.0.0.1:7860/ docs/
+    python -m tools.screenshot http://127.0.0.1:7860/ docs/
 
 Asks a question and a follow-up, opens the sources panel, and saves a desktop
 and a phone-width picture of the chat; then serves examples/program-page.html from a
-second loopback origin and saves the widget open on it (docs/widget.png). Needs `apt-get install chromium` and `pip install playwright`
-(no browser download: Playwright drives the system Chromium).
+second loopback origin and saves the widget open on it (docs/widget.png). Needs
+`apt-get install chromium` and `pip install playwright` (no browser download: Playwright
+drives the system Chromium).
 """
 
 from __future__ import annotations

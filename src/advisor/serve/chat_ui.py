@@ -9,21 +9,17 @@ from the corpus is escaped, so it renders as text, never as HTML or links.
 from __future__ import annotations
 
 import html
-import logging
-import queue
 import re
-import threading
 import time
 from collections.abc import Iterator
 from typing import Any
 
-from advisor.chain import Advisor, Answer
+from advisor.answer.chain import Advisor, open_advisor
+from advisor.answer.llm import Background
 from advisor.config import Settings
-from advisor.errors import AdvisorError, InputError
-from advisor.retrieve import MAX_QUERY_CHARS
-from advisor.web import RateLimit, too_many
-
-log = logging.getLogger(__name__)
+from advisor.serve.limits import RateLimit, for_student, too_many
+from advisor.text import MAX_QUERY_CHARS
+from advisor.types import Answer
 
 EXAMPLES = [
     "What's the difference between an ML engineer and an AI engineer?",
@@ -89,38 +85,21 @@ def reply(advisor: Advisor, message: str, history: list[Any] | None) -> Iterator
             )
         ]
         return
-    outcome: queue.Queue[tuple[str, Any]] = queue.Queue()
-
-    def work() -> None:
-        try:
-            answer = advisor.ask(message, plain_history(history), on_token=lambda t: outcome.put(("token", t)))
-            outcome.put(("answer", answer))
-        except BaseException as exc:
-            outcome.put(("error", exc))
-
     # A chat model's draft streams in as it is written (its finished sentences that pass the guard);
     # the checked answer then replaces it.
-    threading.Thread(target=work, daemon=True, name="advisor-reply").start()
+    job: Background[str, Answer] = Background(
+        lambda emit: advisor.ask(message, plain_history(history), on_token=emit), name="advisor-reply"
+    )
     draft = ""
-    while True:
-        kind, value = outcome.get()
-        if kind == "token":
-            draft += value
+    try:
+        for token in job:
+            draft += token
             yield [_msg(_inert(advisor.guard.visible_draft(draft), keep_lines=True) + " …")]
-            continue
-        break
-    if kind == "error":
-        exc = value
-        if isinstance(exc, InputError):
-            yield [_msg(f"Sorry — {_inert(str(exc))}.")]
-        elif isinstance(exc, AdvisorError):
-            log.error("answer failed: %s", exc)
-            yield [_msg(f"Sorry — {_inert(str(exc))}.")]
-        else:  # never a traceback in front of a student
-            log.error("answer failed", exc_info=exc)
-            yield [_msg("Sorry — something went wrong on our side. Please try again in a moment.")]
+    except Exception as exc:  # never a traceback in front of a student
+        yield [_msg(f"Sorry — {_inert(for_student(exc)[1])}.")]
         return
-    answer: Answer = value
+    assert job.result is not None
+    answer = job.result
     text = render_answer(answer)
     tokens = re.findall(r"\S+\s*", text) if not draft else []  # the extractive answer is typed out
     for end in range(STREAM_WORDS, len(tokens), STREAM_WORDS):
@@ -168,8 +147,6 @@ def build_ui(settings: Settings, advisor: Advisor | None = None, limit: RateLimi
     import gradio as gr
 
     if advisor is None:
-        from advisor.chain import open_advisor
-
         advisor = open_advisor(settings)
 
     def respond(message: str, history: list[Any], request: gr.Request | None = None) -> Iterator[list[dict[str, Any]]]:

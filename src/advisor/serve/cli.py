@@ -61,15 +61,15 @@ def _parser() -> argparse.ArgumentParser:
     se.set_defaults(func=cmd_search)
 
     ev = sub.add_parser("eval", help="answer every question of an evaluation file and measure the answers")
-    ev.add_argument("--questions", default="eval/questions.jsonl", help="JSONL evaluation file")
+    ev.add_argument("--questions", required=True, metavar="FILE", help="a JSONL file, e.g. eval/questions.jsonl")
     ev.add_argument("--json", action="store_true")
     ev.add_argument("--retrieval", action="store_true", help="measure retrieval alone (hit@1, hit@3, MRR)")
     ev.add_argument("--report", metavar="DIR", help="also write DIR/summary.json and a chart, DIR/summary.png")
     ev.set_defaults(func=cmd_eval)
 
     rt = sub.add_parser("redteam", help="put the injection suite to the answerers; pass rate per attack class")
-    rt.add_argument("--attacks", default="eval/attacks/attacks.jsonl", help="JSONL attack file")
-    rt.add_argument("--planted", default="eval/attacks/planted.md", help="a guide page with planted instructions")
+    rt.add_argument("--attacks", default=None, help="JSONL attack file (default: the suite shipped with advisor)")
+    rt.add_argument("--planted", default=None, help="a guide page with planted instructions (default: the shipped one)")
     rt.add_argument(
         "--answerer",
         action="append",
@@ -114,8 +114,10 @@ def _print_json(obj: Any) -> None:
 
 
 def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
-    from advisor.corpus import corpus_files
-    from advisor.store import ingest, open_store, set_aside
+    from advisor.ingest.backup import set_aside
+    from advisor.ingest.parse import corpus_files
+    from advisor.ingest.store import open_store
+    from advisor.ingest.sync import ingest
 
     corpus_files(settings.corpus)  # a missing or empty corpus fails before any model loads
     if args.rebuild and not settings.chroma_url:
@@ -150,7 +152,7 @@ class _progress_bar:
         return self.update
 
     def update(self, done: int, total: int) -> None:
-        from advisor.store import BATCH
+        from advisor.ingest.sync import BATCH
 
         if self.bar is None and total > BATCH:
             from tqdm import tqdm
@@ -165,8 +167,8 @@ class _progress_bar:
 
 
 def cmd_search(args: argparse.Namespace, settings: Settings) -> int:
-    from advisor.chain import open_advisor
-    from advisor.retrieve import clean_query
+    from advisor.answer.chain import open_advisor
+    from advisor.text import clean_query
 
     question = clean_query(args.question)  # fail fast, before any model loads
     result = open_advisor(settings, notify=_say).find(question, args.k)
@@ -202,8 +204,8 @@ def hit_json(h: Any) -> dict[str, Any]:
 
 
 def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
-    from advisor.chain import open_advisor
-    from advisor.retrieve import clean_query
+    from advisor.answer.chain import open_advisor
+    from advisor.text import clean_query
 
     question = clean_query(args.question)  # fail fast, before any model loads
     history = read_history(args.history) if args.history else []
@@ -245,13 +247,14 @@ def read_history(path: str) -> list[dict[str, str]]:
 def cmd_redteam(args: argparse.Namespace, settings: Settings) -> int:
     from pathlib import Path
 
-    from advisor.redteam import print_report, red_team
+    from advisor.quality.redteam import ATTACKS, PLANTED, print_report, red_team
 
-    for name in (args.attacks, args.planted):
-        if not Path(name).is_file():
-            raise AdvisorError(f"{name} does not exist; run from the repository or pass --attacks/--planted")
+    attacks, planted = Path(args.attacks or ATTACKS), Path(args.planted or PLANTED)
+    for name in (attacks, planted):
+        if not name.is_file():
+            raise AdvisorError(f"{name} does not exist; pass an existing file to --attacks/--planted")
     answerers = args.answerer or ("extractive", "obedient")
-    report = red_team(settings, answerers, attacks_file=Path(args.attacks), planted=Path(args.planted))
+    report = red_team(settings, answerers, attacks_file=attacks, planted=planted)
     if args.json:
         _print_json({"results": [r.__dict__ for r in report.results], "summary": report.summary()})
     else:
@@ -260,7 +263,8 @@ def cmd_redteam(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
-    from advisor.evaluate import (
+    from advisor.answer.chain import open_advisor
+    from advisor.quality.evaluate import (
         evaluate_answers,
         evaluate_retrieval,
         format_answer_summary,
@@ -270,17 +274,13 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
 
     items = load_questions(args.questions)
     if args.retrieval:
-        from advisor.chain import open_advisor as _open
-
-        report = evaluate_retrieval(_open(settings, notify=_say).find, items)
+        report = evaluate_retrieval(open_advisor(settings, notify=_say).find, items)
         text = format_summary(report)
     else:
-        from advisor.chain import open_advisor
-
         report = evaluate_answers(open_advisor(settings, notify=_say), items)
         text = format_answer_summary(report)
         if args.report:
-            from advisor.evaluate import write_report
+            from advisor.quality.evaluate import write_report
 
             data, chart = write_report(report, args.report)
             _say(f"wrote {data} and {chart}")
@@ -294,7 +294,7 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_backup(args: argparse.Namespace, settings: Settings) -> int:
     from pathlib import Path
 
-    from advisor.store import backup
+    from advisor.ingest.backup import backup
 
     target = backup(settings, Path(args.file))
     print(f"backed up {settings.chroma_path} to {target} ({target.stat().st_size / 1e6:.1f} MB)")
@@ -304,7 +304,7 @@ def cmd_backup(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_restore(args: argparse.Namespace, settings: Settings) -> int:
     from pathlib import Path
 
-    from advisor.store import restore
+    from advisor.ingest.backup import restore
 
     moved = restore(settings, Path(args.file))
     print(
@@ -314,7 +314,7 @@ def cmd_restore(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
-    from advisor.web import serve
+    from advisor.serve.web import serve
 
     serve(settings, host=args.host, port=args.port)
     return 0

@@ -1,6 +1,6 @@
 """The soak test: many concurrent clients against a real `python app.py` on loopback, for a while.
 
-    python -m advisor.soak --clients 50 --seconds 600     (``make soak``)
+    python -m tools.soak --clients 50 --seconds 600     (``make soak``)
 
 Most clients post questions to ``/api/chat`` back to back: standalone ones from the evaluation
 file, follow-ups with their history, and every tenth request a bad one (empty, 100,000
@@ -13,65 +13,19 @@ and memory at the end of the warm-up, at the end, its peak and its slope in MB p
 from __future__ import annotations
 
 import argparse
-import contextlib
 import json
-import os
-import socket
-import subprocess
-import sys
 import threading
 import time
-from collections.abc import Iterator
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
 from advisor.config import Settings, quiet_runtime
-from advisor.evaluate import load_questions, percentile
+from advisor.quality.evaluate import load_questions, percentile
+from tools.serving import ROOT, served_app
 
-ROOT = Path(__file__).resolve().parents[2]
 GRADIO_CLIENTS = 5  # of the clients, how many use the Gradio chat instead of /api/chat
 BAD_EVERY = 10  # every n-th API request is a bad one
-
-
-@contextlib.contextmanager
-def served_app(settings: Settings, **env_extra: str) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
-    """`python app.py` over ``settings``' corpus and data on a free loopback port, once it answers."""
-    import httpx
-
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    env = {
-        **os.environ,
-        "ADVISOR_CORPUS": str(settings.corpus),
-        "ADVISOR_DATA": str(settings.data),
-        "ADVISOR_PORT": str(port),
-        "ADVISOR_RATE_LIMIT": "0",  # the clients share one loopback address
-        **env_extra,
-    }
-    server = subprocess.Popen(
-        [sys.executable, str(ROOT / "app.py")], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 240
-        while True:
-            try:
-                if httpx.get(url + "/healthz", timeout=2).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            if time.monotonic() > deadline or server.poll() is not None:
-                raise RuntimeError("the server did not start")
-            time.sleep(0.5)
-        yield url, server
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            server.kill()
 
 
 def rss_mb(pid: int) -> float:
@@ -122,7 +76,8 @@ def soak(settings: Settings, clients: int = 50, seconds: float = 60.0, warmup: f
     import httpx
     from gradio_client import Client
 
-    from advisor.store import ingest, open_store
+    from advisor.ingest.store import open_store
+    from advisor.ingest.sync import ingest
 
     ingest(open_store(settings))
     items = load_questions(ROOT / "eval" / "questions.jsonl")
@@ -227,7 +182,7 @@ def _slope(points: list[tuple[float, float]]) -> float:
 def main(argv: list[str] | None = None) -> int:
     import tempfile
 
-    parser = argparse.ArgumentParser(prog="python -m advisor.soak", description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(prog="python -m tools.soak", description=__doc__.split("\n\n")[0])
     parser.add_argument("--clients", type=int, default=50)
     parser.add_argument("--seconds", type=float, default=600.0)
     parser.add_argument("--json", action="store_true")

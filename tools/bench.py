@@ -19,14 +19,14 @@ import time
 from pathlib import Path
 
 from advisor.config import Settings, quiet_runtime
-from advisor.evaluate import load_questions, percentile
-
-ROOT = Path(__file__).resolve().parents[2]
+from advisor.quality.evaluate import load_questions, percentile
+from tools.serving import ROOT, served_app
 
 
 def synthetic_corpus(target: Path, source: Path, files: int, seed: int = 7) -> None:
     """``files`` Markdown guides made by reshuffling the real guide's sentences per paragraph."""
-    from advisor.corpus import parse_markdown, sentences
+    from advisor.ingest.parse import parse_markdown
+    from advisor.text import sentences
 
     title, blocks = parse_markdown(source.read_text(encoding="utf-8"))
     rng = random.Random(seed)
@@ -46,9 +46,10 @@ def synthetic_corpus(target: Path, source: Path, files: int, seed: int = 7) -> N
 
 def bench_retrieval(settings: Settings, rounds: int) -> dict[str, dict[str, float]]:
     """Warm latency of the hybrid search alone and of the whole answering chain, on the evaluation questions."""
-    from advisor.chain import Advisor
-    from advisor.retrieve import HybridSearch
-    from advisor.store import ensure_index, open_store
+    from advisor.answer.chain import Advisor
+    from advisor.answer.retrieve import HybridSearch
+    from advisor.ingest.store import open_store
+    from advisor.ingest.sync import ensure_index
 
     store = open_store(settings)
     ensure_index(store, notify=lambda m: None)
@@ -76,10 +77,11 @@ def bench_local(settings: Settings, questions: int) -> dict[str, float]:
     """The bundled local chat model through the whole chain: load time, tokens per second, latency."""
     from dataclasses import replace
 
-    from advisor.chain import Advisor
-    from advisor.llm import LocalChatModel, local_model_file
-    from advisor.retrieve import HybridSearch
-    from advisor.store import ensure_index, open_store
+    from advisor.answer.chain import Advisor
+    from advisor.answer.llm import LocalChatModel, local_model_file
+    from advisor.answer.retrieve import HybridSearch
+    from advisor.ingest.store import open_store
+    from advisor.ingest.sync import ensure_index
 
     store = open_store(settings)
     ensure_index(store, notify=lambda m: None)
@@ -119,9 +121,9 @@ def bench_recipe(settings: Settings) -> dict[str, dict[str, float]]:
     from langchain_core.documents import Document
     from langchain_text_splitters import RecursiveCharacterTextSplitter
 
-    from advisor.chain import open_advisor
-    from advisor.corpus import corpus_files
-    from advisor.evaluate import answer_rank
+    from advisor.answer.chain import open_advisor
+    from advisor.ingest.parse import corpus_files
+    from advisor.quality.evaluate import answer_rank
 
     advisor = open_advisor(settings, notify=lambda m: None)
     items = _answerable(load_questions(ROOT / "eval" / "questions.jsonl"))
@@ -165,7 +167,8 @@ def bench_cold_start(settings: Settings, rounds: int = 3) -> dict[str, float]:
     import subprocess
     import sys
 
-    from advisor.store import ingest, open_store
+    from advisor.ingest.store import open_store
+    from advisor.ingest.sync import ingest
 
     ingest(open_store(settings))  # the index exists, as after `make run`
     env = {**os.environ, "ADVISOR_CORPUS": str(settings.corpus), "ADVISOR_DATA": str(settings.data)}
@@ -179,14 +182,14 @@ def bench_cold_start(settings: Settings, rounds: int = 3) -> dict[str, float]:
         return min(times)
 
     floor = best([sys.executable, "-c", "import torch, sentence_transformers, chromadb"])
-    first = best([sys.executable, "-m", "advisor.cli", "ask", "What does an AI engineer do?"])
+    first = best([sys.executable, "-m", "advisor.serve.cli", "ask", "What does an AI engineer do?"])
     return {"floor_s": floor, "first_answer_s": first}
 
 
 def bench_load(settings: Settings, clients: list[int], seconds: float) -> dict[int, dict[str, float]]:
     """Concurrent clients posting to /api/chat of a real `python app.py` on loopback, each for ``seconds``."""
-    from advisor.soak import served_app
-    from advisor.store import ingest, open_store
+    from advisor.ingest.store import open_store
+    from advisor.ingest.sync import ingest
 
     ingest(open_store(settings))
     with served_app(settings) as (url, _):
@@ -242,7 +245,8 @@ def _rss_mb() -> float:
 
 def bench_scale_real(passages: int) -> dict[str, float]:
     """``passages`` generated passages of real-looking text through the whole ingest (the real model)."""
-    from advisor.store import ingest, open_store
+    from advisor.ingest.store import open_store
+    from advisor.ingest.sync import ingest
 
     files = max(1, passages // 19)  # the guide makes 19 passages
     with tempfile.TemporaryDirectory() as tmp:
@@ -261,9 +265,9 @@ def bench_scale_synthetic(size: int, rounds: int = 2, seed: int = 7) -> dict[str
     and written straight into Chroma; then the whole retrieval path (vector, BM25, fusion) is timed."""
     import numpy as np
 
-    from advisor.corpus import sentences
-    from advisor.retrieve import HybridSearch
-    from advisor.store import open_store
+    from advisor.answer.retrieve import HybridSearch
+    from advisor.ingest.store import open_store
+    from advisor.text import sentences
 
     rng = np.random.default_rng(seed)
     with tempfile.TemporaryDirectory() as tmp:
@@ -326,9 +330,11 @@ def bench_scale_synthetic(size: int, rounds: int = 2, seed: int = 7) -> dict[str
 def bench_ingest(files: int) -> dict[str, float]:
     from sentence_transformers import SentenceTransformer
 
-    from advisor.corpus import passages_of, read_corpus
-    from advisor.embed import build_embeddings, model_path
-    from advisor.store import ingest, open_store
+    from advisor.ingest.embed import build_embeddings, model_path
+    from advisor.ingest.parse import read_corpus
+    from advisor.ingest.split import passages_of
+    from advisor.ingest.store import open_store
+    from advisor.ingest.sync import ingest
 
     with tempfile.TemporaryDirectory() as tmp:
         corpus = Path(tmp) / "corpus"
@@ -355,7 +361,7 @@ def bench_ingest(files: int) -> dict[str, float]:
 
 def main() -> None:
     quiet_runtime()
-    parser = argparse.ArgumentParser(prog="python -m advisor.bench")
+    parser = argparse.ArgumentParser(prog="python -m tools.bench")
     parser.add_argument("--rounds", type=int, default=5, help="passes over the evaluation questions")
     parser.add_argument("--files", type=int, default=50, help="synthetic guides for the ingest benchmark (0 skips)")
     parser.add_argument("--local", type=int, default=5, help="questions for the local chat model (0 skips it)")

@@ -1,10 +1,8 @@
-"""Corpus stage: read the guide's files and split them into passages.
+"""Parse: the corpus folder's files (Markdown, text, HTML) read into documents of headed blocks.
 
-A passage is about one paragraph. It carries its document title and section
-heading (in metadata and in the text that is embedded); a heading never stands
-alone; long paragraphs split on sentence boundaries; very short paragraphs join
-their neighbour in the same section. Each passage's id is derived from its
-source path and content, so re-reading an unchanged file gives the same ids.
+A file that cannot be used (too big, binary, not UTF-8, no text) is skipped with a reason
+the operator sees; the rest of the corpus is still read. Splitting blocks into passages is
+:mod:`advisor.ingest.split`.
 """
 
 from __future__ import annotations
@@ -12,9 +10,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 
 from advisor.config import Settings
@@ -41,33 +37,6 @@ class Document:
     title: str
     blocks: tuple[Block, ...]
     digest: str  # sha256 of the file's bytes
-
-
-@dataclass(frozen=True)
-class Passage:
-    """The unit that is embedded, retrieved and cited."""
-
-    id: str
-    source: str
-    title: str
-    section: str
-    text: str
-    ordinal: int  # position within its document
-
-    @property
-    def embed_text(self) -> str:
-        """The text embedded and keyword-indexed: title and heading give context."""
-        head = self.title if self.section in ("", self.title) else f"{self.title} — {self.section}"
-        return f"{head}\n{self.text}"
-
-    def metadata(self, digest: str) -> dict[str, str | int]:
-        return {
-            "source": self.source,
-            "title": self.title,
-            "section": self.section,
-            "ordinal": self.ordinal,
-            "file_digest": digest,
-        }
 
 
 @dataclass(frozen=True)
@@ -252,75 +221,3 @@ def parse_html(text: str) -> tuple[str, list[Block]]:
         else:
             blocks.append(Block(section, content))
     return title or page_title, blocks
-
-
-# ---------------------------------------------------------------- splitting
-
-
-def split_document(doc: Document, settings: Settings) -> list[Passage]:
-    """Passages of one document, in order, with stable content-derived ids."""
-    texts = list(_merge_short(doc.blocks, settings.min_passage_chars))
-    passages: list[Passage] = []
-    seen: dict[str, int] = {}
-    for section, text in texts:
-        for piece in split_long(text, settings.passage_chars):
-            key = f"{doc.source}\n{section}\n{piece}"
-            # The same paragraph twice in one file still needs two distinct ids.
-            seen[key] = seen.get(key, 0) + 1
-            digest = hashlib.sha1(f"{key}\n{seen[key]}".encode()).hexdigest()[:20]
-            passages.append(Passage(digest, doc.source, doc.title, section or doc.title, piece, len(passages)))
-    return passages
-
-
-def _merge_short(blocks: Iterable[Block], min_chars: int) -> list[tuple[str, str]]:
-    """Join a too-short paragraph to the next one in its section, or to the previous
-    one when it ends its section (a closing "Learn more." line is no passage)."""
-    merged: list[tuple[str, str]] = []
-    carry: str | None = None  # a short paragraph waiting for its neighbour
-    for i, block in enumerate(blocks := list(blocks)):
-        text = f"{carry}\n{block.text}" if carry else block.text
-        carry = None
-        nxt = blocks[i + 1] if i + 1 < len(blocks) else None
-        if len(text) < min_chars:
-            if nxt is not None and nxt.section == block.section:
-                carry = text
-                continue
-            if merged and merged[-1][0] == block.section:
-                merged[-1] = (block.section, f"{merged[-1][1]}\n{text}")
-                continue
-        merged.append((block.section, text))
-    return merged
-
-
-def split_long(text: str, limit: int) -> list[str]:
-    """Split a paragraph over ``limit`` characters into runs of whole sentences."""
-    if len(text) <= limit:
-        return [text]
-    pieces: list[str] = []
-    current = ""
-    for sentence in sentences(text):
-        if current and len(current) + len(sentence) > limit:
-            pieces.append(current.strip())
-            current = ""
-        current += sentence
-    if current.strip():
-        pieces.append(current.strip())
-    # A sentence longer than the limit stays whole: cutting mid-sentence loses meaning.
-    return pieces
-
-
-@lru_cache(maxsize=1)
-def _segmenter():  # type: ignore[no-untyped-def]
-    import pysbd
-
-    return pysbd.Segmenter(language="en", clean=False, char_span=False)
-
-
-def sentences(text: str) -> list[str]:
-    """Sentences of ``text``, each with its trailing space (pysbd's rules: "U.S." is no end)."""
-    return [s for s in _segmenter().segment(text) if s.strip()]
-
-
-def passages_of(corpus: Corpus, settings: Settings) -> list[tuple[Document, list[Passage]]]:
-    """Each readable document with its passages."""
-    return [(doc, split_document(doc, settings)) for doc in corpus.documents]

@@ -1,4 +1,4 @@
-"""Generation stage: the extractive answerer, the default, which needs no LLM.
+"""The extractive answerer, the default, which needs no LLM.
 
 It composes an answer from the retrieved passages' own sentences, verbatim, so
 it cannot state a fact the guide does not. It scores every sentence of the
@@ -20,9 +20,9 @@ from dataclasses import dataclass, replace
 import numpy as np
 from langchain_core.embeddings import Embeddings
 
-from advisor.condense import COMPARISON, STOP, STOP_STEMS, Lexicon, Span, mentions, stem, words
-from advisor.corpus import Passage, sentences
-from advisor.retrieve import Retrieval
+from advisor.answer.lexicon import COMPARISON, Lexicon, Span, mentions
+from advisor.text import STOP, STOP_STEMS, sentences, stem, stems, words
+from advisor.types import Citation, Passage, Retrieval, Vector
 
 MAX_SENTENCES = 4  # the answer's length: short enough to read in a chat bubble
 MIN_SENTENCES = 2
@@ -47,25 +47,12 @@ CONTRAST_BONUS = 0.10
 
 
 @dataclass(frozen=True)
-class Citation:
-    """One [n] of an answer: the passage it points at."""
-
-    n: int
-    passage: Passage
-
-    def contract(self) -> dict[str, object]:
-        p = self.passage
-        return {"n": self.n, "source": p.source, "section": p.section, "text": p.text}
-
-
-@dataclass(frozen=True)
 class Sentence:
     """A sentence of a retrieved passage and how well it answers the query."""
 
     text: str
     passage: Passage
     position: int  # index of the sentence within its passage
-    rank: int  # 1-based rank of its passage in the retrieval
     score: float
     terms: frozenset[str]  # its content words, stemmed
 
@@ -76,7 +63,6 @@ class Draft:
 
     text: str
     citations: tuple[Citation, ...]
-    sentences: tuple[Sentence, ...]
 
 
 def context(p: Passage) -> str:
@@ -89,9 +75,9 @@ class SentenceBank:
     def __init__(self, embeddings: Embeddings, capacity: int = 50_000) -> None:
         self.embeddings = embeddings
         self.capacity = capacity
-        self._cache: OrderedDict[str, tuple[list[str], np.ndarray]] = OrderedDict()
+        self._cache: OrderedDict[str, tuple[list[str], Vector]] = OrderedDict()
 
-    def of(self, passages: Sequence[Passage]) -> dict[str, tuple[list[str], np.ndarray]]:
+    def of(self, passages: Sequence[Passage]) -> dict[str, tuple[list[str], Vector]]:
         missing = [p for p in passages if p.id not in self._cache]
         if missing:
             split = {p.id: sentences(p.text) or [p.text] for p in missing}
@@ -120,11 +106,11 @@ class ExtractiveAnswerer:
         self.bank = bank
         self.lexicon = lexicon
 
-    def compose(self, retrieval: Retrieval, query_vector: np.ndarray, question: str | None = None) -> Draft:
+    def compose(self, retrieval: Retrieval, query_vector: Vector, question: str | None = None) -> Draft:
         """The answer to ``retrieval.query``; ``question`` is what the student typed, if the query adds to it."""
         candidates = self.score(retrieval, query_vector, question)
         if not candidates:
-            return Draft("", (), ())
+            return Draft("", ())
         chosen = self.select(candidates, self.sides(retrieval.query))
         return arrange(chosen)
 
@@ -144,7 +130,7 @@ class ExtractiveAnswerer:
         spent = (time.perf_counter() - started) * 1000
         return replace(retrieval, hits=tuple(hits), latency_ms=retrieval.latency_ms + spent)
 
-    def score(self, retrieval: Retrieval, query_vector: np.ndarray, question: str | None = None) -> list[Sentence]:
+    def score(self, retrieval: Retrieval, query_vector: Vector, question: str | None = None) -> list[Sentence]:
         """Every sentence of the retrieved passages, best first.
 
         For a comparison ("What's the difference between X and Y?") a sentence that
@@ -181,9 +167,9 @@ class ExtractiveAnswerer:
                     score -= SHORT_PENALTY
                 if CALL_TO_ACTION.match(text.strip()):
                     score -= CTA_PENALTY
-                if len(sides) >= 2 and CONTRAST.search(text) and any(mentions(_stems(text), sd) for sd in sides):
+                if len(sides) >= 2 and CONTRAST.search(text) and any(mentions(stems(text), sd) for sd in sides):
                     score += CONTRAST_BONUS
-                out.append(Sentence(text, hit.passage, i, rank, score, frozenset(content)))
+                out.append(Sentence(text, hit.passage, i, score, frozenset(content)))
         out.sort(key=lambda s: -s.score)
         return out
 
@@ -202,8 +188,8 @@ class ExtractiveAnswerer:
         # Both sides of a comparison: the best sentence about each side the query names.
         if len(sides) >= 2:
             for side in sides:
-                if not any(mentions(_stems(c.text), side) for c in chosen):
-                    best = next((s for s in ranked if mentions(_stems(s.text), side) and fresh(s)), None)
+                if not any(mentions(stems(c.text), side) for c in chosen):
+                    best = next((s for s in ranked if mentions(stems(s.text), side) and fresh(s)), None)
                     if best is not None and best.score >= ranked[0].score - 2 * MARGIN:
                         chosen.append(best)
         for s in ranked[1:]:
@@ -232,10 +218,6 @@ def overlap(a: frozenset[str], b: frozenset[str]) -> float:
     return len(a & b) / len(a | b) if a or b else 1.0
 
 
-def _stems(text: str) -> list[str]:
-    return [stem(w) for w in words(text)]
-
-
 def arrange(chosen: list[Sentence]) -> Draft:
     """Order and cite: the best sentence first, then the others grouped by passage in reading order.
 
@@ -261,4 +243,4 @@ def arrange(chosen: list[Sentence]) -> Draft:
         last_of_run = i + 1 == len(sequence) or sequence[i + 1].passage.id != s.passage.id
         if last_of_run:
             parts[-1] += f" [{numbers[s.passage.id]}]"
-    return Draft(" ".join(parts), tuple(citations), tuple(sequence))
+    return Draft(" ".join(parts), tuple(citations))

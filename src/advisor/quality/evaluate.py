@@ -60,7 +60,8 @@ def answer_rank(texts: list[str], snippet: str | list[str]) -> int | None:
 
 
 def percentile(values: list[float], q: float) -> float:
-    """The q-th percentile (0–100), nearest-rank interpolation; 0 for no values."""
+    """The q-th percentile (0–100) by linear interpolation between the closest ranks
+    (``statistics.quantiles``' inclusive method); 0 for no values."""
     if not values:
         return 0.0
     if len(values) == 1:

@@ -6,7 +6,7 @@ passage's sentences (cosine) and enough of its content words are in the passage.
 left with no supporting marker is dropped; markers that point nowhere never reach the user.
 If too little survives, the caller falls back to the extractive answer.
 
-The support threshold is calibrated on the corpus (``python -m advisor.verify``): each of its
+The support threshold is calibrated on the corpus (``python -m tools.calibrate_citations``): each of its
 sentences, a third of the words dropped, against its own passage (supported) and against the
 other passages retrieved for it (not supported).
 """
@@ -15,13 +15,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 
 import numpy as np
 
-from advisor.condense import STOP_STEMS, Lexicon, stem, words
-from advisor.corpus import Passage, sentences
-from advisor.generate import Citation, SentenceBank
+from advisor.answer.extractive import SentenceBank
+from advisor.answer.lexicon import Lexicon
+from advisor.text import STOP_STEMS, sentences, stem, words
+from advisor.types import Citation, Passage, Vector, Verified
 
 # support = cosine to the passage's closest sentence + LEXICAL × share of the sentence's
 # content words found in the passage. Calibrated: see module docstring and README.
@@ -32,26 +32,12 @@ _MARKER = re.compile(r"\[(\d+)\]")
 _TRAILING_MARKERS = re.compile(r"([.!?])\s*((?:\[\d+\]\s*)+)")
 
 
-@dataclass(frozen=True)
-class Verified:
-    text: str  # the kept sentences, each with its supporting markers renumbered [1], [2], ...
-    citations: tuple[Citation, ...]
-    sentences: int  # sentences in the draft that make a claim
-    kept: int
-    cited_in_range: int  # claim sentences whose markers all pointed at retrieved passages
-
-    @property
-    def supported_share(self) -> float:
-        """Share of the draft's claim sentences that survived (were supported by a cited passage)."""
-        return self.kept / self.sentences if self.sentences else 0.0
-
-
 class CitationCheck:
     def __init__(self, bank: SentenceBank, lexicon: Lexicon) -> None:
         self.bank = bank
         self.lexicon = lexicon
 
-    def support(self, claim: str, passage: Passage, claim_vector: np.ndarray | None = None) -> float:
+    def support(self, claim: str, passage: Passage, claim_vector: Vector | None = None) -> float:
         """How well ``passage`` supports ``claim`` (see module docstring for the formula)."""
         if claim_vector is None:
             claim_vector = np.asarray(self.bank.embeddings.embed_query(claim), dtype=np.float32)
@@ -62,7 +48,7 @@ class CitationCheck:
         lexical = len(claim_terms & passage_terms) / len(claim_terms) if claim_terms else 0.0
         return cosine + LEXICAL * lexical
 
-    def swaps_subjects(self, claim: str, passage: Passage, claim_vector: np.ndarray) -> bool:
+    def swaps_subjects(self, claim: str, passage: Passage, claim_vector: Vector) -> bool:
         """Whether the claim pairs the same subjects as the passage's closest sentence, the other way round.
 
         "ML engineers do end-to-end implementation, while AI engineers build models from scratch"
@@ -117,42 +103,3 @@ class CitationCheck:
                 refs.append(f"[{numbers[p.id]}]")
             parts.append(f"{text} {''.join(refs)}")
         return Verified(" ".join(parts), tuple(cited), len(claims), len(parts), in_range)
-
-
-def calibrate(seed: int = 7) -> None:
-    """Print how the support score separates a claim's own passage from its neighbours.
-
-    Claims are the corpus's sentences with a third of their words dropped (a crude stand-in
-    for a model's paraphrase), scored against the passage they come from (supported) and
-    against the other passages retrieved for them (not supported: same topic, other facts).
-    """
-    import random
-
-    from advisor.chain import open_advisor
-    from advisor.config import Settings, quiet_runtime
-
-    quiet_runtime()
-    rng = random.Random(seed)
-    advisor = open_advisor(Settings.from_env())
-    check = CitationCheck(advisor.answerer.bank, advisor.lexicon)
-    good: list[float] = []
-    bad: list[float] = []
-    for passage in advisor.search.passages:
-        for sentence in sentences(passage.text):
-            ws = sentence.split()
-            if len(ws) < 8:
-                continue
-            claim = " ".join(w for w in ws if rng.random() > 1 / 3)
-            vector = np.asarray(advisor.search.store.embeddings.embed_query(claim), dtype=np.float32)
-            for hit in advisor.find(claim, 4).hits:
-                score = check.support(claim, hit.passage, vector)
-                (good if hit.passage.id == passage.id else bad).append(score)
-    for threshold in np.arange(0.80, 1.50, 0.05):
-        accepted = sum(s >= threshold for s in good) / len(good)
-        rejected = sum(s < threshold for s in bad) / len(bad)
-        print(f"threshold {threshold:.2f}: supported kept {accepted:.1%}, unsupported dropped {rejected:.1%}")
-    print(f"(current SUPPORT = {SUPPORT}; {len(good)} supported and {len(bad)} unsupported pairs)")
-
-
-if __name__ == "__main__":
-    calibrate()

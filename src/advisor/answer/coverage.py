@@ -1,4 +1,4 @@
-"""Decide stage: does the guide cover this question? And which of its words does the guide say otherwise?
+"""Coverage: does the guide cover this question? And which of its words does the guide say otherwise?
 
 Two checks, both calibrated on ``eval/questions.jsonl``:
 
@@ -18,26 +18,18 @@ Words that do have a near synonym in the corpus ("pays" → "earn", "cars" →
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
 from langchain_core.embeddings import Embeddings
 
-from advisor.condense import Lexicon
+from advisor.answer.lexicon import Lexicon
+from advisor.answer.records import Standalone, Terms, Understood
+from advisor.types import Vector
 
 SYNONYM = 0.60  # a corpus word at least this similar stands for the question's word
 COMMON = 5.5  # Zipf frequency from which a word is everyday English, never a topic of its own
 MAX_VOCABULARY = 20_000  # the corpus words compared, most widely used first
-
-
-@dataclass(frozen=True)
-class Terms:
-    """What the guide makes of a query's words."""
-
-    query: str  # the query with synonyms the corpus uses appended
-    synonyms: dict[str, str]  # question word → the corpus word that stands for it
-    missing: tuple[str, ...]  # topic words the guide never mentions
 
 
 @lru_cache(maxsize=4096)
@@ -48,12 +40,18 @@ def zipf(word: str) -> float:
 
 
 class CoverageCheck:
+    """The unknown-topic-word check of the module docstring, with the synonym look-up it needs."""
+
     def __init__(self, embeddings: Embeddings, lexicon: Lexicon) -> None:
         self.embeddings = embeddings
         self.lexicon = lexicon
         self._vocabulary: list[str] | None = None
-        self._matrix: np.ndarray | None = None
+        self._matrix: Vector | None = None
         self._cache: dict[str, tuple[str, float]] = {}
+
+    def understand(self, standalone: Standalone) -> Understood:
+        """The chain's step: the standalone query and what the guide makes of its words."""
+        return Understood(standalone.turn, standalone.query, self.terms(standalone.query))
 
     def terms(self, query: str) -> Terms:
         unknown = self.lexicon.unknown_words(query)
@@ -81,7 +79,7 @@ class CoverageCheck:
                 self._cache.clear()
         return {t: self._cache[t] for t in terms}
 
-    def _corpus_vectors(self) -> tuple[list[str], np.ndarray]:
+    def _corpus_vectors(self) -> tuple[list[str], Vector]:
         if self._vocabulary is None or self._matrix is None:
             words = [w for w, _ in self.lexicon.surface.most_common(MAX_VOCABULARY) if len(w) > 2]
             self._vocabulary = words

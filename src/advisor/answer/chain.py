@@ -1,0 +1,138 @@
+"""The answering chain: ``{question, history}`` → :class:`~advisor.types.Answer`, as a LangChain runnable.
+
+    condense   a follow-up → a standalone query (condense.py; a chat model's rewrite if faithful)
+    terms      synonyms the corpus uses; topic words it never mentions (coverage.py)
+    retrieve   hybrid search; planted instructions and foreign links taken out (advisor.safety);
+               passages reranked by their best sentence; the relevance floor (retrieve.py)
+    generate   a refusal, or the extractive answer, or a chat model's checked draft (generate.py)
+    guard      links and images only to allowed hosts (advisor.safety)
+
+:class:`Advisor` builds the parts over one index and wires them; each step takes and returns a
+typed record (records.py). :func:`open_advisor` brings the index up to date first (the sync
+step of ``advisor.ingest``), then opens the pipeline.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import replace
+from typing import Any, Literal
+
+from langchain_core.language_models import BaseChatModel
+from langchain_core.runnables import Runnable, RunnableLambda
+
+from advisor.answer.condense import Condense
+from advisor.answer.coverage import CoverageCheck
+from advisor.answer.extractive import ExtractiveAnswerer, SentenceBank
+from advisor.answer.generate import Generate
+from advisor.answer.lexicon import Lexicon
+from advisor.answer.llm import build_chat_model
+from advisor.answer.prompts import PROMPTS
+from advisor.answer.records import Turn
+from advisor.answer.refusal import Refusals
+from advisor.answer.retrieve import HybridSearch, Retrieve
+from advisor.answer.verify import CitationCheck
+from advisor.config import Settings
+from advisor.errors import BackendError
+from advisor.safety.guard import Guard
+from advisor.text import clean_query
+from advisor.types import Answer, Message, Retrieval
+
+log = logging.getLogger(__name__)
+
+
+class Advisor:
+    """The answering pipeline over one index; build once, ask many times."""
+
+    def __init__(
+        self,
+        search: HybridSearch,
+        settings: Settings | None = None,
+        chat_model: BaseChatModel | None | Literal["from-settings"] = "from-settings",
+    ) -> None:
+        self.search = search
+        self.settings = settings = settings or search.settings
+        self.llm_problem: str | None = None  # why a configured chat model cannot be used
+        if chat_model == "from-settings":
+            try:
+                chat_model = build_chat_model(settings)
+            except BackendError as exc:
+                log.warning("%s; answering with the guide's own sentences", exc)
+                self.llm_problem, chat_model = str(exc), None
+        self.chat_model: BaseChatModel | None = chat_model
+        self.generator = settings.llm if (chat_model is not None or self.llm_problem) else "extractive"
+
+        self.lexicon = Lexicon([p.embed_text for p in search.passages], search.abbreviations)
+        bank = SentenceBank(search.store.embeddings)
+        self.answerer = ExtractiveAnswerer(bank, self.lexicon)
+        self.citations = CitationCheck(bank, self.lexicon)
+        self.guard = Guard(settings.allowed_link_hosts, secrets=PROMPTS)
+        self.coverage = CoverageCheck(search.store.embeddings, self.lexicon)
+        self.condense = Condense(self.lexicon, chat_model, settings.llm_timeout)
+        self.retrieve = Retrieve(search, self.guard, self.answerer, settings.top_k)
+        self.generate = Generate(
+            self.answerer,
+            self.citations,
+            self.guard,
+            Refusals(search.passages),
+            chat_model=chat_model,
+            timeout=settings.llm_timeout,
+            generator=self.generator,
+            llm_problem=self.llm_problem,
+        )
+        self.chain = build_chain(self)
+        # The caches (sentence and word embeddings) are shared by the chat's and the API's worker
+        # threads: answers are computed one at a time. An extractive answer takes ~15 ms; with the
+        # local chat model each takes seconds and other students wait (see README, Known gaps).
+        self._lock = threading.Lock()
+
+    def ask(
+        self,
+        question: str,
+        history: Iterable[Message | Mapping[str, Any]] = (),
+        on_token: Callable[[str], None] | None = None,
+    ) -> Answer:
+        """Answer one question in the context of the conversation so far.
+
+        ``on_token`` receives a chat model's draft as it is written (before the citation
+        check settles the final text). Raises :class:`~advisor.errors.InputError` for an
+        empty or over-long question.
+        """
+        started = time.perf_counter()
+        turn = Turn.of({"question": clean_query(question), "history": list(history), "on_token": on_token})
+        with self._lock:
+            answer: Answer = self.chain.invoke(turn)
+        return replace(answer, latency_ms=(time.perf_counter() - started) * 1000)
+
+    def find(self, query: str, k: int | None = None) -> Retrieval:
+        """Search and rerank, as the chain does, for a query that stands on its own."""
+        terms = self.coverage.terms(clean_query(query))
+        return self.retrieve.find(terms.query, k or self.settings.top_k)
+
+
+def build_chain(advisor: Advisor) -> Runnable[Any, Answer]:
+    """``{"question", "history"}`` (or a :class:`Turn`) → :class:`Answer`, one named runnable per stage."""
+    return (
+        RunnableLambda(Turn.of, name="turn")
+        | RunnableLambda(advisor.condense, name="condense")
+        | RunnableLambda(advisor.coverage.understand, name="terms")
+        | RunnableLambda(advisor.retrieve, name="retrieve")
+        | RunnableLambda(advisor.generate, name="generate")
+        | RunnableLambda(advisor.guard.screen_answer, name="guard")
+    ).with_config(run_name="advisor")
+
+
+def open_advisor(settings: Settings, *, notify: Callable[[str], None] | None = None) -> Advisor:
+    """Bring the index up to date with the corpus (building it if needed), then open the pipeline over it."""
+    from advisor.ingest.store import open_store
+    from advisor.ingest.sync import ensure_index
+
+    store = open_store(settings)
+    if notify is None:
+        ensure_index(store)
+    else:
+        ensure_index(store, notify=notify)
+    return Advisor(HybridSearch(store), settings)

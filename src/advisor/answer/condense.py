@@ -1,0 +1,163 @@
+"""Condense: turn a follow-up into a self-contained query, without a model (or with one, checked).
+
+"What do they earn?" after "What does an AI engineer do?" means "What do AI engineers earn?".
+A question that leans on the conversation (a pronoun such as "they" or "it", an opener such
+as "what about", or no subject of its own) gets the subjects of the latest earlier question
+that named any (:class:`~advisor.answer.lexicon.Lexicon` knows the corpus's subjects). A chat
+model's rewrite is used only when :func:`faithful` to the rules' one.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from typing import Any
+
+from langchain_core.language_models import BaseChatModel
+
+from advisor.answer.lexicon import COMPARISON, Lexicon, topic_words
+from advisor.answer.llm import stream_reply
+from advisor.answer.prompts import condense_prompt
+from advisor.answer.records import Standalone, Turn
+from advisor.errors import brief
+from advisor.text import STOP_STEMS, stem, words
+from advisor.types import Message
+
+log = logging.getLogger(__name__)
+
+# Words that point back into the conversation.
+ANAPHORS = frozenset(
+    "they them their theirs it its this that these those he she his her him one ones both either neither former latter"
+    " each".split()
+)
+OPENERS = ("and ", "what about", "how about", "but ", "also ", "so ", "then ", "same for", "what else", "and?")
+
+
+def leans_on_context(question: str, lexicon: Lexicon) -> bool:
+    """Whether a question needs the conversation to be understood."""
+    q = question.lower().strip()
+    if q.startswith(OPENERS):
+        return True
+    tokens = {w.lower() for w in words(question)}
+    if tokens & ANAPHORS:
+        return True
+    return not lexicon.subjects(question)
+
+
+def swap_subjects(question: str, subjects: list[str], lexicon: Lexicon) -> str | None:
+    """``question`` about ``subjects`` instead of its own: None when it names none or has no topic."""
+    ws = words(lexicon.expand(question))
+    if not lexicon.subjects(question) or not topic_words(question, lexicon):
+        return None
+    stems = [stem(w) for w in ws]
+    out: list[str] = []
+    i = 0
+    placed = False
+    while i < len(ws):
+        for span in lexicon.subjects(question):
+            n = len(span.stems)
+            if tuple(stems[i : i + n]) == span.stems:
+                if not placed:
+                    out.append(" and ".join(subjects))
+                    placed = True
+                i += n
+                break
+        else:
+            out.append(ws[i])
+            i += 1
+    return " ".join(out) + "?"
+
+
+def user_turns(history: Iterable[Message | dict[str, Any]]) -> list[str]:
+    """The user's earlier messages, oldest first; malformed entries are ignored."""
+    return [m.content for m in Message.history(history) if m.role == "user"]
+
+
+def condense(question: str, history: Iterable[Message | dict[str, Any]], lexicon: Lexicon) -> str:
+    """A self-contained query for ``question`` given the conversation before it.
+
+    A question that stands on its own is returned as is. One that leans on the
+    conversation borrows from the most recent earlier question that has what it
+    lacks: its subjects when it names none ("Which one pays more?" → "... (machine
+    learning engineer and AI engineer)"), its topic when it has none of its own
+    ("What about AI engineers?" after "What do ML engineers work on?" → "... (work)").
+    """
+    if not leans_on_context(question, lexicon):
+        return question
+    earlier = user_turns(history)
+    own_subjects = {s.stems for s in lexicon.subjects(question)}
+    need_subjects = not own_subjects
+    need_topic = not topic_words(question, lexicon)
+    if own_subjects and need_topic:
+        # "What about AI engineers?" after "What do ML engineers work on?": the earlier question, about them.
+        for i in range(len(earlier) - 1, -1, -1):
+            resolved = condense(earlier[i], [{"role": "user", "content": t} for t in earlier[:i]], lexicon)
+            mine = [s.text for s in lexicon.subjects(question)]
+            if {w.lower() for w in words(question)} & COMPARISON:  # "How is that different for X?": both sides
+                mine = [s.text for s in lexicon.subjects(resolved) if s.stems not in own_subjects] + mine
+            swapped = swap_subjects(resolved, mine, lexicon)
+            if swapped:
+                return swapped
+    borrowed: list[str] = []
+    for i in range(len(earlier) - 1, -1, -1):
+        if not (need_subjects or need_topic):
+            break
+        resolved = condense(earlier[i], [{"role": "user", "content": t} for t in earlier[:i]], lexicon)
+        subjects = [s.text for s in lexicon.subjects(resolved) if s.stems not in own_subjects]
+        topic = topic_words(earlier[i], lexicon)
+        if need_subjects and subjects:
+            borrowed += subjects
+            need_subjects = False
+        if need_topic and topic:
+            borrowed += topic
+            need_topic = False
+    if not borrowed:
+        return question
+    return f"{question.rstrip()} ({' and '.join(dict.fromkeys(borrowed))})"
+
+
+def faithful(
+    rewrite: str, ruled: str, question: str, history: Iterable[Message | dict[str, Any]], lexicon: Lexicon
+) -> bool:
+    """Whether a chat model's standalone rewrite of a follow-up can be trusted over the rules' one.
+
+    It must still name the subjects the rules found (a small model that turns "Which one pays
+    more?" into "Which pays more?" loses the thread), and bring in at most one word the
+    conversation never used ("pays" may become "earn"): a rewrite, not a new question.
+    """
+    needed = {s.stems for s in lexicon.subjects(ruled)}
+    if not needed <= {s.stems for s in lexicon.subjects(rewrite)}:
+        return False
+    said = " ".join([question, *(m.content for m in Message.history(history))])
+    known = {stem(w) for w in words(lexicon.expand(said))}
+    return len({stem(w) for w in words(lexicon.expand(rewrite))} - STOP_STEMS - known) <= 1
+
+
+class Condense:
+    """The chain's step: a turn → its standalone query, by the rules, or by a chat model when faithful."""
+
+    def __init__(self, lexicon: Lexicon, chat_model: BaseChatModel | None = None, timeout: float = 30.0) -> None:
+        self.lexicon = lexicon
+        self.chat_model = chat_model
+        self.timeout = timeout
+
+    def __call__(self, turn: Turn) -> Standalone:
+        ruled = condense(turn.question, turn.history, self.lexicon)
+        if self.chat_model is not None and user_turns(turn.history):
+            rewritten = self.with_model(turn)
+            if rewritten and faithful(rewritten, ruled, turn.question, turn.history, self.lexicon):
+                return Standalone(turn, rewritten)
+        return Standalone(turn, ruled)
+
+    def with_model(self, turn: Turn) -> str | None:
+        """The chat model's standalone form of a follow-up; None (use the rules) if it fails or rambles."""
+        assert self.chat_model is not None
+        try:
+            reply = stream_reply(
+                self.chat_model, condense_prompt(turn.question, turn.history), timeout=self.timeout
+            ).strip()
+        except Exception as exc:
+            log.warning("the chat model could not condense the follow-up (%s); using the rules", brief(exc))
+            return None
+        text = reply.splitlines()[0].strip().strip('"').strip() if reply else ""
+        return text if 3 <= len(text) <= 300 and not text.lower().startswith(("i ", "sorry")) else None

@@ -1,0 +1,222 @@
+"""What the corpus talks about: its vocabulary, its recurring subjects and its abbreviations.
+
+The corpus itself says what the things a student can ask about are: its recurring phrases
+("machine learning engineers", "M.S. in AI program") and its acronyms form a :class:`Lexicon`,
+used to find a question's subjects (condense), the sides of a comparison (extractive), the
+words of a question the corpus never uses (coverage) and subjects swapped in a claim (verify).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from advisor.text import STOP, STOP_STEMS, stem, words
+
+# Words students use to frame a question rather than to name its topic: the guide need
+# not use them for the question to be covered ("How would you *define* an ML engineer?").
+FRAME = frozenset(
+    """define defined definition describe explain mean means meaning worth choose chose decide pick come comes
+    become becoming handle handles deal cover covers covered offer offers offered apply applies applied change
+    changes compare compared comparing differ different typical typically usual usually often generally common
+    main important matter matters look looks find give gives take takes help helps start starts begin learn
+    overview summary summarize summarise info information detail details example examples versus vs exactly
+    actually basically average enough right wrong true false okay ok hello hi thanks thank""".split()
+)
+# Words that may sit inside a subject ("M.S. in AI") but never start or end one.
+EDGE = STOP | frozenset("between among include includes including work works focus focuses use uses".split())
+EDGE = STOP | frozenset("between among include includes including work works focus focuses use uses".split())
+# Words that make a question a comparison ("Which one ...?", "... or ...?").
+COMPARISON = frozenset(
+    "difference differences differ different compare comparison versus vs between which or both than unlike".split()
+)
+# Field abbreviations students type but guides often spell out. The corpus adds its
+# own, from "long form (ABBR)" patterns (see :func:`find_abbreviations`).
+ABBREVIATIONS = {
+    "ML": "machine learning",
+    "AI": "artificial intelligence",
+    "CS": "computer science",
+    "DL": "deep learning",
+    "CV": "computer vision",
+    "MS": "master's degree",
+    "MSc": "master's degree",
+    "PhD": "doctorate",
+}
+_GLUE = {"of", "and", "the", "for", "in", "&"}
+_ABBR = re.compile(r"\b((?:[A-Za-z][\w’'-]*\s+){1,7}?)\(([A-Z][A-Za-z.]{1,9})\)")
+
+
+def find_abbreviations(texts: list[str]) -> dict[str, str]:
+    """``{"NLP": "natural language processing", ...}`` from "long form (ABBR)" in the texts.
+
+    The long form is the run of words before the parenthesis whose initials
+    spell the abbreviation (case-insensitive, so "large language models (LLMs)" counts).
+    """
+    found: dict[str, str] = {}
+    for text in texts:
+        for lead, abbr in _ABBR.findall(text):
+            letters = [c for c in abbr.rstrip("s").lower() if c.isalpha()]
+            words_list = lead.split()
+            for start in range(len(words_list)):
+                tail = words_list[start:]
+                if tail[0].lower() not in _GLUE and [w[0].lower() for w in tail if w.lower() not in _GLUE] == letters:
+                    found.setdefault(abbr[:-1] if abbr.endswith("s") and abbr[:-1].isupper() else abbr, " ".join(tail))
+                    break
+    return found
+
+
+def usable_abbreviations(texts: list[str]) -> dict[str, str]:
+    """The abbreviations worth spelling out in queries: those the corpus itself never uses
+    bare ("ML" in a guide that always writes "machine learning"); one it uses, it matches as is."""
+    table = {**ABBREVIATIONS, **find_abbreviations(texts)}
+    words = set(re.findall(r"[\w.’']+", " ".join(texts)))
+    used = {w for w in words} | {w.rstrip(".") for w in words}
+    return {abbr: long for abbr, long in table.items() if abbr not in used and f"{abbr}s" not in used}
+
+
+# One pattern for an abbreviation as typed: "ML", "LLMs", "M.S." (not the "A" of "A guide").
+_ABBR_USE = re.compile(r"\b[A-Z][A-Za-z.]*[A-Z.]s?(?![\w.])|\b[A-Z]{2,}s?\b")
+
+
+class Abbreviations:
+    """The abbreviations worth spelling out in a query, and the two ways of doing it."""
+
+    def __init__(self, table: dict[str, str] | None = None) -> None:
+        self.table = dict(table or {})
+
+    @classmethod
+    def of_corpus(cls, texts: list[str]) -> Abbreviations:
+        """Those the corpus itself never uses bare ("ML" in a guide that always writes "machine learning");
+        one it uses, it matches as is."""
+        table = {**ABBREVIATIONS, **find_abbreviations(texts)}
+        used = set(re.findall(r"[\w.’']+", " ".join(texts)))
+        used |= {w.rstrip(".") for w in used}
+        return cls({abbr: long for abbr, long in table.items() if abbr not in used and f"{abbr}s" not in used})
+
+    def _each(self, text: str, render: Callable[[str, str], str]) -> str:
+        def one(m: re.Match[str]) -> str:
+            word = m.group(0)
+            long = self.table.get(word) or self.table.get(word.rstrip("s"))
+            return render(word, long) if long else word
+
+        return _ABBR_USE.sub(one, text)
+
+    def spell_out(self, text: str) -> str:
+        """Each abbreviation replaced by its long form: "ML engineers" → "machine learning engineers"."""
+        return self._each(text, lambda w, long: long + ("s" if w.endswith("s") and w.rstrip("s") in self.table else ""))
+
+    def gloss(self, text: str) -> str:
+        """Each abbreviation followed by its long form, unless the text says it: "ML (machine learning) engineer"."""
+        return self._each(text, lambda w, long: w if long.lower() in text.lower() else f"{w} ({long})")
+
+
+_FRAME_STEMS = frozenset(stem(w) for w in FRAME)
+
+
+@dataclass(frozen=True)
+class Span:
+    """A subject found in a text: its words as typed and their stems."""
+
+    text: str
+    stems: tuple[str, ...]
+
+
+class Lexicon:
+    """What the corpus talks about: its vocabulary (stemmed) and its recurring subjects."""
+
+    def __init__(
+        self, texts: Sequence[str], abbreviations: Abbreviations | dict[str, str] | None = None, min_count: int = 3
+    ) -> None:
+        if not isinstance(abbreviations, Abbreviations):
+            abbreviations = Abbreviations(abbreviations)
+        self.abbreviations = abbreviations
+        self.vocabulary: set[str] = set()
+        self.document_frequency: Counter[str] = Counter()
+        self.surface: Counter[str] = Counter()  # lower-cased word → number of passages using it
+        self.documents = len(texts)
+        counts: Counter[tuple[str, ...]] = Counter()
+        acronyms: set[tuple[str, ...]] = set()
+        for text in texts:
+            ws = words(text)
+            stems = [stem(w) for w in ws]
+            self.vocabulary.update(stems)
+            self.document_frequency.update(set(stems))
+            self.surface.update({w.lower() for w in ws if w[0].isalpha() and w.lower() not in STOP})
+            for w, s in zip(ws, stems, strict=True):
+                if re.fullmatch(r"[A-Z][A-Z0-9.&]{1,9}s?", w) and w.lower() not in STOP:
+                    acronyms.add((s,))
+            for n in (2, 3, 4):
+                for i in range(len(ws) - n + 1):
+                    gram = ws[i : i + n]
+                    if gram[0].lower() in EDGE or gram[-1].lower() in EDGE or gram[-1][0].isdigit():
+                        continue
+                    if sum(w.lower() in STOP for w in gram) > 1:
+                        continue
+                    counts[tuple(stems[i : i + n])] += 1
+        self.phrases = {g for g, c in counts.items() if c >= min_count} | acronyms
+        self.longest = max((len(p) for p in self.phrases), default=1)
+        for long in self.abbreviations.table.values():
+            self.vocabulary.update(stem(w) for w in words(long))
+
+    def idf(self, stem_: str) -> float:
+        """How rare a (stemmed) word is among the corpus passages: rare words carry a question's point."""
+        return math.log(1 + (self.documents + 1) / (self.document_frequency.get(stem_, 0) + 1))
+
+    def expand(self, text: str) -> str:
+        """Abbreviations the corpus never uses bare, spelled out: "ML engineer" → "machine learning engineer"."""
+        return self.abbreviations.spell_out(text)
+
+    def subjects(self, text: str) -> list[Span]:
+        """The corpus subjects a text names, longest match first, in order of appearance."""
+        ws = words(self.expand(text))
+        stems = [stem(w) for w in ws]
+        found: list[Span] = []
+        i = 0
+        while i < len(ws):
+            for n in range(min(self.longest, len(ws) - i), 0, -1):
+                key = tuple(stems[i : i + n])
+                if key in self.phrases:
+                    span = Span(" ".join(ws[i : i + n]), key)
+                    if all(span.stems != f.stems for f in found):
+                        found.append(span)
+                    i += n
+                    break
+            else:
+                i += 1
+        return found
+
+    def unknown_words(self, text: str) -> list[str]:
+        """Content words of a question that the corpus never uses (in any inflection)."""
+        out = []
+        for w in words(self.expand(text)):
+            low = w.lower()
+            if low in STOP or low in FRAME or len(w) < 3 or not w[0].isalpha():
+                continue
+            s = stem(w)
+            if s not in self.vocabulary and s not in STOP_STEMS and s not in _FRAME_STEMS and low not in out:
+                out.append(low)
+        return out
+
+
+def mentions(text_stems: Sequence[str], span: Span) -> bool:
+    """Whether a stemmed text contains the span's stems contiguously."""
+    n = len(span.stems)
+    return any(tuple(text_stems[i : i + n]) == span.stems for i in range(len(text_stems) - n + 1))
+
+
+def topic_words(question: str, lexicon: Lexicon) -> list[str]:
+    """The words that say what a question is about, besides its subjects: "pays" in "Which one pays more?"."""
+    inside = {st for span in lexicon.subjects(question) for st in span.stems}
+    out = []
+    for w in words(lexicon.expand(question)):
+        low = w.lower()
+        if low in STOP or low in FRAME or low in COMPARISON or len(w) < 3 or not w[0].isalpha():
+            continue
+        st = stem(w)
+        if st in inside or st in STOP_STEMS or st in _FRAME_STEMS or low in out:
+            continue
+        out.append(low)
+    return out

@@ -1,0 +1,133 @@
+"""Retrieval: hybrid search over the passages, vector and BM25 fused.
+
+Vector similarity (the embedding model, through LangChain's Chroma store) finds
+paraphrases; BM25 (bm25s, with Snowball stemming and English stop words) finds
+the exact terms a student types: "CAIE", "$140,910", "Bay Area". Each ranks
+``candidates`` passages; reciprocal rank fusion merges the two lists. Every hit
+carries its cosine similarity to the query, and the best one decides whether
+the guide covers the question at all (``relevance_floor``).
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+
+import numpy as np
+
+from advisor.answer.extractive import ExtractiveAnswerer
+from advisor.answer.lexicon import Abbreviations
+from advisor.answer.records import Evidence, Understood
+from advisor.config import Settings
+from advisor.ingest.store import Store
+from advisor.safety.guard import Guard
+from advisor.text import clean_query
+from advisor.types import Hit, Retrieval, Vector
+
+
+class KeywordIndex:
+    """BM25 over the passages' embedded text (title, heading and paragraph)."""
+
+    def __init__(self, texts: list[str]) -> None:
+        import bm25s
+        import Stemmer
+        from bm25s.tokenization import Tokenizer
+
+        logging.getLogger("bm25s").setLevel(logging.WARNING)  # it sets DEBUG on import
+        self._tokenizer = Tokenizer(stemmer=Stemmer.Stemmer("english"), stopwords="en")
+        tokens = self._tokenizer.tokenize(texts, return_as="string", show_progress=False)
+        self._bm25 = bm25s.BM25()
+        self._bm25.index(tokens, show_progress=False)
+        self._size = len(texts)
+
+    def search(self, query: str, n: int) -> list[tuple[int, float]]:
+        """Up to ``n`` (passage index, BM25 score) pairs, best first; only scores above 0."""
+        tokens = self._tokenizer.tokenize([query], return_as="string", update_vocab=False, show_progress=False)[0]
+        known = [t for t in tokens if t and t in self._bm25.vocab_dict]
+        if not known or not self._size:
+            return []
+        scores = self._bm25.get_scores(known)
+        n = min(n, self._size)
+        top = np.argpartition(-scores, n - 1)[:n]
+        top = top[np.argsort(-scores[top], kind="stable")]
+        return [(int(i), float(scores[i])) for i in top if scores[i] > 0]
+
+
+class HybridSearch:
+    """Vector and keyword search over one store, fused; build once, query many times."""
+
+    def __init__(self, store: Store, settings: Settings | None = None) -> None:
+        self.settings = settings or store.settings
+        self.store = store
+        self.passages = store.all_passages()
+        self._by_id = {p.id: i for i, p in enumerate(self.passages)}
+        self.keywords = KeywordIndex([p.embed_text for p in self.passages])
+        self.vectors = store.vectorstore()
+        self.abbreviations = Abbreviations.of_corpus([p.text for p in self.passages])
+
+    def search(self, query: str, k: int | None = None) -> Retrieval:
+        """The top ``k`` passages for ``query`` (already cleaned or not), best first."""
+        started = time.perf_counter()
+        query = clean_query(query)
+        k = k or self.settings.top_k
+        n = max(self.settings.candidates, k)
+        expanded = self.abbreviations.gloss(query)
+        qvec = np.asarray(self.store.embeddings.embed_query(expanded), dtype=np.float32)
+        vector = self._vector(qvec, n)
+        keyword = [(self.passages[i].id, s) for i, s in self.keywords.search(expanded, n)]
+        hits = self._fuse(qvec, vector, keyword)[:k]
+        covered = bool(hits) and max(h.score for h in hits) >= self.settings.relevance_floor
+        return Retrieval(query, tuple(hits), covered, (time.perf_counter() - started) * 1000, qvec)
+
+    def _vector(self, qvec: Vector, n: int) -> list[tuple[str, float]]:
+        if not self.passages:
+            return []
+        found = self.vectors.similarity_search_by_vector_with_relevance_scores(
+            qvec.tolist(), k=min(n, len(self.passages))
+        )
+        # Despite its name this returns Chroma's distance; in our cosine space, 1 - d = cos.
+        return [(doc.id, 1.0 - float(dist)) for doc, dist in found if doc.id in self._by_id]
+
+    def _fuse(self, qvec: Vector, vector: list[tuple[str, float]], keyword: list[tuple[str, float]]) -> list[Hit]:
+        rrf = self.settings.rrf_k
+        fused: dict[str, float] = {}
+        vrank = {pid: r for r, (pid, _) in enumerate(vector, 1)}
+        krank = {pid: r for r, (pid, _) in enumerate(keyword, 1)}
+        for ranks in (vrank, krank):
+            for pid, r in ranks.items():
+                fused[pid] = fused.get(pid, 0.0) + 1.0 / (rrf + r)
+        cosine = dict(vector)
+        missing = [pid for pid in fused if pid not in cosine]
+        if missing:  # keyword-only hits: measure their similarity too
+            for pid, emb in self.store.embeddings_of(missing).items():
+                cosine[pid] = float(np.dot(qvec, np.asarray(emb, dtype=np.float32)))
+        order = sorted(fused, key=lambda pid: (-fused[pid], -cosine.get(pid, 0.0)))
+        return [
+            Hit(
+                self.passages[self._by_id[pid]],
+                round(cosine.get(pid, 0.0), 4),
+                fused[pid],
+                vrank.get(pid),
+                krank.get(pid),
+            )
+            for pid in order
+        ]
+
+
+class Retrieve:
+    """The chain's step: search, take planted instructions and foreign links out of the passages
+    (the guard), and rerank the hits by their best sentence (the extractive answerer's scores)."""
+
+    def __init__(self, search: HybridSearch, guard: Guard, answerer: ExtractiveAnswerer, k: int) -> None:
+        self.search = search
+        self.guard = guard
+        self.answerer = answerer
+        self.k = k
+
+    def __call__(self, understood: Understood) -> Evidence:
+        return Evidence(understood, self.find(understood.terms.query, self.k, understood.focus))
+
+    def find(self, query: str, k: int, question: str | None = None) -> Retrieval:
+        """The screened, reranked top ``k`` for a query that stands on its own."""
+        retrieval = self.guard.screen_retrieval(self.search.search(query, k))
+        return self.answerer.rerank(retrieval, question) if retrieval.covered else retrieval

@@ -1,0 +1,184 @@
+"""The passage store: Chroma, with typed reads and writes; nothing else touches Chroma's result shapes.
+
+Chroma is embedded (``PersistentClient`` under ``ADVISOR_DATA``) unless ``ADVISOR_CHROMA_URL``
+names a Chroma server. Similarity search goes through LangChain's ``Chroma`` vector store;
+writes use the collection directly, since the text embedded (title and heading + paragraph)
+differs from the text stored and cited (the paragraph, verbatim). The store is a cache of the
+corpus: :mod:`advisor.ingest.sync` decides what to write.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlparse
+
+from langchain_core.embeddings import Embeddings
+
+from advisor.config import Settings
+from advisor.errors import BackendError, StoreNotReady, brief
+from advisor.types import Passage
+
+FORMAT = 1  # bump when the way passages are split or embedded changes: forces a rebuild
+PAGE = 5_000  # passages read per request (one request for all would exceed SQLite's variable limit)
+
+
+@dataclass(frozen=True)
+class Stored:
+    """What the store holds about one passage besides its text: enough to plan an ingest."""
+
+    id: str
+    source: str
+    ordinal: int
+    file_digest: str
+
+
+def open_client(settings: Settings) -> Any:
+    """A Chroma client: a server when ``chroma_url`` is set, else embedded on disk."""
+    import chromadb
+    from chromadb.config import Settings as ChromaSettings
+
+    chroma_settings = ChromaSettings(anonymized_telemetry=False, allow_reset=False)
+    if settings.chroma_url:
+        url = urlparse(settings.chroma_url if "://" in settings.chroma_url else f"http://{settings.chroma_url}")
+        try:
+            client = chromadb.HttpClient(
+                host=url.hostname or "localhost",
+                port=url.port or (443 if url.scheme == "https" else 8000),
+                ssl=url.scheme == "https",
+                settings=chroma_settings,
+            )
+            client.heartbeat()
+        except Exception as exc:
+            raise BackendError(
+                f"cannot reach the Chroma server at {settings.chroma_url} ({type(exc).__name__}); "
+                "start it with `chroma run` or unset ADVISOR_CHROMA_URL to use the local store"
+            ) from None
+        return client
+    settings.chroma_path.mkdir(parents=True, exist_ok=True)
+    try:
+        return chromadb.PersistentClient(path=str(settings.chroma_path), settings=chroma_settings)
+    except Exception as exc:
+        raise StoreNotReady(
+            f"the index at {settings.chroma_path} cannot be opened ({brief(exc)}); "
+            "run `advisor ingest --rebuild` to set it aside and rebuild it from the corpus"
+        ) from None
+
+
+class Store:
+    """The passage collection: typed reads and the incremental writes of ingest."""
+
+    def __init__(self, settings: Settings, client: Any, embeddings: Embeddings) -> None:
+        self.settings = settings
+        self.client = client
+        self.embeddings = embeddings
+        self.collection = self._collection()
+
+    def _collection(self) -> Any:
+        try:
+            return self.client.get_or_create_collection(
+                self.settings.collection,
+                metadata={"hnsw:space": "cosine", "advisor_signature": self.signature},
+            )
+        except Exception as exc:
+            where = self.settings.chroma_url or self.settings.chroma_path
+            raise StoreNotReady(
+                f"the index at {where} cannot be read ({brief(exc)}); "
+                "run `advisor ingest --rebuild` to set it aside and rebuild it from the corpus"
+            ) from None
+
+    @property
+    def signature(self) -> str:
+        """What the stored vectors were made with; a mismatch means rebuild."""
+        return f"{self.settings.embedding_model}|format={FORMAT}"
+
+    def stored_signature(self) -> str | None:
+        meta = self.collection.metadata or {}
+        return meta.get("advisor_signature")
+
+    def count(self) -> int:
+        return int(self.collection.count())
+
+    def vectorstore(self) -> Any:
+        """LangChain's view of the same collection, for similarity search."""
+        from langchain_chroma import Chroma
+
+        return Chroma(
+            client=self.client,
+            collection_name=self.settings.collection,
+            embedding_function=self.embeddings,
+            collection_metadata={"hnsw:space": "cosine"},
+        )
+
+    def all_passages(self) -> list[Passage]:
+        """Every stored passage, in corpus order (for keyword indexing)."""
+        passages: list[Passage] = []
+        for offset in range(0, self.count(), PAGE):
+            got = self.collection.get(include=["documents", "metadatas"], limit=PAGE, offset=offset)
+            passages += [
+                _passage(i, d, m) for i, d, m in zip(got["ids"], got["documents"], got["metadatas"], strict=True)
+            ]
+        return sorted(passages, key=lambda p: (p.source, p.ordinal))
+
+    def stored(self) -> list[Stored]:
+        """What is stored about every passage (no text, no vectors)."""
+        out: list[Stored] = []
+        for offset in range(0, self.count(), PAGE):
+            got = self.collection.get(include=["metadatas"], limit=PAGE, offset=offset)
+            out += [
+                Stored(pid, str(m.get("source", "")), int(m.get("ordinal", 0)), str(m.get("file_digest", "")))
+                for pid, m in zip(got["ids"], got["metadatas"], strict=True)
+            ]
+        return out
+
+    def add(self, passages: Sequence[tuple[Passage, str]], vectors: Sequence[Sequence[float]]) -> None:
+        """Write passages (each with its file's digest) and their vectors; an id already there is replaced."""
+        self.collection.upsert(
+            ids=[p.id for p, _ in passages],
+            embeddings=[list(v) for v in vectors],
+            documents=[p.text for p, _ in passages],
+            metadatas=[p.metadata(d) for p, d in passages],
+        )
+
+    def touch(self, passages: Sequence[tuple[Passage, str]]) -> None:
+        """Update stored passages' metadata (position, file digest) without re-embedding them."""
+        if passages:
+            self.collection.update(ids=[p.id for p, _ in passages], metadatas=[p.metadata(d) for p, d in passages])
+
+    def delete(self, ids: Sequence[str]) -> None:
+        for start in range(0, len(ids), PAGE):
+            self.collection.delete(ids=list(ids[start : start + PAGE]))
+
+    def embeddings_of(self, ids: Sequence[str]) -> dict[str, list[float]]:
+        got = self.collection.get(ids=list(ids), include=["embeddings"])
+        return {i: list(e) for i, e in zip(got["ids"], got["embeddings"], strict=True)}
+
+    def reset(self) -> None:
+        """Drop the collection (used when the model or passage format changed)."""
+        self.client.delete_collection(self.settings.collection)
+        self.collection = self._collection()
+
+
+def _passage(pid: str, text: str, meta: dict[str, Any]) -> Passage:
+    return Passage(
+        id=pid,
+        source=str(meta.get("source", "")),
+        title=str(meta.get("title", "")),
+        section=str(meta.get("section", "")),
+        text=text,
+        ordinal=int(meta.get("ordinal", 0)),
+    )
+
+
+def open_store(settings: Settings, *, client: Any = None, embeddings: Embeddings | None = None) -> Store:
+    """Open (or create) the store; heavy parts may be handed in by tests.
+
+    The client opens first, so an unreachable server fails before the model loads.
+    """
+    client = client if client is not None else open_client(settings)
+    if embeddings is None:
+        from advisor.ingest.embed import build_embeddings
+
+        embeddings = build_embeddings(settings)
+    return Store(settings, client, embeddings)

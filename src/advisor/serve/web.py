@@ -1,0 +1,142 @@
+"""The web app: one FastAPI application that `app.py`, `advisor serve` and `make run` serve.
+
+    /            the full Gradio chat (chat_ui.py)
+    /embed       a compact chat made for an iframe (static page + /embed.js, talks to /api/chat)
+    /widget.js   one script tag that adds a launcher button and a chat panel to any page
+    /api/chat    POST {"message", "history"} → the ``advisor ask --json`` object
+    /healthz     200 when the store is loaded
+
+Which sites may embed the chat or call the API, and which of Gradio's routes are served at all,
+is headers.py; each client address has one question budget over the API and the chat, and the
+chat's queue is bounded (limits.py).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from importlib import resources
+from typing import Any
+
+from fastapi import Request
+from pydantic import ValidationError
+
+from advisor.answer.chain import Advisor, open_advisor
+from advisor.config import Settings
+from advisor.serve.headers import LOCALHOST, SecurityHeaders, frame_ancestors
+from advisor.serve.limits import (
+    MAX_BODY_BYTES,
+    MAX_HISTORY_MESSAGES,
+    ChatRequest,
+    RateLimit,
+    for_student,
+    too_many,
+)
+from advisor.text import MAX_QUERY_CHARS
+
+log = logging.getLogger(__name__)
+
+
+def _static(name: str) -> str:
+    return resources.files("advisor.serve").joinpath("static", name).read_text(encoding="utf-8")
+
+
+def create_app(settings: Settings, advisor: Advisor | None = None) -> Any:
+    """The FastAPI app with the Gradio chat mounted at ``/``."""
+    import gradio as gr
+    from fastapi import FastAPI
+    from fastapi.responses import HTMLResponse, JSONResponse, Response
+    from starlette.concurrency import run_in_threadpool
+    from starlette.middleware.cors import CORSMiddleware
+
+    from advisor.serve.chat_ui import CSS, EXAMPLES, build_ui
+
+    if advisor is None:
+        advisor = open_advisor(settings)
+
+    def ask(message: str, history: list[dict[str, str]]) -> dict[str, Any]:
+        return advisor.ask(message, history).contract()
+
+    limit = RateLimit(settings.rate_limit)  # one budget per client for the API and the chat
+
+    app = FastAPI(title="advisor", docs_url=None, redoc_url=None, openapi_url=None)
+
+    def error(status: int, message: str) -> JSONResponse:
+        return JSONResponse({"error": message}, status_code=status)
+
+    @app.get("/healthz")
+    def healthz() -> dict[str, Any]:
+        return {"status": "ok", "passages": len(advisor.search.passages)}
+
+    @app.post("/api/chat")
+    async def chat(request: Request) -> Response:
+        wait = limit.wait(request.client.host if request.client else "unknown")
+        if wait:
+            seconds = max(1, round(wait))
+            return JSONResponse({"error": too_many(seconds)}, status_code=429, headers={"Retry-After": str(seconds)})
+        body = b""
+        async for chunk in request.stream():
+            body += chunk
+            if len(body) > MAX_BODY_BYTES:
+                return error(
+                    413,
+                    f"the request is over {MAX_BODY_BYTES:,} bytes; send one question under "
+                    f"{MAX_QUERY_CHARS:,} characters and at most {MAX_HISTORY_MESSAGES} earlier messages",
+                )
+        try:
+            req = ChatRequest.model_validate_json(body or b"{}")
+        except ValidationError as exc:
+            first = exc.errors()[0]
+            where = ".".join(str(p) for p in first.get("loc", ())) or "body"
+            if first.get("type") == "string_too_long" and where == "message":
+                return error(422, f"the message is too long; please keep it under {MAX_QUERY_CHARS:,} characters")
+            return error(422, f'{where}: {first.get("msg", "invalid")}; send {{"message": str, "history": [...]}}')
+        history = [m.model_dump() for m in req.history]
+        try:
+            answer = await run_in_threadpool(ask, req.message, history)
+        except Exception as exc:  # never a traceback in front of a student
+            return error(*for_student(exc))
+        return JSONResponse(answer)
+
+    @app.get("/embed")
+    def embed() -> HTMLResponse:
+        page = _static("embed.html").replace("__EXAMPLES__", json.dumps(EXAMPLES[:3]).replace("<", "\\u003c"))
+        return HTMLResponse(page)
+
+    @app.get("/embed.js")
+    def embed_js() -> Response:
+        return Response(_static("embed.js"), media_type="text/javascript")
+
+    @app.get("/widget.js")
+    def widget_js() -> Response:
+        return Response(_static("widget.js"), media_type="text/javascript", headers={"Cache-Control": "max-age=300"})
+
+    demo = build_ui(settings, advisor, limit=limit)
+    demo.queue(default_concurrency_limit=4, max_size=64)
+    app = gr.mount_gradio_app(app, demo, path="/", footer_links=[], css=CSS, show_error=False)
+
+    cors = CORSMiddleware(
+        app=app,
+        allow_origins=list(settings.allowed_origins),
+        allow_origin_regex=None if settings.allowed_origins else LOCALHOST,
+        allow_methods=["GET", "POST"],
+        allow_headers=["content-type"],
+        allow_credentials=False,
+        max_age=600,
+    )
+    return SecurityHeaders(app, cors, frame_ancestors(settings))
+
+
+def serve(settings: Settings, *, host: str | None = None, port: int | None = None) -> None:
+    """Serve the web app until interrupted (default http://127.0.0.1:7860)."""
+    import uvicorn
+
+    from advisor.serve.chat_ui import EXAMPLES
+
+    advisor = open_advisor(settings)
+    advisor.ask(EXAMPLES[0])  # warm the caches so the first student waits no longer than the rest
+    app = create_app(settings, advisor)
+    host = host or settings.host
+    port = port or settings.port
+    print(f"advisor: serving the chat on http://{host}:{port}/ (widget: http://{host}:{port}/widget.js)", flush=True)
+    uvicorn.run(app, host=host, port=port, log_level="warning")

@@ -1,0 +1,83 @@
+"""Words, stems and sentences: the one tokenizer every layer shares.
+
+``words`` keeps "M.S." and "master's" whole; ``stem`` is the comparison form (Snowball);
+``sentences`` is pysbd's segmentation ("U.S." is no sentence end); ``clean_query`` is the
+one normalisation of what a student types.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+from typing import Any
+
+from advisor.errors import InputError
+
+MAX_QUERY_CHARS = 2000
+
+# English function words; with these, a run of words is not a subject.
+STOP = frozenset(
+    """a an the and or but if then so of to in on at by for with from about as into than that this these those
+    it its they them their theirs he she his her him we us our you your i me my mine is are was were be been being
+    am do does did done have has had having can could would should will shall may might must not no yes there here
+    what which who whom whose when where why how much many more most less some any each every all both either
+    neither one ones other such own same very too also just only up down out over under again further once
+    please tell know like get got let say said want wanted need needs make makes go goes going way ways kind kinds
+    lot lots thing things something anything else really well good better best""".split()
+)
+
+_WORD = re.compile(r"[A-Za-z][A-Za-z0-9’'.&-]*[A-Za-z0-9]|[A-Za-z]|\d[\d,.]*\d|\d")
+
+
+def words(text: str) -> list[str]:
+    """The words of a text, keeping "M.S." and "master's" whole."""
+    return [w.rstrip(".") if not re.fullmatch(r"(?:[A-Za-z]\.){2,}", w + ".") else w for w in _WORD.findall(text)]
+
+
+@lru_cache(maxsize=1)
+def _stemmer() -> Any:
+    import Stemmer
+
+    return Stemmer.Stemmer("english")
+
+
+def stem(word: str) -> str:
+    """The comparison form of a word: lower case, possessive and dots dropped, Snowball-stemmed."""
+    w = word.lower().replace("’", "'")
+    if w.endswith("'s"):
+        w = w[:-2]
+    w = w.replace(".", "").strip("'")
+    return str(_stemmer().stemWord(w))
+
+
+def stems(text: str) -> list[str]:
+    """The stems of a text's words, in order."""
+    return [stem(w) for w in words(text)]
+
+
+STOP_STEMS = frozenset(stem(w) for w in STOP)
+
+
+@lru_cache(maxsize=1)
+def _segmenter() -> Any:
+    import pysbd
+
+    return pysbd.Segmenter(language="en", clean=False, char_span=False)
+
+
+def sentences(text: str) -> list[str]:
+    """Sentences of ``text``, each with its trailing space (pysbd's rules: "U.S." is no end)."""
+    return [s for s in _segmenter().segment(text) if s.strip()]
+
+
+def clean_query(text: str, limit: int = MAX_QUERY_CHARS) -> str:
+    """Normalise a question; refuse an empty or over-long one with a clear message."""
+    text = unicodedata.normalize("NFKC", text or "")
+    text = "".join(ch for ch in text if ch.isprintable() or ch.isspace())
+    text = " ".join(text.split())
+    if not text:
+        raise InputError("the question is empty; type a question about the guide")
+    if len(text) > limit:
+        raise InputError(f"the question is {len(text):,} characters long; please keep it under {limit:,}")
+    return text

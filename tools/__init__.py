@@ -1,0 +1,1 @@
+"""Repository-only tooling (not shipped with the package): benchmarks, the soak test, calibration, screenshots."""
