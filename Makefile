@@ -37,17 +37,22 @@ eval: install
 	$(BIN)/advisor eval --questions eval/questions.jsonl
 
 bench: install
-	$(BIN)/python -m advisor.bench
+	$(BIN)/python -m tools.bench
 
 soak: install
-	$(BIN)/python -m advisor.soak --clients 50 --seconds 600
+	$(BIN)/python -m tools.soak --clients 50 --seconds 600
 
 redteam: install
 	$(BIN)/advisor redteam
 
+# ruff; mypy on everything and --strict on the records, settings and public API; the import layers.
+STRICT := src/advisor/__init__.py src/advisor/types.py src/advisor/config.py src/advisor/errors.py src/advisor/text.py
+
 lint: install
-	$(BIN)/ruff check src tests app.py
+	$(BIN)/ruff check src tests tools app.py
 	$(BIN)/mypy src
+	$(BIN)/mypy --strict --follow-imports=silent $(STRICT)
+	$(BIN)/lint-imports
 
 clean:
 	rm -rf $(VENV) .advisor .pytest_cache

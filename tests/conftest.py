@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 from pathlib import Path
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
@@ -15,8 +14,9 @@ os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 import pytest  # noqa: E402
 
 from advisor.config import Settings  # noqa: E402
+from tools import serving  # noqa: E402
+from tools.serving import ROOT, free_port  # noqa: E402, F401  (free_port: used by the test modules)
 
-ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "corpus"
 EVAL = ROOT / "eval" / "questions.jsonl"
 
@@ -78,32 +78,10 @@ def fresh(tmp_path, corpus_copy, embeddings):
 
 def start_app(env: dict[str, str], ready_url: str, timeout: float = 240):  # type: ignore[no-untyped-def]
     """`python app.py` with ``env``, once ``ready_url`` answers 200; fails the test with the app's output if not."""
-    import subprocess
-    import sys
-    import time
-
-    import httpx
-
-    proc = subprocess.Popen(
-        [sys.executable, "app.py"], cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
-    )
-    deadline = time.monotonic() + timeout
-    while True:
-        try:
-            if httpx.get(ready_url, timeout=2).status_code == 200:
-                return proc
-        except httpx.HTTPError:
-            pass
-        if proc.poll() is not None or time.monotonic() > deadline:
-            proc.kill()
-            pytest.fail("app did not start: " + (proc.stdout.read() if proc.stdout else ""))
-        time.sleep(0.5)
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
+    try:
+        return serving.start_app(env, ready_url, timeout)
+    except RuntimeError as exc:
+        pytest.fail(str(exc))
 
 
 class LiveServer:

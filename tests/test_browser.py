@@ -33,14 +33,22 @@ def _chromium() -> str | None:
     return None
 
 
+def _missing(reason: str) -> None:
+    """Skip on a developer's machine; fail under CI, where .ci/run installs everything the tests need."""
+    if os.environ.get("CI", "").lower() in ("1", "true"):
+        pytest.fail(reason)
+    pytest.skip(reason)
+
+
 def _need_browser() -> str:
     try:
         import playwright.sync_api  # noqa: F401
     except ImportError:
-        pytest.skip("browser tests need the playwright package (pip install -e '.[dev]')")
+        _missing("browser tests need the playwright package (pip install -e '.[dev]')")
     path = _chromium()
     if not path:
-        pytest.skip("browser tests need Chromium: apt-get install chromium (CI installs it)")
+        _missing("browser tests need Chromium: apt-get install chromium (CI installs it)")
+    assert path is not None
     return path
 
 

@@ -17,7 +17,7 @@ def run(
 ) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, **env_extra}
     return subprocess.run(
-        [sys.executable, "-m", "advisor.cli", *args],
+        [sys.executable, "-m", "advisor", *args],
         cwd=cwd,
         env=env,
         capture_output=True,

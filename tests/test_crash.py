@@ -28,7 +28,7 @@ def test_killed_ingest_leaves_a_store_that_answers_and_is_repaired(tmp_path, emb
     expected = sum(len(ps) for _, ps in passages_of(read_corpus(settings), settings))
     env = {**os.environ, "ADVISOR_CORPUS": str(corpus), "ADVISOR_DATA": str(settings.data)}
     proc = subprocess.Popen(
-        [sys.executable, "-m", "advisor.cli", "ingest"], cwd=ROOT, env=env, stderr=subprocess.DEVNULL
+        [sys.executable, "-m", "advisor", "ingest"], cwd=ROOT, env=env, stderr=subprocess.DEVNULL
     )
     db = settings.chroma_path / "chroma.sqlite3"
     deadline = time.monotonic() + 120

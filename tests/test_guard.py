@@ -1,6 +1,6 @@
 """The guard: planted instructions and foreign links never reach a student or a model.
 
-The injection suite runs over the real corpus plus ``eval/attacks/planted.md`` (a page with
+The injection suite runs over the real corpus plus the shipped ``advisor/quality/attacks/planted.md`` (a page with
 a canary, planted instructions and hostile links), ingested into a real Chroma in a temp dir,
 against the default answerer and a fake chat model that obeys every instruction it reads.
 """
@@ -12,7 +12,6 @@ import os
 import subprocess
 import sys
 from dataclasses import replace
-from pathlib import Path
 
 import pytest
 from conftest import CORPUS, ROOT
@@ -21,14 +20,24 @@ from advisor.answer.chain import Advisor
 from advisor.config import Settings
 from advisor.ingest.parse import read_corpus
 from advisor.ingest.split import passages_of
-from advisor.quality.redteam import CANARY, ObedientChatModel, detector_figures, planted_index, run_attacks
+from advisor.quality.redteam import ATTACKS as ATTACKS_FILE
+from advisor.quality.redteam import (
+    CANARY,
+    HELDOUT,
+    PLANTED,
+    SENTENCES,
+    ObedientChatModel,
+    detector_figures,
+    planted_index,
+    run_attacks,
+)
 from advisor.safety.guard import Guard
 from advisor.safety.injection import instruction_kind
 from advisor.safety.links import safe_links
 from advisor.text import sentences
 
-ATTACKS = [json.loads(line) for line in (ROOT / "eval/attacks/attacks.jsonl").read_text().splitlines() if line.strip()]
-LABELLED = [json.loads(line) for line in (ROOT / "eval/attacks/sentences.jsonl").read_text().splitlines() if line]
+ATTACKS = [json.loads(line) for line in ATTACKS_FILE.read_text().splitlines() if line.strip()]
+LABELLED = [json.loads(line) for line in SENTENCES.read_text().splitlines() if line]
 
 
 @pytest.mark.parametrize("row", LABELLED, ids=[r["text"][:40] for r in LABELLED])
@@ -46,19 +55,18 @@ def test_no_sentence_of_the_real_guide_is_taken_for_an_instruction():
         if instruction_kind(s)
     ]
     assert flagged == []
-    figures = detector_figures(ROOT / "eval/attacks/sentences.jsonl")
+    figures = detector_figures(SENTENCES)
     assert figures["caught"] == figures["instructions"] and figures["flagged"] == 0
 
 
 def test_the_detector_on_sentences_its_patterns_were_not_written_against():
     """Measured once when written (README): 14 of 20 instructions found, no ordinary sentence flagged."""
-    figures = detector_figures(ROOT / "eval/attacks/heldout.jsonl")
+    figures = detector_figures(HELDOUT)
     assert figures["flagged"] == 0, figures["flagged_examples"]
     assert figures["caught"] >= 14, figures["missed_examples"]
 
 
 HOSTS = ("example.edu",)
-PLANTED = Path("eval/attacks/planted.md")
 
 
 @pytest.mark.parametrize(
@@ -112,7 +120,7 @@ def planted(tmp_path_factory, embeddings):
     from advisor.ingest.store import open_store
     from advisor.ingest.sync import ingest
 
-    settings = planted_index(Settings(corpus=CORPUS), tmp_path_factory.mktemp("planted"), ROOT / PLANTED)
+    settings = planted_index(Settings(corpus=CORPUS), tmp_path_factory.mktemp("planted"), PLANTED)
     store = open_store(settings, embeddings=embeddings)
     report = ingest(store)
     return settings, HybridSearch(store), report
@@ -160,7 +168,7 @@ def test_planted_passages_still_answer_their_real_content(planted):
 
 def test_the_redteam_command_reports_each_class():
     done = subprocess.run(
-        [sys.executable, "-m", "advisor.cli", "redteam", "--answerer", "extractive", "--json"],
+        [sys.executable, "-m", "advisor", "redteam", "--answerer", "extractive", "--json"],
         cwd=ROOT,
         env={**os.environ, "HF_HUB_OFFLINE": "1"},
         capture_output=True,

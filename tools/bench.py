@@ -182,7 +182,7 @@ def bench_cold_start(settings: Settings, rounds: int = 3) -> dict[str, float]:
         return min(times)
 
     floor = best([sys.executable, "-c", "import torch, sentence_transformers, chromadb"])
-    first = best([sys.executable, "-m", "advisor.serve.cli", "ask", "What does an AI engineer do?"])
+    first = best([sys.executable, "-m", "advisor", "ask", "What does an AI engineer do?"])
     return {"floor_s": floor, "first_answer_s": first}
 
 

@@ -226,6 +226,7 @@ def read_history(path: str) -> list[dict[str, str]]:
     from pathlib import Path
 
     from advisor.errors import InputError
+    from advisor.types import Message
 
     try:
         data = json.loads(Path(path).read_text(encoding="utf-8"))
@@ -233,11 +234,7 @@ def read_history(path: str) -> list[dict[str, str]]:
         raise InputError(f"cannot read the history file {path} ({exc.strerror})") from None
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
         raise InputError(f"the history file {path} is not valid JSON ({exc}); it must be a list of messages") from None
-    ok = isinstance(data, list) and all(
-        isinstance(m, dict) and m.get("role") in ("user", "assistant") and isinstance(m.get("content"), str)
-        for m in data
-    )
-    if not ok:
+    if not isinstance(data, list) or not all(Message.well_formed(m) for m in data):
         raise InputError(
             f'the history file {path} must be a JSON list of {{"role": "user"|"assistant", "content": str}}'
         )
