@@ -18,12 +18,32 @@ The package is layered; each layer imports only those below it (checked by impor
     ingest    parse, split, embed, store, sync, backup: the corpus into Chroma
     safety    the instruction detector, link screening, the guard
     types, text, config, errors    records, the shared tokenizer, settings, the exception tree
+
+The names that need numpy and LangChain load on first use, so ``advisor --help`` stays instant.
 """
 
-from advisor.answer.chain import Advisor, open_advisor
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
 from advisor.config import Settings
 from advisor.errors import AdvisorError, BackendError, CorpusError, InputError, StoreBusy, StoreNotReady
-from advisor.types import Answer, Citation, Hit, Message, Passage, Retrieval
+
+if TYPE_CHECKING:
+    from advisor.answer.chain import Advisor, open_advisor
+    from advisor.types import Answer, Citation, Hit, Message, Passage, Retrieval
+
+_LAZY = {
+    "Advisor": "advisor.answer.chain",
+    "open_advisor": "advisor.answer.chain",
+    "Answer": "advisor.types",
+    "Citation": "advisor.types",
+    "Hit": "advisor.types",
+    "Message": "advisor.types",
+    "Passage": "advisor.types",
+    "Retrieval": "advisor.types",
+}
 
 __all__ = [
     "Advisor",
@@ -42,3 +62,13 @@ __all__ = [
     "StoreNotReady",
     "open_advisor",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    """Load a public name from its module the first time it is asked for."""
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'advisor' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
