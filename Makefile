@@ -8,7 +8,7 @@ export TRANSFORMERS_OFFLINE := 1
 export ANONYMIZED_TELEMETRY := False
 export GRADIO_ANALYTICS_ENABLED := False
 
-.PHONY: install run test test-fast bench soak redteam eval lint clean
+.PHONY: install run test test-fast bench soak redteam eval eval-guides eval-heldout lint clean
 
 install: $(STAMP)
 
@@ -35,6 +35,14 @@ test-fast: install
 
 eval: install
 	$(BIN)/advisor eval --questions eval/questions.jsonl
+
+# The dev guides (eval/guides/) and their dev questions: tune on these.
+eval-guides: install
+	ADVISOR_CORPUS=eval/guides ADVISOR_DATA=.advisor/guides $(BIN)/advisor eval --questions eval/guides-dev.jsonl
+
+# The held-out questions over the same guides: measure once at the end of a change, never tune on them.
+eval-heldout: install
+	ADVISOR_CORPUS=eval/guides ADVISOR_DATA=.advisor/guides $(BIN)/advisor eval --questions eval/guides-heldout.jsonl
 
 bench: install
 	$(BIN)/python -m tools.bench

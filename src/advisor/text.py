@@ -67,8 +67,17 @@ def _segmenter() -> Any:
 
 
 def sentences(text: str) -> list[str]:
-    """Sentences of ``text``, each with its trailing space (pysbd's rules: "U.S." is no end)."""
-    return [s for s in _segmenter().segment(text) if s.strip()]
+    """Sentences of ``text``, each with its trailing space or newline, so that they join back into
+    the text. A line break always ends one (a list item, a table row); within a line, pysbd's rules
+    decide ("U.S." is no end)."""
+    out: list[str] = []
+    for line in text.splitlines(keepends=True):
+        body = line.rstrip("\n")
+        pieces = [s for s in _segmenter().segment(body) if s.strip()] if body.strip() else []
+        if pieces and line.endswith("\n"):
+            pieces[-1] += "\n"
+        out += pieces
+    return out
 
 
 def clean_query(text: str, limit: int = MAX_QUERY_CHARS) -> str:

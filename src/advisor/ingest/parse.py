@@ -12,6 +12,7 @@ import logging
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from advisor.config import Settings
 from advisor.errors import CorpusError
@@ -119,69 +120,185 @@ def read_document(path: Path, source: str, max_bytes: int) -> Document:
 
 # ---------------------------------------------------------------- parsers
 
+PATH_SEPARATOR = " › "  # between the headings of a section path: "Data Engineer › Pay"
+TABLE_CELLS = " · "  # between the "header: cell" pairs of a table row
+
+
+class Outline:
+    """The headings above the current block: a section path, kept by heading level."""
+
+    def __init__(self) -> None:
+        self.title = ""
+        self.stack: list[tuple[int, str, bool]] = []  # (level, heading, a real heading?)
+
+    def heading(self, level: int, text: str, *, real: bool = True) -> None:
+        """A heading of ``level`` (1 = the document title, the first one only)."""
+        text = " ".join(text.split()).strip(" :")
+        if not text:
+            return
+        if level == 1 and not self.title and not self.stack:
+            self.title = text
+            return
+        while self.stack and self.stack[-1][0] >= level:
+            self.stack.pop()
+        self.stack.append((level, text, real))
+
+    def subheading(self, text: str) -> None:
+        """A line used as a heading (bold text, a FAQ's question): one level below the last real heading."""
+        base = next((level for level, _, real in reversed(self.stack) if real), 1)
+        self.heading(base + 1, text, real=False)
+
+    @property
+    def section(self) -> str:
+        return PATH_SEPARATOR.join(text for _, text, _ in self.stack)
+
+
+def table_rows(header: list[str], rows: list[list[str]]) -> str:
+    """A table as one line per row, each cell with its header: "Role: Data analyst · Median pay: $83,000"."""
+    lines = []
+    for row in rows:
+        if header and len(header) == len(row):
+            cells = [f"{h}: {c}" if h else c for h, c in zip(header, row, strict=True) if c]
+        else:
+            cells = [c for c in row if c]
+        if cells:
+            lines.append(TABLE_CELLS.join(cells))
+    return "\n".join(lines)
+
+
+def _add(blocks: list[Block], section: str, text: str, *, after_lead_in: bool = False) -> None:
+    """Append a block; a list or table joins the paragraph just before it when that one leads into it (":")."""
+    text = text.strip()
+    if not text:
+        return
+    if after_lead_in and blocks and blocks[-1].section == section and blocks[-1].text.rstrip().endswith(":"):
+        blocks[-1] = Block(section, f"{blocks[-1].text}\n{text}")
+        return
+    blocks.append(Block(section, text))
+
+
+def _inline_text(token: Any) -> str:
+    """The text a reader sees of a Markdown inline token: no emphasis markers, links as their text."""
+    out: list[str] = []
+    for child in token.children or ():
+        if child.type in ("text", "code_inline"):
+            out.append(child.content)
+        elif child.type in ("softbreak", "hardbreak"):
+            out.append(" ")
+        elif child.type == "image":
+            out.append(child.content)  # its alt text
+    return " ".join("".join(out).split())
+
+
+_BOLD_ONLY = ("strong_open", "strong_close", "em_open", "em_close", "text", "softbreak")
+
+
+def _bold_only(token: Any) -> bool:
+    """Whether an inline token is nothing but emphasised text (a line used as a heading)."""
+    children = [c for c in token.children or () if not (c.type == "text" and not c.content.strip())]
+    return (
+        len(children) >= 3
+        and children[0].type in ("strong_open", "em_open")
+        and children[-1].type in ("strong_close", "em_close")
+        and all(c.type in _BOLD_ONLY for c in children)
+        and len(token.content) <= _HEADING_MAX
+    )
+
 
 def parse_markdown(text: str) -> tuple[str, list[Block]]:
-    """Headings and paragraphs from Markdown (CommonMark, via markdown-it-py)."""
+    """Headings, paragraphs, lists and tables from Markdown (CommonMark and tables, via markdown-it-py).
+
+    A list is one block, its items on their own lines ("- item", nested ones indented), joined to
+    the paragraph that leads into it with ":"; a table is one block, a row per line, each cell
+    with its header; a paragraph that is only bold text is a heading one level below the current.
+    """
     from markdown_it import MarkdownIt
 
     tokens = MarkdownIt("commonmark").enable("table").parse(text)
-    title, section = "", ""
+    outline = Outline()
     blocks: list[Block] = []
-    depth = 0  # nesting inside lists, quotes and tables: gather them whole
-    gathered: list[str] = []
+    lists: list[tuple[str, int]] = []  # open lists: (marker, next number)
+    lines: list[str] = []  # the open list's items
+    header: list[str] = []
+    rows: list[list[str]] = []
+    row: list[str] | None = None
+    in_head = False
     for i, tok in enumerate(tokens):
-        if tok.type == "heading_open" and depth == 0:
-            heading = tokens[i + 1].content.strip()
-            if tok.tag == "h1" and not title:
-                title = heading
+        kind = tok.type
+        if kind == "heading_open":
+            outline.heading(int(tok.tag[1]), _inline_text(tokens[i + 1]))
+        elif kind in ("bullet_list_open", "ordered_list_open"):
+            start = int(tok.attrGet("start") or 1) if kind == "ordered_list_open" else 0
+            lists.append(("1." if start else "-", start))
+        elif kind == "list_item_open" and lists:
+            marker, number = lists[-1]
+            bullet = f"{number}." if number else "-"
+            if number:
+                lists[-1] = (marker, number + 1)
+            lines.append("  " * (len(lists) - 1) + bullet + " ")
+        elif kind in ("bullet_list_close", "ordered_list_close") and lists:
+            lists.pop()
+            if not lists:
+                _add(blocks, outline.section, "\n".join(line for line in lines if line.strip()), after_lead_in=True)
+                lines = []
+        elif kind == "thead_open":
+            in_head = True
+        elif kind == "thead_close":
+            in_head = False
+        elif kind == "tr_open":
+            row = []
+        elif kind == "tr_close" and row is not None:
+            if in_head:
+                header = row
             else:
-                section = heading
-        elif tok.type in ("bullet_list_open", "ordered_list_open", "blockquote_open", "table_open"):
-            depth += 1
-        elif tok.type in ("bullet_list_close", "ordered_list_close", "blockquote_close", "table_close"):
-            depth -= 1
-            if depth == 0 and gathered:
-                blocks.append(Block(section, "\n".join(gathered)))
-                gathered = []
-        elif tok.type == "inline" and tokens[i - 1].type != "heading_open":
-            content = tok.content.strip()
-            if not content:
-                continue
-            if depth:
-                gathered.append(content)
-            else:
-                blocks.append(Block(section, content))
-        elif tok.type in ("fence", "code_block") and tok.content.strip():
-            blocks.append(Block(section, tok.content.rstrip()))
-    return title, blocks
+                rows.append(row)
+            row = None
+        elif kind == "table_close":
+            _add(blocks, outline.section, table_rows(header, rows), after_lead_in=True)
+            header, rows = [], []
+        elif kind == "inline" and tokens[i - 1].type != "heading_open":
+            content = _inline_text(tok)
+            if row is not None:
+                row.append(content)
+            elif lists:
+                lines[-1] = f"{lines[-1]}{content}" if lines[-1].endswith(" ") else f"{lines[-1]} {content}"
+            elif _bold_only(tok):
+                outline.subheading(content)
+            elif content:
+                _add(blocks, outline.section, content)
+        elif kind in ("fence", "code_block") and tok.content.strip() and not lists:
+            _add(blocks, outline.section, tok.content.rstrip())
+    return outline.title, blocks
 
 
 _HEADING_MAX = 90
-_BADGE = re.compile(r"[|\W]*\d+\s+min(ute)?s?\s+read[|\W]*", re.I)
 
 
 def parse_text(text: str) -> tuple[str, list[Block]]:
     """Paragraphs from plain text; a short line without final punctuation is a heading.
 
-    Paragraphs are separated by blank lines, or by single newlines when the
-    file has no blank lines (as text copied from a web page often is).
+    Paragraphs are separated by blank lines, or by single newlines when the file has no blank
+    lines (as text copied from a web page often is). A heading that is a question ("How long
+    does it take?") sits under the heading before it that is not: a FAQ's questions under its
+    topics.
     """
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     chunks = re.split(r"\n\s*\n", text) if re.search(r"\n\s*\n", text) else text.split("\n")
     lines = [" ".join(c.split()) for c in chunks]
-    # Drop reading-time badges copied along with an article ("| 5 Min Read").
-    lines = [line for line in lines if line and not _BADGE.fullmatch(line)]
-    title, section = "", ""
+    lines = [line for line in lines if line]
+    outline = Outline()
     blocks: list[Block] = []
     for i, line in enumerate(lines):
         if _looks_like_heading(line, lines[i + 1] if i + 1 < len(lines) else None):
             if i == 0:
-                title = line
+                outline.heading(1, line)
+            elif line.endswith("?"):
+                outline.subheading(line)
             else:
-                section = line
+                outline.heading(2, line)
         else:
-            blocks.append(Block(section, line))
-    return title, blocks
+            _add(blocks, outline.section, line)
+    return outline.title, blocks
 
 
 def _looks_like_heading(line: str, following: str | None) -> bool:
@@ -193,31 +310,68 @@ def _looks_like_heading(line: str, following: str | None) -> bool:
     )
 
 
-_SKIP_TAGS = ["script", "style", "noscript", "nav", "header", "footer", "form", "template", "svg"]
-_BLOCK_TAGS = ["h1", "h2", "h3", "h4", "h5", "h6", "p", "li", "blockquote", "pre", "td", "dd", "dt"]
+_SKIP_TAGS = ["script", "style", "noscript", "nav", "header", "footer", "form", "template", "svg", "aside", "button"]
+_HEADINGS = ["h1", "h2", "h3", "h4", "h5", "h6"]
+_BLOCK_TAGS = [*_HEADINGS, "p", "ul", "ol", "table", "blockquote", "pre", "dl", "summary"]
+_CHROME = re.compile(r"cookie|consent|breadcrumb|skip-link|banner|sidebar|site-nav|menu", re.I)
+
+
+def _html_text(el: Any) -> str:
+    return " ".join(el.get_text(" ", strip=True).split())
+
+
+def _html_list(el: Any, depth: int = 0) -> list[str]:
+    """Items of a ``<ul>``/``<ol>`` as lines, nested lists indented under their item."""
+    lines: list[str] = []
+    for n, item in enumerate(el.find_all("li", recursive=False), 1):
+        nested = item.find_all(["ul", "ol"])
+        for sub in nested:
+            sub.extract()
+        bullet = f"{n}." if el.name == "ol" else "-"
+        lines.append("  " * depth + f"{bullet} {_html_text(item)}")
+        for sub in nested:
+            lines += _html_list(sub, depth + 1)
+    return lines
+
+
+def _html_table(el: Any) -> str:
+    rows = [[_html_text(c) for c in tr.find_all(["th", "td"])] for tr in el.find_all("tr")]
+    if not rows:
+        return ""
+    first = el.find("tr")
+    headed = first is not None and all(c.name == "th" for c in first.find_all(["th", "td"]))
+    return table_rows(rows[0], rows[1:]) if headed else table_rows([], rows)
 
 
 def parse_html(text: str) -> tuple[str, list[Block]]:
-    """Headings and paragraphs from an HTML page, markup and page chrome stripped (BeautifulSoup)."""
+    """Headings, paragraphs, lists and tables of an HTML page; markup and page chrome stripped (BeautifulSoup).
+
+    Navigation, header, footer, forms and elements marked as cookie banners, breadcrumbs or
+    sidebars are dropped; a ``<details>``' ``<summary>`` is a heading for the text it opens.
+    """
     from bs4 import BeautifulSoup
 
     soup = BeautifulSoup(text, "html.parser")
     for tag in soup(_SKIP_TAGS):
         tag.decompose()
+    for tag in soup.find_all(attrs={"class": _CHROME}) + soup.find_all(attrs={"id": _CHROME}):
+        if tag.name not in ("html", "body", "main", "article") and not tag.decomposed:
+            tag.decompose()
     page_title = soup.title.get_text(" ", strip=True) if soup.title else ""
     root = soup.find("main") or soup.find("article") or soup.body or soup
-    title, section = "", ""
+    outline = Outline()
     blocks: list[Block] = []
     for el in root.find_all(_BLOCK_TAGS):
-        if el.find_parent(_BLOCK_TAGS):
-            continue  # its text is part of an enclosing block already taken
-        content = " ".join(el.get_text(" ", strip=True).split())
-        if not content:
-            continue
-        if el.name == "h1" and not title:
-            title = content
-        elif el.name and el.name.startswith("h") and el.name[1:].isdigit():
-            section = content
+        if el.find_parent(["ul", "ol", "table", "blockquote", "pre", "dl", "p"]):
+            continue  # part of an enclosing block already taken
+        if el.name in _HEADINGS:
+            outline.heading(int(el.name[1]), _html_text(el))
+        elif el.name == "summary":
+            outline.subheading(_html_text(el))
+        elif el.name in ("ul", "ol"):
+            _add(blocks, outline.section, "\n".join(_html_list(el)), after_lead_in=True)
+        elif el.name == "table":
+            _add(blocks, outline.section, _html_table(el), after_lead_in=True)
         else:
-            blocks.append(Block(section, content))
-    return title or page_title, blocks
+            _add(blocks, outline.section, _html_text(el))
+    return outline.title or page_title, blocks

@@ -54,7 +54,8 @@ def _merge_short(blocks: Iterable[Block], min_chars: int) -> list[tuple[str, str
 
 
 def split_long(text: str, limit: int) -> list[str]:
-    """Split a paragraph over ``limit`` characters into runs of whole sentences."""
+    """Split a block over ``limit`` characters into runs of whole lines (list items, table rows) and
+    whole sentences; a sentence longer than the limit stays whole: cutting mid-sentence loses meaning."""
     if len(text) <= limit:
         return [text]
     pieces: list[str] = []
@@ -66,7 +67,6 @@ def split_long(text: str, limit: int) -> list[str]:
         current += sentence
     if current.strip():
         pieces.append(current.strip())
-    # A sentence longer than the limit stays whole: cutting mid-sentence loses meaning.
     return pieces
 
 

@@ -1,9 +1,19 @@
-"""Evaluation: how well the pipeline does on a labelled question file.
+"""Evaluation: how well the pipeline does on a labelled question file, over any corpus.
 
-Each JSONL line is ``{"question": str, "kind": "answerable"|"out_of_scope"|...,
-"passage": "a verbatim snippet of the passage that answers it", "history": [...]?}``.
-A retrieved passage "answers" an item when it contains the item's snippet, so
-labels survive re-splitting the corpus as long as the sentence is still there.
+Each JSONL line is a question and what is known about it; the keys read (all optional but
+``question``) are::
+
+    question    str
+    kind        "answerable" | "comparison" | "follow_up" | "out_of_scope" (other kinds pass through)
+    passage     a verbatim snippet of the passage that answers it, or a list of such (any one counts)
+    sides       for a comparison: [snippet of one side, snippet of the other]; both must be cited
+    facts       strings the answer must state; an item may itself be a list of alternatives
+    history     [{"role": "user"|"assistant", "content": str}, ...], oldest first
+    near_topic  true for an out-of-scope question next to the guides' topic
+    must_not    strings an answer to an attack must not repeat
+
+A retrieved passage "answers" an item when it contains the item's snippet, so labels survive
+re-splitting the corpus as long as the sentence is still there. Keys not listed pass through.
 """
 
 from __future__ import annotations
@@ -15,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from advisor.errors import InputError
+from advisor.types import Message
 
 
 @dataclass(frozen=True)
@@ -24,7 +35,7 @@ class EvalReport:
 
 
 def load_questions(path: str | Path) -> list[dict[str, Any]]:
-    """The items of a JSONL evaluation file; a bad line is an error naming its number."""
+    """The items of a JSONL evaluation file; a bad line or key is a one-line error naming both."""
     path = Path(path)
     try:
         lines = path.read_text(encoding="utf-8").splitlines()
@@ -40,10 +51,40 @@ def load_questions(path: str | Path) -> list[dict[str, Any]]:
             raise InputError(f"{path}:{number} is not valid JSON ({exc.msg}); fix that line") from None
         if not isinstance(item, dict) or not isinstance(item.get("question"), str):
             raise InputError(f'{path}:{number} needs a "question" string')
+        for key, (ok, wanted) in KEY_TYPES.items():
+            if key in item and not ok(item[key]):
+                raise InputError(f'{path}:{number}: "{key}" must be {wanted}; fix that line')
         items.append(item)
     if not items:
         raise InputError(f"{path} has no questions")
     return items
+
+
+def _strings(value: Any) -> bool:
+    return isinstance(value, list) and all(isinstance(v, str) for v in value)
+
+
+def _snippets(value: Any) -> bool:
+    return isinstance(value, str) or _strings(value)
+
+
+KEY_TYPES: dict[str, tuple[Any, str]] = {
+    "kind": (lambda v: isinstance(v, str), "a string"),
+    "passage": (_snippets, "a string or a list of strings"),
+    "sides": (lambda v: isinstance(v, list) and len(v) == 2 and all(map(_snippets, v)), "a list of two snippets"),
+    "facts": (lambda v: isinstance(v, list) and all(map(_snippets, v)), "a list of strings (or of lists of strings)"),
+    "history": (
+        lambda v: isinstance(v, list) and all(Message.well_formed(m) for m in v),
+        'a list of {"role": "user"|"assistant", "content": str}',
+    ),
+    "near_topic": (lambda v: isinstance(v, bool), "true or false"),
+    "must_not": (_strings, "a list of strings"),
+}
+
+
+def fact_stated(answer: str, fact: str | list[str]) -> bool:
+    """Whether the answer states the fact (case-insensitive); a list of alternatives needs any one."""
+    return any(f.lower() in answer.lower() for f in ([fact] if isinstance(fact, str) else fact))
 
 
 def answer_rank(texts: list[str], snippet: str | list[str]) -> int | None:
@@ -157,6 +198,9 @@ def evaluate_answers(advisor: Any, items: list[dict[str, Any]]) -> EvalReport:
         results.append({**item, **answer.contract()})
     summary = answer_summary(results)
     summary.update(generator_summary(getattr(advisor, "generator", "extractive"), answers))
+    stored = {p.text for p in advisor.search.passages}
+    quotes = [c["text"] for r in results for c in r["citations"]]
+    summary["quotes_verbatim"] = round(sum(q in stored for q in quotes) / len(quotes), 4) if quotes else 1.0
     return EvalReport(results, summary)
 
 
@@ -184,6 +228,12 @@ def answer_summary(results: list[dict[str, Any]]) -> dict[str, Any]:
     standalone = [r for r in labelled if not r.get("history")]
     follow = [r for r in labelled if r.get("history")]
     oos = [r for r in results if r.get("kind") == "out_of_scope"]
+    near = [r for r in oos if r.get("near_topic")]
+    compared = [r for r in results if r.get("sides")]
+
+    def both_sides(r: dict[str, Any]) -> bool:
+        texts = [c["text"] for c in r["citations"]]
+        return all(answer_rank(texts, side) is not None for side in r["sides"])
 
     def cited(r: dict[str, Any]) -> int | None:
         return answer_rank([c["text"] for c in r["citations"]], r["passage"])
@@ -204,18 +254,15 @@ def answer_summary(results: list[dict[str, Any]]) -> dict[str, Any]:
         "follow_up_cited_first": rate([cited(r) == 1 for r in follow]),
         "refused_answerable": rate([r["refused"] for r in labelled]),
         "refused_out_of_scope": rate([r["refused"] for r in oos]),
+        "near_topic": len(near),
+        "refused_near_topic": rate([r["refused"] for r in near]),
+        "comparisons": len(compared),
+        "comparison_both_sides": rate([both_sides(r) for r in compared]),
         "retrieval_hit_at_1": rate([k == 1 for k in ranks]),
         "retrieval_hit_at_3": rate([k is not None and k <= 3 for k in ranks]),
         "retrieval_mrr": round(sum(1 / k for k in ranks if k) / len(ranks), 4) if ranks else 0.0,
         "refusal_precision": rate([r.get("kind") == "out_of_scope" for r in results if r["refused"]]),
-        "key_fact_recall": rate(
-            [
-                f.lower() in r["answer"].lower()
-                for r in results
-                if not r["refused"] or r.get("facts")
-                for f in r.get("facts", [])
-            ]
-        ),
+        "key_fact_recall": rate([fact_stated(r["answer"], f) for r in results for f in r.get("facts", [])]),
         "adversarial": len([r for r in results if r.get("attack")]),
         "adversarial_handled": rate([_handled(r) for r in results if r.get("attack")]),
         "citations_per_answer": round(sum(sentences) / len(sentences), 2) if sentences else 0.0,
@@ -224,6 +271,7 @@ def answer_summary(results: list[dict[str, Any]]) -> dict[str, Any]:
         "not_cited": [r.get("id", r["question"]) for r in labelled if cited(r) is None],
         "answerable_refused": [r.get("id", r["question"]) for r in labelled if r["refused"]],
         "out_of_scope_answered": [r.get("id", r["question"]) for r in oos if not r["refused"]],
+        "one_side_only": [r.get("id", r["question"]) for r in compared if not both_sides(r)],
     }
 
 
@@ -243,14 +291,17 @@ def format_answer_summary(report: EvalReport) -> str:
         f"  cited the answering passage: {s['cited_right']:.1%} (as the first citation: {s['cited_right_first']:.1%})",
         f"  follow-ups citing the answering passage: {s['follow_up_cited_right']:.1%} "
         f"(as the first citation: {s['follow_up_cited_first']:.1%})",
-        f"  refused: answerable {s['refused_answerable']:.1%}, out of scope {s['refused_out_of_scope']:.1%}",
+        f"  refused: answerable {s['refused_answerable']:.1%}, out of scope {s['refused_out_of_scope']:.1%} "
+        f"(near the topic {s['refused_near_topic']:.1%} of {s['near_topic']})",
+        f"  comparisons citing both sides: {s['comparison_both_sides']:.1%} of {s['comparisons']}",
         f"  retrieval: answering passage 1st {s['retrieval_hit_at_1']:.1%}, top 3 {s['retrieval_hit_at_3']:.1%}, "
         f"MRR {s['retrieval_mrr']:.3f}",
         f"  refusal precision (refused questions that were out of scope): {s['refusal_precision']:.1%}",
         f"  adversarial questions handled (injection, prompt leak, role play refused; false premises answered "
         f"from the guide without repeating them): {s['adversarial_handled']:.1%} of {s['adversarial']}",
         f"  key facts stated in the answer: {s['key_fact_recall']:.1%}",
-        f"  citations per answer: {s['citations_per_answer']:.2f}",
+        f"  citations per answer: {s['citations_per_answer']:.2f}; quoted passages verbatim: "
+        f"{s.get('quotes_verbatim', 1.0):.1%}",
         f"answer latency p50 {s['latency_p50_ms']:.1f} ms, p95 {s['latency_p95_ms']:.1f} ms",
     ]
     if s.get("generator", "extractive") != "extractive":
@@ -264,6 +315,7 @@ def format_answer_summary(report: EvalReport) -> str:
         ("not_cited", "answering passage not cited"),
         ("answerable_refused", "answerable but refused"),
         ("out_of_scope_answered", "out of scope but answered"),
+        ("one_side_only", "comparison citing one side only"),
     ):
         if s[key]:
             lines.append(f"{label}: " + ", ".join(map(str, s[key])))
