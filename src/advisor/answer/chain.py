@@ -70,10 +70,11 @@ class Advisor:
         self.answerer = ExtractiveAnswerer(bank, self.lexicon)
         self.citations = CitationCheck(bank, self.lexicon)
         self.guard = Guard(settings.allowed_link_hosts, secrets=PROMPTS)
-        self.coverage = CoverageCheck(search.store.embeddings, self.lexicon)
+        self.coverage = CoverageCheck(search.store.embeddings, self.lexicon, bank)
         self.condense = Condense(self.lexicon, chat_model, settings.llm_timeout)
         self.retrieve = Retrieve(search, self.guard, self.answerer, settings.top_k)
         self.generate = Generate(
+            self.coverage,
             self.answerer,
             self.citations,
             self.guard,

@@ -1,67 +1,116 @@
-"""Coverage: does the guide cover this question? And which of its words does the guide say otherwise?
+"""Coverage: does the guide cover this question? One calibrated decision, its features and threshold here.
 
-Two checks, both calibrated on ``eval/questions.jsonl``:
+First the question's words are read against the corpus (:meth:`CoverageCheck.terms`): a misspelt
+word is corrected (spelling.py: "salery" → "salary"); a word the corpus never uses may have a
+near synonym in it (cosine of word embeddings ≥ ``SYNONYM``: "pays" → "earn"), added to the query
+so retrieval finds the passage that uses it; the rest, unless everyday English (wordfreq's Zipf
+frequency ≥ ``COMMON``), are *missing*: topics the guide may not cover ("tuition", "nurse").
 
-1. The relevance floor: the best retrieved passage must be at least this similar
-   to the query (``Settings.relevance_floor``). Off-topic questions (the weather,
-   a coding request) score far below any question about the guide.
-2. Unknown topic words: a question next to the guide's subject ("How much is
-   *tuition* for the M.S. in AI?") passes the floor on its other words. A word
-   of the question that the corpus never uses, that is not everyday English
-   (wordfreq's Zipf frequency below ``COMMON``: "tuition" 4.0, "people" 6.3) and
-   that no corpus word means nearly the same (cosine of word embeddings below
-   ``SYNONYM``) names something the guide does not cover.
+Then, with the passages found, :meth:`CoverageCheck.verdict` decides. No single feature refuses
+on its own (a typo, a casual word or one unknown word next to a well-matched rest is no reason);
+they are weighed together by a logistic model calibrated over the dev questions of every dev
+corpus (``python -m tools.calibrate_refusal``, which writes ``calibration.json`` beside this
+module, with the data it was fitted on and the figures it reached):
 
-Words that do have a near synonym in the corpus ("pays" → "earn", "cars" →
-"vehicles") are added to the query, so retrieval finds the passage that uses it.
+    passage    cosine of the query and the best passage
+    sentence   cosine of the query and the best sentence of the top passages (read under its heading)
+    lexical    share of the question's content words (not numbers), weighted by rarity in the corpus,
+               that the best of the top passages contains
+    unanswered the rarity (idf, 1 for a word no passage uses) of the rarest question word that this
+               best passage leaves out: "housing" in a question about a program's housing
+    unfamiliar how far the question's rare words that the corpus never uses are from any corpus word
+               (the sum of 1 − the cosine to the nearest corpus word; capped at 2)
+
+A question that reads as an instruction to the assistant ("ignore your instructions …") is not
+a career question and is refused outright, as is one below the relevance floor.
 """
 
 from __future__ import annotations
 
-from functools import lru_cache
+import json
+import math
+from dataclasses import dataclass
+from importlib import resources
 
 import numpy as np
 from langchain_core.embeddings import Embeddings
 
+from advisor.answer.extractive import SentenceBank
 from advisor.answer.lexicon import Lexicon
-from advisor.answer.records import Standalone, Terms, Understood
-from advisor.types import Vector
+from advisor.answer.records import Evidence, Standalone, Terms, Understood
+from advisor.answer.spelling import Speller, zipf
+from advisor.safety.injection import instruction_kind
+from advisor.text import STOP_STEMS, stems
+from advisor.types import Retrieval, Vector
 
 SYNONYM = 0.60  # a corpus word at least this similar stands for the question's word
 COMMON = 5.5  # Zipf frequency from which a word is everyday English, never a topic of its own
 MAX_VOCABULARY = 20_000  # the corpus words compared, most widely used first
+TOP = 3  # the passages the sentence and lexical features look at
+MAX_UNFAMILIAR = 2.0
+FEATURES = ("passage", "sentence", "lexical", "unanswered", "unfamiliar")
 
 
-@lru_cache(maxsize=4096)
-def zipf(word: str) -> float:
-    from wordfreq import zipf_frequency
+@dataclass(frozen=True)
+class Verdict:
+    """Whether the guide covers a question, and why."""
 
-    return float(zipf_frequency(word, "en"))
+    covered: bool
+    score: float  # the model's probability that the question is answerable from the guides
+    features: dict[str, float]
+    reason: str = ""  # "instruction", "off_topic" (below the floor) or "weak_evidence" when not covered
+
+
+@dataclass(frozen=True)
+class Calibration:
+    """The logistic model's weights and threshold, as ``tools/calibrate_refusal.py`` wrote them."""
+
+    weights: dict[str, float]
+    bias: float
+    threshold: float
+
+    @classmethod
+    def shipped(cls) -> Calibration:
+        data = json.loads(resources.files("advisor.answer").joinpath("calibration.json").read_text(encoding="utf-8"))
+        return cls({k: float(data["weights"][k]) for k in FEATURES}, float(data["bias"]), float(data["threshold"]))
+
+    def score(self, features: dict[str, float]) -> float:
+        z = self.bias + sum(self.weights[k] * features[k] for k in FEATURES)
+        return 1.0 / (1.0 + math.exp(-z))
 
 
 class CoverageCheck:
-    """The unknown-topic-word check of the module docstring, with the synonym look-up it needs."""
+    """Reads a question's words against the corpus, and decides whether the guide covers it."""
 
-    def __init__(self, embeddings: Embeddings, lexicon: Lexicon) -> None:
+    def __init__(
+        self, embeddings: Embeddings, lexicon: Lexicon, bank: SentenceBank, calibration: Calibration | None = None
+    ) -> None:
         self.embeddings = embeddings
         self.lexicon = lexicon
+        self.bank = bank
+        self.calibration = calibration or Calibration.shipped()
+        self.speller = Speller(lexicon.surface)
         self._vocabulary: list[str] | None = None
         self._matrix: Vector | None = None
         self._cache: dict[str, tuple[str, float]] = {}
+
+    # ---------------------------------------------------------------- the question's words
 
     def understand(self, standalone: Standalone) -> Understood:
         """The chain's step: the standalone query and what the guide makes of its words."""
         return Understood(standalone.turn, standalone.query, self.terms(standalone.query))
 
     def terms(self, query: str) -> Terms:
-        unknown = self.lexicon.unknown_words(query)
+        corrected, corrections = self.speller.fix(query)
+        unknown = self.lexicon.unknown_words(corrected)
         if not unknown:
-            return Terms(query, {}, ())
+            return Terms(corrected, {}, (), corrections)
         nearest = self.nearest(unknown)
         synonyms = {w: near for w, (near, sim) in nearest.items() if sim >= SYNONYM}
         missing = tuple(w for w in unknown if w not in synonyms and zipf(w) < COMMON)
-        expanded = f"{query} ({', '.join(dict.fromkeys(synonyms.values()))})" if synonyms else query
-        return Terms(expanded, synonyms, missing)
+        unfamiliar = {w: nearest[w][1] for w in unknown if zipf(w) < COMMON}
+        expanded = f"{corrected} ({', '.join(dict.fromkeys(synonyms.values()))})" if synonyms else corrected
+        return Terms(expanded, synonyms, missing, corrections, unfamiliar)
 
     def nearest(self, terms: list[str]) -> dict[str, tuple[str, float]]:
         """For each word, the corpus word most similar in meaning and that similarity."""
@@ -89,3 +138,44 @@ class CoverageCheck:
                 else np.zeros((0, 1), dtype=np.float32)
             )
         return self._vocabulary, self._matrix
+
+    # ---------------------------------------------------------------- the decision
+
+    def features(self, understood: Understood, retrieval: Retrieval) -> dict[str, float]:
+        """The decision's inputs (see the module docstring); the same at calibration and at run time."""
+        hits = retrieval.hits[:TOP]
+        sentence = 0.0
+        if hits and retrieval.vector is not None:
+            vectors = self.bank.of([h.passage for h in hits])
+            query = np.asarray(retrieval.vector, dtype=np.float32)
+            sentence = max(float(np.max(v @ query)) for _, v in vectors.values() if len(v))
+        own = {s for s in stems(self.lexicon.expand(understood.focus)) if s not in STOP_STEMS and s[0].isalpha()}
+        weight = {s: self.lexicon.idf(s) for s in own}
+        total = sum(weight.values())
+        lexical, found = 0.0, set()
+        for h in hits:  # the top passage that holds the most of the question
+            here = own & set(stems(h.passage.embed_text))
+            share = sum(weight[s] for s in here) / total if total else 0.0
+            if share > lexical:
+                lexical, found = share, here
+        left = own - found
+        top = self.lexicon.idf("") or 1.0  # the rarity of a word no passage uses
+        return {
+            "passage": retrieval.best_score,
+            "sentence": sentence,
+            "lexical": lexical,
+            "unanswered": max((weight[s] / top for s in left), default=0.0),
+            "unfamiliar": min(sum(1.0 - sim for sim in understood.terms.unfamiliar.values()), MAX_UNFAMILIAR),
+        }
+
+    def verdict(self, evidence: Evidence) -> Verdict:
+        """Whether the guides cover the question (one calibrated decision)."""
+        understood, retrieval = evidence.understood, evidence.retrieval
+        features = self.features(understood, retrieval)
+        if instruction_kind(understood.turn.question):
+            return Verdict(False, 0.0, features, "instruction")
+        if not retrieval.covered or retrieval.vector is None:
+            return Verdict(False, 0.0, features, "off_topic")
+        score = self.calibration.score(features)
+        covered = score >= self.calibration.threshold
+        return Verdict(covered, score, features, "" if covered else "weak_evidence")

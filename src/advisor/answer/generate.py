@@ -15,6 +15,7 @@ from dataclasses import replace
 import numpy as np
 from langchain_core.language_models import BaseChatModel
 
+from advisor.answer.coverage import CoverageCheck
 from advisor.answer.extractive import ExtractiveAnswerer
 from advisor.answer.llm import stream_reply
 from advisor.answer.prompts import grounded_prompt
@@ -36,6 +37,7 @@ class Generate:
 
     def __init__(
         self,
+        coverage: CoverageCheck,
         answerer: ExtractiveAnswerer,
         citations: CitationCheck,
         guard: Guard,
@@ -46,6 +48,7 @@ class Generate:
         generator: str = "extractive",
         llm_problem: str | None = None,
     ) -> None:
+        self.coverage = coverage
         self.answerer = answerer
         self.citations = citations
         self.guard = guard
@@ -58,10 +61,12 @@ class Generate:
     def __call__(self, evidence: Evidence) -> Answer:
         understood, retrieval = evidence.understood, evidence.retrieval
         turn, terms = understood.turn, understood.terms
-        if terms.missing or not retrieval.covered or retrieval.vector is None:
+        verdict = self.coverage.verdict(evidence)
+        if not verdict.covered or retrieval.vector is None:
             # Name the missing words only for a question near the guide's topic ("tuition");
             # one far off it has several, or fails the floor, and naming them is noise.
-            missing = terms.missing if retrieval.covered and len(terms.missing) <= MAX_NAMED_MISSING else ()
+            near = verdict.reason == "weak_evidence" and len(terms.missing) <= MAX_NAMED_MISSING
+            missing = terms.missing if near else ()
             return self.refusals.refuse(turn.question, understood.query, retrieval, turn.history, missing)
         draft = self.answerer.compose(retrieval, np.asarray(retrieval.vector), understood.focus)
         if not draft.citations:

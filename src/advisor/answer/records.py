@@ -45,9 +45,11 @@ class Standalone:
 class Terms:
     """What the guide makes of a query's words."""
 
-    query: str  # the query with synonyms the corpus uses appended
+    query: str  # the query, misspellings corrected, with synonyms the corpus uses appended
     synonyms: dict[str, str]  # question word → the corpus word that stands for it
     missing: tuple[str, ...]  # topic words the guide never mentions
+    corrections: dict[str, str] = field(default_factory=dict)  # misspelt word → the word meant
+    unfamiliar: dict[str, float] = field(default_factory=dict)  # rare words the corpus never uses → nearest cosine
 
 
 @dataclass(frozen=True)
@@ -60,8 +62,12 @@ class Understood:
 
     @property
     def focus(self) -> str:
-        """The student's own words, with the corpus's synonyms for them: what the answer must be about."""
-        return " ".join([self.turn.question, *self.terms.synonyms.values()])
+        """The student's own words (spelling corrected), with the corpus's synonyms for them: what the
+        answer must be about."""
+        question = self.turn.question
+        for wrong, right in self.terms.corrections.items():
+            question = question.replace(wrong, right)
+        return " ".join([question, *self.terms.synonyms.values()])
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,109 @@
+"""Spelling: a student's misspelt word corrected to the corpus's word (or an everyday English one).
+
+Only words that are neither in the corpus nor established English are touched (wordfreq's Zipf
+frequency below ``RARE``: "salery" 0.0, "reserch" 1.2, "wat" 3.4; "nurse" 4.4 and "tuition" 4.0
+are real words and stay, so a question about them is still about them). The correction is the
+closest word by optimal string alignment distance (a transposition counts once: "worht" →
+"worth"), at most ``max_edits`` away; a corpus word wins over an English one. Acronyms typed in
+capitals ("GRE") and words with digits are left alone. rapidfuzz does the matching.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from functools import lru_cache
+
+RARE = 3.5  # Zipf frequency below which an unknown word may be a misspelling (or a clipped word)
+MIN_CLIPPED = 4  # letters a clipped word keeps ("cert" of "certification")
+COMMON_WORDS = 2_000  # the everyday words chat spellings ("ppl", "pls") stand for: the commonest only
+ENGLISH_WORDS = 50_000  # the everyday English vocabulary a word may be corrected to (wordfreq's top list)
+_TOKEN = re.compile(r"[A-Za-z][a-z’']*")
+
+
+@lru_cache(maxsize=8192)
+def zipf(word: str) -> float:
+    """How common a word is in English (wordfreq's Zipf scale: 0 unknown … 7 "the")."""
+    from wordfreq import zipf_frequency
+
+    return float(zipf_frequency(word, "en"))
+
+
+@lru_cache(maxsize=1)
+def _english() -> tuple[str, ...]:
+    from wordfreq import top_n_list
+
+    return tuple(w for w in top_n_list("en", ENGLISH_WORDS) if w.isalpha() and len(w) > 1)
+
+
+def _skeleton(word: str) -> str:
+    """A word's consonants, in order: "people" → "ppl"."""
+    return "".join(c for c in word if c not in "aeiouy")
+
+
+def max_edits(word: str) -> int:
+    """How far a correction may be: one edit, two for a word of eight letters or more (a rare real
+    word such as "actuary" is two edits from "actually", a typo such as "reserch" one from "research")."""
+    return 1 if len(word) <= 7 else 2
+
+
+class Speller:
+    """Corrects misspelt words against the corpus vocabulary, then everyday English."""
+
+    def __init__(self, corpus_words: Mapping[str, int] | Iterable[str]) -> None:
+        self.counts: dict[str, int] = dict(corpus_words) if isinstance(corpus_words, Mapping) else {}
+        self.corpus = sorted({w.lower() for w in corpus_words if w.isalpha()})
+        self._known = set(self.corpus)
+        self._cache: dict[str, str | None] = {}
+
+    def correction(self, word: str) -> str | None:
+        """The word meant by ``word``, or None when it is known, not a misspelling, or has no close match."""
+        low = word.lower()
+        if low in self._cache:
+            return self._cache[low]
+        self._cache[low] = found = self._correct(word, low)
+        return found
+
+    def _correct(self, word: str, low: str) -> str | None:
+        if low in self._known or len(low) < 3 or not low.isalpha() or word.isupper():
+            return None
+        short = self._shortened(low)
+        if short is not None:
+            return short
+        if zipf(low) >= RARE:
+            return None
+        from rapidfuzz import process
+        from rapidfuzz.distance import OSA
+
+        limit = max_edits(low)
+        for choices in (self.corpus, _english()):
+            match = process.extractOne(low, choices, scorer=OSA.distance, score_cutoff=limit)
+            if match is not None and match[0] != low:
+                return str(match[0])
+        return None
+
+    def _shortened(self, low: str) -> str | None:
+        """The word a shortened form stands for: a clipped word the corpus uses in full ("certs" →
+        "certifications": the corpus's most used word that begins with it), or vowel-less chat
+        spelling ("ppl" → "people": the commonest English word with those consonants)."""
+        clipped = low[:-1] if low.endswith("s") and len(low) > MIN_CLIPPED else low
+        if len(clipped) >= MIN_CLIPPED and min(zipf(low), zipf(clipped)) < RARE:
+            longer = [w for w in self.corpus if w.startswith(clipped) and len(w) >= len(clipped) + 3]
+            if longer:
+                return max(longer, key=lambda w: (self.counts.get(w, 0), -len(w)))
+        if 2 <= len(low) <= 5 and not set(low) & set("aeiouy"):
+            return next((w for w in _english()[:COMMON_WORDS] if len(w) > len(low) and _skeleton(w) == low), None)
+        return None
+
+    def fix(self, text: str) -> tuple[str, dict[str, str]]:
+        """``text`` with its misspelt words corrected, and the corrections made."""
+        made: dict[str, str] = {}
+
+        def one(m: re.Match[str]) -> str:
+            fixed = self.correction(m.group(0))
+            if fixed is None:
+                return m.group(0)
+            made[m.group(0)] = fixed
+            return fixed
+
+        return _TOKEN.sub(one, text), made

@@ -1,0 +1,140 @@
+"""Calibrate the refusal decision (advisor.answer.coverage) over the dev questions of every dev corpus.
+
+    python -m tools.calibrate_refusal            print the fit and the figures
+    python -m tools.calibrate_refusal --write    also write src/advisor/answer/calibration.json
+
+For each (corpus, dev questions) pair in ``DEV_SETS`` the real chain runs up to retrieval and the
+decision's features are computed exactly as at run time (``CoverageCheck.features``). A logistic
+regression (scikit-learn) is fitted to tell answerable questions (labelled with a passage) from
+out-of-scope ones; the threshold is the one that refuses the most out-of-scope questions while
+refusing at most ``MAX_REFUSED`` of the answerable ones. Held-out questions are never read here.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from advisor.answer.chain import open_advisor
+from advisor.answer.coverage import FEATURES
+from advisor.answer.records import Turn
+from advisor.config import Settings, quiet_runtime
+from advisor.quality.evaluate import load_questions
+from advisor.safety.injection import instruction_kind
+from tools.serving import ROOT
+
+DEV_SETS = (  # (corpus, its dev questions): the seed article and the dev guides
+    ("corpus", "eval/questions.jsonl"),
+    ("eval/guides", "eval/guides-dev.jsonl"),
+)
+MAX_REFUSED = 0.02  # at most 1 answerable question in 50 refused
+TARGET = ROOT / "src" / "advisor" / "answer" / "calibration.json"
+
+
+@dataclass(frozen=True)
+class Row:
+    set: str
+    id: str
+    answerable: bool
+    features: dict[str, float]
+    forced: bool  # refused whatever the model says (an instruction, or below the relevance floor)
+
+
+def rows() -> list[Row]:
+    """The features of every dev question, computed by the real chain."""
+    out: list[Row] = []
+    for corpus, questions in DEV_SETS:
+        assert "heldout" not in questions, "the held-out split is never used for calibration"
+        settings = Settings(corpus=ROOT / corpus, data=ROOT / ".advisor" / "calibrate" / Path(corpus).name)
+        advisor = open_advisor(settings)
+        for item in load_questions(ROOT / questions):
+            turn = Turn.of({"question": item["question"], "history": item.get("history") or []})
+            understood = advisor.coverage.understand(advisor.condense(turn))
+            retrieval = advisor.retrieve(understood).retrieval
+            features = advisor.coverage.features(understood, retrieval)
+            forced = bool(instruction_kind(turn.question)) or not retrieval.covered
+            out.append(Row(questions, str(item.get("id", item["question"])), bool(item.get("passage")), features, forced))
+    return out
+
+
+def fit(data: list[Row]) -> tuple[dict[str, float], float]:
+    """Logistic-regression weights and bias over the rows the model decides."""
+    import numpy as np
+    from sklearn.linear_model import LogisticRegression
+
+    decided = [r for r in data if not r.forced]
+    x = np.array([[r.features[k] for k in FEATURES] for r in decided])
+    y = np.array([r.answerable for r in decided])
+    model = LogisticRegression(C=1.0, class_weight="balanced", max_iter=1000).fit(x, y)
+    return dict(zip(FEATURES, map(float, model.coef_[0]), strict=True)), float(model.intercept_[0])
+
+
+def score(weights: dict[str, float], bias: float, features: dict[str, float]) -> float:
+    import math
+
+    return 1.0 / (1.0 + math.exp(-(bias + sum(weights[k] * features[k] for k in FEATURES))))
+
+
+def figures(data: list[Row], weights: dict[str, float], bias: float, threshold: float) -> dict[str, float]:
+    refused = [r.forced or score(weights, bias, r.features) < threshold for r in data]
+    answerable = [f for f, r in zip(refused, data, strict=True) if r.answerable]
+    out_of_scope = [f for f, r in zip(refused, data, strict=True) if not r.answerable]
+    return {
+        "answerable_refused": round(sum(answerable) / len(answerable), 4),
+        "out_of_scope_refused": round(sum(out_of_scope) / len(out_of_scope), 4),
+        "answerable": len(answerable),
+        "out_of_scope": len(out_of_scope),
+    }
+
+
+def choose(data: list[Row], weights: dict[str, float], bias: float) -> float:
+    """The threshold that refuses the most out-of-scope questions within ``MAX_REFUSED`` of answerable ones."""
+    candidates = sorted({round(score(weights, bias, r.features), 4) for r in data if not r.forced})
+    best, best_oos = 0.0, -1.0
+    for t in [0.0, *candidates]:
+        f = figures(data, weights, bias, t)
+        if f["answerable_refused"] <= MAX_REFUSED and f["out_of_scope_refused"] > best_oos:
+            best, best_oos = t, f["out_of_scope_refused"]
+    return best
+
+
+def main() -> None:
+    quiet_runtime()
+    parser = argparse.ArgumentParser(prog="python -m tools.calibrate_refusal", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--write", action="store_true", help=f"write {TARGET.relative_to(ROOT)}")
+    args = parser.parse_args()
+    data = rows()
+    weights, bias = fit(data)
+    threshold = choose(data, weights, bias)
+    print("weights: " + ", ".join(f"{k} {v:+.3f}" for k, v in weights.items()) + f"; bias {bias:+.3f}")
+    for t in sorted({0.3, 0.4, 0.5, threshold}):
+        print(f"threshold {t:.4f}: {figures(data, weights, bias, t)}" + ("   <- chosen" if t == threshold else ""))
+    for name in dict.fromkeys(r.set for r in data):
+        subset = [r for r in data if r.set == name]
+        print(f"  {name}: {figures(subset, weights, bias, threshold)}")
+    wrong = [r for r in data if (r.forced or score(weights, bias, r.features) < threshold) == r.answerable]
+    print("misjudged: " + ", ".join(f"{r.id}({'answerable' if r.answerable else 'out of scope'})" for r in wrong))
+    if args.write:
+        TARGET.write_text(
+            json.dumps(
+                {
+                    "weights": weights,
+                    "bias": bias,
+                    "threshold": threshold,
+                    "fitted_on": [q for _, q in DEV_SETS],
+                    "fitted": time.strftime("%Y-%m-%d"),
+                    "figures": figures(data, weights, bias, threshold),
+                    "command": "python -m tools.calibrate_refusal --write",
+                },
+                indent=1,
+            )
+            + "\n"
+        )
+        print(f"wrote {TARGET.relative_to(ROOT)}")
+
+
+if __name__ == "__main__":
+    main()
