@@ -56,7 +56,8 @@ def rows() -> list[Row]:
             retrieval = advisor.retrieve(understood).retrieval
             features = advisor.coverage.features(understood, retrieval)
             forced = bool(instruction_kind(turn.question)) or not retrieval.covered
-            out.append(Row(questions, str(item.get("id", item["question"])), bool(item.get("passage")), features, forced))
+            name = str(item.get("id", item["question"]))
+            out.append(Row(questions, name, bool(item.get("passage")), features, forced))
     return out
 
 

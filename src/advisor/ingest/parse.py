@@ -354,7 +354,7 @@ def parse_html(text: str) -> tuple[str, list[Block]]:
     soup = BeautifulSoup(text, "html.parser")
     for tag in soup(_SKIP_TAGS):
         tag.decompose()
-    for tag in soup.find_all(attrs={"class": _CHROME}) + soup.find_all(attrs={"id": _CHROME}):
+    for tag in [*soup.find_all(class_=_CHROME), *soup.find_all(id=_CHROME)]:
         if tag.name not in ("html", "body", "main", "article") and not tag.decomposed:
             tag.decompose()
     page_title = soup.title.get_text(" ", strip=True) if soup.title else ""
