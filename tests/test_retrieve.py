@@ -78,10 +78,11 @@ def test_questions_are_cleaned_and_limited():
         clean_query("why " * 1000)
 
 
-def test_abbreviations_from_the_corpus_and_builtin():
+def test_abbreviations_from_the_corpus_and_its_recurring_phrases():
     table = find_abbreviations(["the U.S. Bureau of Labor Statistics (BLS) and large language models (LLMs)"])
     assert table == {"BLS": "Bureau of Labor Statistics", "LLM": "large language models"}
-    usable = Abbreviations.of_corpus(["machine learning engineers use natural language processing (NLP) daily"])
+    text = "machine learning engineers use natural language processing (NLP) daily for machine learning"
+    usable = Abbreviations.of_corpus([text, "machine learning pays well"])
     assert usable.table["ML"] == "machine learning" and "NLP" not in usable.table  # the corpus says NLP itself
     assert usable.gloss("Do ML engineers earn more?") == "Do ML (machine learning) engineers earn more?"
 

@@ -20,7 +20,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 from langchain_core.embeddings import Embeddings
 
-from advisor.answer.lexicon import COMPARISON, Lexicon, Span, mentions
+from advisor.answer.lexicon import Lexicon, Span, comparison_sides, mentions
 from advisor.text import STOP, STOP_STEMS, sentences, stem, stems, words
 from advisor.types import Citation, Passage, Retrieval, Vector
 
@@ -42,8 +42,8 @@ CALL_TO_ACTION = re.compile(
     r"^(learn more|explore|discover|contact|click|visit|request|apply now|sign up|find out)\b", re.I
 )
 CTA_PENALTY = 0.30
-CONTRAST = re.compile(r",\s*(while|whereas|but)\b|^(However|In contrast|Unlike)\b")  # one side against the other
-CONTRAST_BONUS = 0.10
+UNRELATED_PENALTY = 0.15  # a sentence sharing no content word with the question ("Let's move on.") answers nothing
+_MARKER = re.compile(r"^\s*(?:[-*•]|\d{1,2}[.)])\s+")  # a list item's bullet or number
 
 
 @dataclass(frozen=True)
@@ -111,8 +111,13 @@ class ExtractiveAnswerer:
         candidates = self.score(retrieval, query_vector, question)
         if not candidates:
             return Draft("", ())
-        chosen = self.select(candidates, self.sides(retrieval.query))
-        return arrange(chosen)
+        sides = comparison_sides(retrieval.query, self.lexicon)
+        chosen = self.select(candidates, sides)
+        draft = arrange(chosen)
+        if len(sides) >= 2 and not any(all(about(c.passage, s) for s in sides) for c in chosen):
+            named = " and ".join(s.text for s in sides)
+            draft = replace(draft, text=f"{draft.text}\n\n{NOT_COMPARED.format(named)}")
+        return draft
 
     def rerank(self, retrieval: Retrieval, question: str | None = None) -> Retrieval:
         """The hits reordered by their best sentence's score: a passage is as good as its best answer to the query.
@@ -131,18 +136,12 @@ class ExtractiveAnswerer:
         return replace(retrieval, hits=tuple(hits), latency_ms=retrieval.latency_ms + spent)
 
     def score(self, retrieval: Retrieval, query_vector: Vector, question: str | None = None) -> list[Sentence]:
-        """Every sentence of the retrieved passages, best first.
-
-        For a comparison ("What's the difference between X and Y?") a sentence that
-        sets one side against the other ("X ..., while Y ...") earns ``CONTRAST_BONUS``:
-        that is the answer, where "there are key differences between X and Y" is not.
-        """
+        """Every sentence of the retrieved passages, best first."""
         hits = list(retrieval.hits)
         if not hits:
             return []
         split = self.bank.of([h.passage for h in hits])
         query_terms = {stem(w) for w in words(self.lexicon.expand(retrieval.query)) if w.lower() not in STOP}
-        sides = self.sides(retrieval.query)
         # In a follow-up, the student's own words decide; those borrowed from the conversation only steer.
         own = {stem(w) for w in words(self.lexicon.expand(question or retrieval.query))}
         weight = {t: self.lexicon.idf(t) * (1.0 if t in own else CONTEXT_WEIGHT) for t in query_terms}
@@ -152,6 +151,8 @@ class ExtractiveAnswerer:
             texts, vectors = split[hit.passage.id]
             cosines = vectors @ query_vector
             for i, text in enumerate(texts):
+                if text.rstrip().endswith(":"):
+                    continue  # a lead-in ("Recent hosts include:") introduces an answer; it is none
                 terms = {stem(w) for w in words(text)}
                 lexical = sum(weight[t] for t in query_terms & terms) / total if total else 0.0
                 content = {t for t in terms if t not in STOP_STEMS}
@@ -165,18 +166,13 @@ class ExtractiveAnswerer:
                 )
                 if len(text.split()) < SHORT_WORDS:
                     score -= SHORT_PENALTY
+                if not lexical:
+                    score -= UNRELATED_PENALTY
                 if CALL_TO_ACTION.match(text.strip()):
                     score -= CTA_PENALTY
-                if len(sides) >= 2 and CONTRAST.search(text) and any(mentions(stems(text), sd) for sd in sides):
-                    score += CONTRAST_BONUS
                 out.append(Sentence(text, hit.passage, i, score, frozenset(content)))
         out.sort(key=lambda s: -s.score)
         return out
-
-    def sides(self, query: str) -> list[Span]:
-        """The subjects a comparison question sets against each other ("X or Y?"); none otherwise."""
-        compares = bool({w.lower() for w in words(query)} & COMPARISON)
-        return self.lexicon.subjects(query) if compares else []
 
     def select(self, ranked: list[Sentence], sides: list[Span]) -> list[Sentence]:
         """The best sentence, then others that score close to it and add something new."""
@@ -185,12 +181,13 @@ class ExtractiveAnswerer:
         def fresh(s: Sentence) -> bool:
             return all(s.text != c.text and overlap(s.terms, c.terms) < REDUNDANT for c in chosen)
 
-        # Both sides of a comparison: the best sentence about each side the query names.
+        # Both sides of a comparison: the best sentence about each side the query names (a sentence is
+        # about what it says and what its heading says: "This role earns …" under "Data Engineer").
         if len(sides) >= 2:
             for side in sides:
-                if not any(mentions(stems(c.text), side) for c in chosen):
-                    best = next((s for s in ranked if mentions(stems(s.text), side) and fresh(s)), None)
-                    if best is not None and best.score >= ranked[0].score - 2 * MARGIN:
+                if not any(about(c.passage, side, c.text) for c in chosen):
+                    best = next((s for s in ranked if about(s.passage, side, s.text) and fresh(s)), None)
+                    if best is not None:
                         chosen.append(best)
         for s in ranked[1:]:
             if len(chosen) >= MAX_SENTENCES:
@@ -211,6 +208,16 @@ class ExtractiveAnswerer:
                     chosen.append(extra)
                     break
         return chosen
+
+
+NOT_COMPARED = "(The guides do not compare {} directly; above is what they say about each.)"
+
+
+def about(passage: Passage, side: Span, sentence: str | None = None) -> bool:
+    """Whether a sentence (or, without one, the passage) is about ``side``, under its headings (not the
+    document's title: a guide titled "Careers in Data Engineering" is not all about data engineers)."""
+    head = passage.section if passage.section != passage.title else ""
+    return mentions(stems(f"{head} {sentence if sentence is not None else passage.text}"), side)
 
 
 def overlap(a: frozenset[str], b: frozenset[str]) -> float:
@@ -239,7 +246,7 @@ def arrange(chosen: list[Sentence]) -> Draft:
         if s.passage.id not in numbers:
             numbers[s.passage.id] = len(numbers) + 1
             citations.append(Citation(numbers[s.passage.id], s.passage))
-        parts.append(s.text.strip())
+        parts.append(_MARKER.sub("", s.text.strip()))
         last_of_run = i + 1 == len(sequence) or sequence[i + 1].passage.id != s.passage.id
         if last_of_run:
             parts[-1] += f" [{numbers[s.passage.id]}]"

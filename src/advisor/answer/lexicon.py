@@ -35,16 +35,6 @@ COMPARISON = frozenset(
 )
 # Field abbreviations students type but guides often spell out. The corpus adds its
 # own, from "long form (ABBR)" patterns (see :func:`find_abbreviations`).
-ABBREVIATIONS = {
-    "ML": "machine learning",
-    "AI": "artificial intelligence",
-    "CS": "computer science",
-    "DL": "deep learning",
-    "CV": "computer vision",
-    "MS": "master's degree",
-    "MSc": "master's degree",
-    "PhD": "doctorate",
-}
 _GLUE = {"of", "and", "the", "for", "in", "&"}
 _ABBR = re.compile(r"\b((?:[A-Za-z][\w’'-]*\s+){1,7}?)\(([A-Z][A-Za-z.]{1,9})\)")
 
@@ -68,13 +58,24 @@ def find_abbreviations(texts: list[str]) -> dict[str, str]:
     return found
 
 
-def usable_abbreviations(texts: list[str]) -> dict[str, str]:
-    """The abbreviations worth spelling out in queries: those the corpus itself never uses
-    bare ("ML" in a guide that always writes "machine learning"); one it uses, it matches as is."""
-    table = {**ABBREVIATIONS, **find_abbreviations(texts)}
-    words = set(re.findall(r"[\w.’']+", " ".join(texts)))
-    used = {w for w in words} | {w.rstrip(".") for w in words}
-    return {abbr: long for abbr, long in table.items() if abbr not in used and f"{abbr}s" not in used}
+def phrase_initials(texts: list[str], min_count: int = 3) -> dict[str, str]:
+    """``{"ML": "machine learning", ...}``: the initials of the corpus's recurring two- and three-word
+    phrases, each to its most frequent phrase, so that a student's "ML" finds a guide that always
+    writes "machine learning"."""
+    counts: Counter[tuple[str, ...]] = Counter()
+    for text in texts:
+        ws = [w.lower() for w in words(text)]
+        for n in (2, 3):
+            for i in range(len(ws) - n + 1):
+                gram = tuple(ws[i : i + n])
+                if all(w.isalpha() and w not in STOP for w in gram):
+                    counts[gram] += 1
+    found: dict[str, tuple[int, str]] = {}
+    for gram, count in counts.items():
+        initials = "".join(w[0] for w in gram).upper()
+        if count >= min_count and count > found.get(initials, (0, ""))[0]:
+            found[initials] = (count, " ".join(gram))
+    return {abbr: phrase for abbr, (_, phrase) in found.items()}
 
 
 # One pattern for an abbreviation as typed: "ML", "LLMs", "M.S." (not the "A" of "A guide").
@@ -91,7 +92,7 @@ class Abbreviations:
     def of_corpus(cls, texts: list[str]) -> Abbreviations:
         """Those the corpus itself never uses bare ("ML" in a guide that always writes "machine learning");
         one it uses, it matches as is."""
-        table = {**ABBREVIATIONS, **find_abbreviations(texts)}
+        table = {**phrase_initials(texts), **find_abbreviations(texts)}
         used = set(re.findall(r"[\w.’']+", " ".join(texts)))
         used |= {w.rstrip(".") for w in used}
         return cls({abbr: long for abbr, long in table.items() if abbr not in used and f"{abbr}s" not in used})
@@ -220,3 +221,52 @@ def topic_words(question: str, lexicon: Lexicon) -> list[str]:
             continue
         out.append(low)
     return out
+
+
+_COMPARISON_STEMS = frozenset(stem(w) for w in COMPARISON)
+_CONNECTOR = re.compile(r"\s(?:or|vs\.?|versus|and)\s", re.I)
+_BOUNDARY = re.compile(r"[,;:?!()]|\s-\s")
+MAX_SIDE_WORDS = 3
+
+
+def comparison_sides(question: str, lexicon: Lexicon) -> list[Span]:
+    """The things a comparison question sets against each other ("X or Y?", "X vs Y", "between X and Y");
+    none for a question that compares nothing.
+
+    The runs of content words on either side of the "or"/"vs" ("cybersecurity or software dev"),
+    each narrowed to the corpus subject it holds ("analytics engineer pay" → "analytics engineer");
+    without such a connector, the corpus subjects the question names.
+    """
+    if not {w.lower() for w in words(question)} & COMPARISON:
+        return []
+    expanded = lexicon.expand(question)
+    for clause in _BOUNDARY.split(expanded):
+        parts = _CONNECTOR.split(clause, maxsplit=1)
+        if len(parts) != 2:
+            continue
+        before = _run(words(parts[0])[::-1])[::-1]
+        after = _run(words(parts[1]))
+        if before and after:
+            return [_narrow(side, lexicon) for side in (before, after)]
+    subjects = [s for s in lexicon.subjects(question) if not set(s.stems) <= _COMPARISON_STEMS]
+    return subjects if len(subjects) >= 2 else []
+
+
+def _run(ws: list[str]) -> list[str]:
+    """The content words next to a connector: leading function words skipped, up to the next one."""
+    out: list[str] = []
+    for w in ws:
+        low = w.lower()
+        function = low in STOP or low in COMPARISON or low in FRAME
+        if function and not out:
+            continue
+        if function or len(out) == MAX_SIDE_WORDS:
+            break
+        out.append(w)
+    return out
+
+
+def _narrow(side: list[str], lexicon: Lexicon) -> Span:
+    """The corpus subject inside a run of words, else the run itself."""
+    found = lexicon.subjects(" ".join(side))
+    return max(found, key=lambda s: len(s.stems)) if found else Span(" ".join(side), tuple(stem(w) for w in side))

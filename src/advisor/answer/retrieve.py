@@ -12,16 +12,17 @@ from __future__ import annotations
 
 import logging
 import time
+from dataclasses import replace
 
 import numpy as np
 
 from advisor.answer.extractive import ExtractiveAnswerer
-from advisor.answer.lexicon import Abbreviations
+from advisor.answer.lexicon import Abbreviations, Span, comparison_sides, topic_words
 from advisor.answer.records import Evidence, Understood
 from advisor.config import Settings
 from advisor.ingest.store import Store
 from advisor.safety.guard import Guard
-from advisor.text import clean_query
+from advisor.text import clean_query, stem
 from advisor.types import Hit, Retrieval, Vector
 
 
@@ -122,12 +123,32 @@ class Retrieve:
         self.search = search
         self.guard = guard
         self.answerer = answerer
+        self.lexicon = answerer.lexicon
         self.k = k
+        self.floor = search.settings.relevance_floor
 
     def __call__(self, understood: Understood) -> Evidence:
         return Evidence(understood, self.find(understood.terms.query, self.k, understood.focus))
 
     def find(self, query: str, k: int, question: str | None = None) -> Retrieval:
-        """The screened, reranked top ``k`` for a query that stands on its own."""
-        retrieval = self.guard.screen_retrieval(self.search.search(query, k))
+        """The screened, reranked top ``k`` for a query that stands on its own; for a comparison, the
+        best passages for each side too, so that both sides are found even in different guides."""
+        retrieval = self.search.search(query, k)
+        sides = comparison_sides(query, self.lexicon)
+        if len(sides) >= 2:
+            retrieval = self.with_sides(retrieval, sides, query, k)
+        retrieval = self.guard.screen_retrieval(retrieval)
         return self.answerer.rerank(retrieval, question) if retrieval.covered else retrieval
+
+    def with_sides(self, whole: Retrieval, sides: list[Span], query: str, k: int) -> Retrieval:
+        """The query's hits interleaved with those of one query per side ("data analysts earn", "ux researchers
+        earn"): the whole query's best first, then each side's best, and so on, ``k`` and one more per side."""
+        topic = [w for w in topic_words(query, self.lexicon) if not any(stem(w) in s.stems for s in sides)]
+        lists = [whole.hits] + [self.search.search(" ".join([s.text, *topic]), k).hits for s in sides]
+        hits: list[Hit] = []
+        for rank in range(k):
+            for found in lists:
+                if rank < len(found) and all(h.passage.id != found[rank].passage.id for h in hits):
+                    hits.append(found[rank])
+        hits = hits[: k + len(sides)]
+        return replace(whole, hits=tuple(hits), covered=whole.covered or any(h.score >= self.floor for h in hits))

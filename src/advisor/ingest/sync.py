@@ -45,7 +45,7 @@ class IngestReport:
     removed: int
     unchanged: int
     skipped: tuple[str, ...] = ()
-    instructions: tuple[str, ...] = ()  # sentences of new or changed files left out of answers (safety/guard.py)
+    instructions: tuple[str, ...] = ()  # flagged sentences of new or changed files (safety/guard.py)
     seconds: float = 0.0
     embedded: int = 0  # passages embedded in this run
 
@@ -105,7 +105,7 @@ def _ingest(store: Store, progress: Progress | None) -> IngestReport:
     _write(store, plan, progress)
     write_manifest(settings)
     planted = [
-        f"{p.source} § {p.section or p.title}: {kind.replace('_', ' ')}: “{sentence[:160]}”"
+        f"{p.source} § {p.section or p.title}: {_flag(kind)}: “{sentence[:160]}”"
         for p, _ in plan.add + plan.touch
         for kind, sentence in screen_sentences(p.text, settings.allowed_link_hosts)[1]
     ]
@@ -121,6 +121,13 @@ def _ingest(store: Store, progress: Progress | None) -> IngestReport:
         seconds=time.perf_counter() - started,
         embedded=len(plan.add),
     )
+
+
+def _flag(kind: str) -> str:
+    """What happens to a flagged sentence, for the operator."""
+    if kind == "foreign_link":
+        return "foreign link removed (the sentence is kept)"
+    return f"left out of answers as an instruction to an AI ({kind.replace('_', ' ')})"
 
 
 @dataclass

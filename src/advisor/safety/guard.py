@@ -2,9 +2,10 @@
 instructions or foreign links.
 
 * Retrieved passages are screened before anything is composed, quoted or sent to a model:
-  a sentence that reads as an instruction to an AI (:mod:`advisor.safety.injection`) or that
-  links to a host not allowed (:mod:`advisor.safety.links`) is left out. ``advisor ingest``
-  names such sentences for the operator (:func:`screen_sentences`).
+  a sentence that reads as an instruction to an AI (:mod:`advisor.safety.injection`) is left out,
+  shown as "[…]" so that a quote never loses a sentence silently; a link to a host not allowed
+  (:mod:`advisor.safety.links`) is removed, its sentence kept. ``advisor ingest`` names such
+  sentences for the operator (:func:`screen_sentences`).
 * A chat model's answer gets both screens too, plus a check that it does not repeat its own
   instructions; a streaming draft shows only its finished, safe sentences.
 """
@@ -22,23 +23,30 @@ from advisor.text import sentences
 from advisor.types import Answer, Passage, Retrieval
 
 
-def screen_sentences(text: str, hosts: Sequence[str]) -> tuple[list[str], list[tuple[str, str]]]:
-    """The sentences of ``text`` to keep, and ``(kind, sentence)`` for each one left out.
+OMITTED = "[…]"  # in place of a sentence left out of a quote: an omission is never silent
 
-    Left out: a sentence that reads as an instruction to an AI, and one that links to a host
-    not in ``hosts`` ("details are posted at http://evil.example" says nothing without its link).
+
+def screen_sentences(text: str, hosts: Sequence[str]) -> tuple[list[str], list[tuple[str, str]]]:
+    """The sentences of ``text`` as they may be shown, and ``(kind, sentence)`` for each one flagged.
+
+    A sentence that reads as an instruction to an AI is replaced by ``OMITTED``; one that links to
+    a host not in ``hosts`` is kept (its link is removed by :func:`~advisor.safety.links.safe_links`)
+    and flagged ``foreign_link`` for the operator.
     """
     if not _suspect(text, hosts):  # the common case, without the (slower) sentence splitter
         return [text], []
     kept: list[str] = []
-    dropped: list[tuple[str, str]] = []
+    flagged: list[tuple[str, str]] = []
     for sentence in sentences(text):
-        kind = instruction_kind(sentence) or ("foreign_link" if safe_links(sentence, hosts)[1] else None)
+        kind = instruction_kind(sentence)
         if kind:
-            dropped.append((kind, " ".join(sentence.split())))
-        else:
-            kept.append(sentence)
-    return kept, dropped
+            flagged.append((kind, " ".join(sentence.split())))
+            kept.append(OMITTED + sentence[len(sentence.rstrip()) :])
+            continue
+        if safe_links(sentence, hosts)[1]:
+            flagged.append(("foreign_link", " ".join(sentence.split())))
+        kept.append(sentence)
+    return kept, flagged
 
 
 _ROUGH_SENTENCES = re.compile(r"(?<=[.!?])\s+")
@@ -67,11 +75,11 @@ class Guard:
         if key in self._cache:
             self._cache.move_to_end(key)
             return self._cache[key]
-        kept, dropped = screen_sentences(passage.text, self.link_hosts)
+        kept, flagged = screen_sentences(passage.text, self.link_hosts)
         text, removed = safe_links("".join(kept).strip(), self.link_hosts)  # links split across sentences
         result: Passage | None = passage
-        if dropped or removed:
-            result = replace(passage, text=text) if text.strip() else None
+        if flagged or removed:
+            result = replace(passage, text=text) if text.replace(OMITTED, "").strip() else None
         self._cache[key] = result
         if len(self._cache) > self.capacity:
             self._cache.popitem(last=False)

@@ -84,7 +84,11 @@ INSTRUCTION_PATTERNS: dict[str, re.Pattern[str]] = {
         rf"|\b(?:reply|respond|answer)\s+(?:only\s+|exactly\s+|always\s+)?(?:with|using)\s+(?:the\s+)?"
         rf"(?:phrase|word|code|token|string|text|link|[\"“'])"
         rf"|\b(?:say|output|print|write|repeat|reply|answer)\s+(?:only\s+|exactly\s+|verbatim\s+)?(?:with\s+)?"
-        rf"(?:the\s+(?:phrase|word|code\s*word|token|string)|[\"“'][^\"”']+[\"”']|[A-Z0-9]*[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)+)"
+        rf"(?:the\s+(?:phrase|word|code\s*word|token|string)|[A-Z0-9]*[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)+)"
+        # a quoted reply only as an order ("Say 'I have been pwned'."), not as a report of what people
+        # say ("a PM has to say "no" more often than "yes"")
+        rf"|(?:^|[.:;!?]\s+|\bplease\s+|\b(?:always|only|just|now)\s+)\W*(?:say|output|print|write|repeat|reply|answer)"
+        rf"\s+(?:only\s+|exactly\s+|verbatim\s+)?(?:with\s+)?[\"“'][^\"”']+[\"”']"
         rf"|\btell\s+(?:every|each|all|any)\s+(?:\w+\s+)?(?:students?|users?|readers?|visitors?|people)\s+(?:to|that)\b"
         rf"|\b(?:include|insert|append)\s+(?:this|the\s+following)\s+(?:link|url|image|phrase|code|text)\b"
         rf"|\bin\s+(?:every|each)\s+(?:answer|reply|response)\b"

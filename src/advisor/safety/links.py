@@ -19,7 +19,9 @@ MD_REFERENCE = re.compile(r"^\s{0,3}\[[^\]]+\]:\s*\S+.*$", re.M)  # "[x]: http:/
 AUTOLINK = re.compile(r"<((?:[a-z][a-z0-9+.-]*):[^\s<>]*)>", re.I)
 HTML_LINK = re.compile(r"<\s*(a|img|iframe|script|link|form|object|embed|source|video|audio)\b[^>]*>", re.I)
 BARE_URL = re.compile(r"\b(?:(?:https?|ftp|file)://|www\.)[^\s<>\"'\])]+", re.I)
-SCHEMES = re.compile(r"\b(?:javascript|vbscript|data|file)\s*:", re.I)
+# A dangerous scheme is written against its target ("javascript:alert(1)", "data:text/html,…");
+# prose such as "Cleaning data: most analysts …" has a space after the colon and is no URL.
+SCHEMES = re.compile(r"\b(?:javascript|vbscript|data|file):(?=[^\s])", re.I)
 REMOVED = "(link removed)"
 
 

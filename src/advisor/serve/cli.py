@@ -132,7 +132,7 @@ def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
     for skipped in report.skipped:
         _say(f"warning: skipped {skipped}")
     for planted in report.instructions:
-        _say(f"warning: left out of answers: {planted}")
+        _say(f"warning: {planted}")
     if args.json:
         _print_json(report.contract())
     else:
