@@ -15,8 +15,8 @@ import argparse
 import re
 from importlib import metadata
 
-from advisor.ingest.parse import read_corpus
 from advisor.config import Settings
+from advisor.ingest.parse import read_corpus
 from advisor.safety.injection import instruction_kind
 from advisor.text import sentences
 from tools.serving import ROOT

@@ -22,7 +22,6 @@ from advisor.safety.links import safe_links
 from advisor.text import sentences
 from advisor.types import Answer, Passage, Retrieval
 
-
 OMITTED = "[…]"  # in place of a sentence left out of a quote: an omission is never silent
 
 
