@@ -7,9 +7,11 @@ is the only place, and tests build :class:`Settings` directly.
 from __future__ import annotations
 
 import os
+import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 from advisor.errors import InputError
@@ -17,6 +19,29 @@ from advisor.errors import InputError
 DEFAULT_MODEL = "all-MiniLM-L6-v2"
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 7860
+
+
+@dataclass(frozen=True)
+class SiteCopy:
+    """What the chat page says, from ``[site]`` in advisor.toml; what is unset is derived from the guides."""
+
+    title: str | None = None
+    intro: str | None = None
+    placeholder: str | None = None
+    examples: tuple[str, ...] = ()
+
+    @classmethod
+    def from_toml(cls, table: Mapping[str, Any], where: Path) -> SiteCopy:
+        def text(key: str) -> str | None:
+            value = table.get(key)
+            if value is not None and not isinstance(value, str):
+                raise InputError(f"{where}: [site] {key} must be a string; fix or remove it")
+            return (value.strip() or None) if isinstance(value, str) else None
+
+        examples = table.get("examples", [])
+        if not isinstance(examples, list) or not all(isinstance(e, str) for e in examples):
+            raise InputError(f"{where}: [site] examples must be a list of strings; fix or remove it")
+        return cls(text("title"), text("intro"), text("placeholder"), tuple(e.strip() for e in examples if e.strip()))
 
 
 @dataclass(frozen=True)
@@ -41,6 +66,7 @@ class Settings:
     candidates: int = 20  # taken from each of vector and BM25 before fusion
     rrf_k: int = 1  # measured on eval/questions.jsonl: hit@1 80% at 1, 74% at the textbook 60
     relevance_floor: float = 0.14  # best hit cosine; off-topic questions score ≤ 0.11, answerable ≥ 0.17 (eval file)
+    site: SiteCopy = field(default_factory=SiteCopy)  # [site] of advisor.toml
     # Corpus limits
     max_file_bytes: int = 2_000_000
     passage_chars: int = 900  # longer paragraphs split on sentence boundaries
@@ -77,6 +103,7 @@ class Settings:
             return value or None
 
         origins = get("ALLOWED_ORIGINS")
+        site = read_site(Path(get("CONFIG") or "advisor.toml"), required=get("CONFIG") is not None)
         link_hosts = env.get("ADVISOR_LINK_HOSTS")  # set but empty: no links at all
         return cls(
             corpus=Path(get("CORPUS") or base.corpus),
@@ -94,7 +121,24 @@ class Settings:
             top_k=_int("TOP_K", get("TOP_K"), base.top_k),
             relevance_floor=_float("RELEVANCE_FLOOR", get("RELEVANCE_FLOOR"), base.relevance_floor),
             max_file_bytes=_int("MAX_FILE_BYTES", get("MAX_FILE_BYTES"), base.max_file_bytes),
+            site=site,
         )
+
+
+def read_site(path: Path, *, required: bool = False) -> SiteCopy:
+    """The ``[site]`` table of an advisor.toml; none when the file is absent (and not required)."""
+    if not path.is_file():
+        if required:
+            raise InputError(f"ADVISOR_CONFIG={path} does not exist; point it at an advisor.toml or unset it")
+        return SiteCopy()
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise InputError(f"{path} cannot be read as TOML ({exc}); fix it or remove it") from None
+    site = data.get("site", {})
+    if not isinstance(site, dict):
+        raise InputError(f"{path}: [site] must be a table; fix or remove it")
+    return SiteCopy.from_toml(site, path)
 
 
 def _host(entry: str) -> str:

@@ -16,29 +16,34 @@ from typing import Any
 
 from advisor.answer.chain import Advisor, open_advisor
 from advisor.answer.llm import Background
-from advisor.config import Settings
+from advisor.config import Settings, SiteCopy
 from advisor.serve.limits import RateLimit, for_student, too_many
 from advisor.text import MAX_QUERY_CHARS
 from advisor.types import Answer
 
-EXAMPLES = [
-    "What's the difference between an ML engineer and an AI engineer?",
-    "How much do ML and AI engineers earn?",
-    "Which certifications help an AI engineer?",
-    "Do I need a master's degree?",
-]
+MAX_EXAMPLES = 4
 STREAM_WORDS = 4  # words added per streamed update
 STREAM_PAUSE = 0.012  # seconds between updates: fast, but visibly typed
 SOURCES_TITLE = "Sources"
 
 
-def intro(advisor: Advisor) -> str:
-    titles = sorted({p.title for p in advisor.search.passages if p.title})
-    guide = "; ".join(f"“{_inert(t)}”" for t in titles[:3]) or "the program office's career guide"
-    return (
-        f"I answer questions from {guide}: what machine learning and AI engineers do, skills, education, "
-        "pay, outlook and the M.S. in AI. Every answer cites the passages it comes from; when the guide "
-        "doesn't cover a question, I say so."
+def page_copy(settings: Settings, advisor: Advisor) -> SiteCopy:
+    """What the chat page says: ``[site]`` of advisor.toml where the office wrote it, else derived from
+    the guides (their titles; example questions from their section headings, questions first)."""
+    site = settings.site
+    titles = list(dict.fromkeys(p.title for p in advisor.search.passages if p.title))
+    named = "; ".join(f"“{_inert(t)}”" for t in titles[:3]) + ("; and more" if len(titles) > 3 else "")
+    topics = list(advisor.generate.refusals.topics.values())
+    examples = site.examples or tuple(sorted(topics, key=lambda q: not q.endswith("?") or "“" in q)[:MAX_EXAMPLES])
+    return SiteCopy(
+        title=site.title or (f"Career Advisor: {titles[0]}" if len(titles) == 1 else "Career Advisor"),
+        intro=site.intro
+        or (
+            f"I answer questions from {named or 'the program office’s career guides'}. Every answer cites the "
+            "passages it comes from; when the guides don't cover a question, I say so."
+        ),
+        placeholder=site.placeholder or "Ask a question about these careers…",
+        examples=examples,
     )
 
 
@@ -73,7 +78,9 @@ def render_sources(answer: Answer) -> str:
     return "\n\n".join(parts)
 
 
-def reply(advisor: Advisor, message: str, history: list[Any] | None) -> Iterator[list[dict[str, Any]]]:
+def reply(
+    advisor: Advisor, message: str, history: list[Any] | None, example: str = ""
+) -> Iterator[list[dict[str, Any]]]:
     """The chat's reply to one message, as a stream of message lists (the last one is final)."""
     if not message or not message.strip():
         return
@@ -81,7 +88,7 @@ def reply(advisor: Advisor, message: str, history: list[Any] | None) -> Iterator
         yield [
             _msg(
                 f"That message is {len(message):,} characters long. Please ask one question in under "
-                f"{MAX_QUERY_CHARS:,} characters, for example: “{EXAMPLES[0]}”"
+                f"{MAX_QUERY_CHARS:,} characters" + (f", for example: “{example}”" if example else ".")
             )
         ]
         return
@@ -148,6 +155,7 @@ def build_ui(settings: Settings, advisor: Advisor | None = None, limit: RateLimi
 
     if advisor is None:
         advisor = open_advisor(settings)
+    copy = page_copy(settings, advisor)
 
     def respond(message: str, history: list[Any], request: gr.Request | None = None) -> Iterator[list[dict[str, Any]]]:
         if limit is not None and message and message.strip():
@@ -155,14 +163,14 @@ def build_ui(settings: Settings, advisor: Advisor | None = None, limit: RateLimi
             if wait:
                 yield [_msg(f"Sorry — {too_many(max(1, round(wait)))}.")]
                 return
-        yield from reply(advisor, message, history)
+        yield from reply(advisor, message, history, next(iter(copy.examples), ""))
 
     # Gradio passes the request to a parameter annotated gr.Request; this module's annotations are strings.
     respond.__annotations__["request"] = gr.Request
 
     chatbot = gr.Chatbot(
         label="Career advisor",
-        placeholder="Ask about careers as a machine learning engineer or an AI engineer.",
+        placeholder=copy.placeholder,
         sanitize_html=True,
         render_markdown=True,
         allow_tags=False,
@@ -179,9 +187,9 @@ def build_ui(settings: Settings, advisor: Advisor | None = None, limit: RateLimi
         respond,
         chatbot=chatbot,
         textbox=textbox,
-        title="Career Advisor: ML Engineer vs. AI Engineer",
-        description=intro(advisor),
-        examples=EXAMPLES,
+        title=copy.title,
+        description=copy.intro,
+        examples=list(copy.examples) or None,
         run_examples_on_click=True,
         cache_examples=False,
         flagging_mode="never",

@@ -13,6 +13,7 @@ chat's queue is bounded (limits.py).
 
 from __future__ import annotations
 
+import html
 import json
 import logging
 from importlib import resources
@@ -49,7 +50,7 @@ def create_app(settings: Settings, advisor: Advisor | None = None) -> Any:
     from starlette.concurrency import run_in_threadpool
     from starlette.middleware.cors import CORSMiddleware
 
-    from advisor.serve.chat_ui import CSS, EXAMPLES, build_ui
+    from advisor.serve.chat_ui import CSS, build_ui, page_copy
 
     if advisor is None:
         advisor = open_advisor(settings)
@@ -58,6 +59,7 @@ def create_app(settings: Settings, advisor: Advisor | None = None) -> Any:
         return advisor.ask(message, history).contract()
 
     limit = RateLimit(settings.rate_limit)  # one budget per client for the API and the chat
+    copy = page_copy(settings, advisor)
 
     app = FastAPI(title="advisor", docs_url=None, redoc_url=None, openapi_url=None)
 
@@ -100,7 +102,11 @@ def create_app(settings: Settings, advisor: Advisor | None = None) -> Any:
 
     @app.get("/embed")
     def embed() -> HTMLResponse:
-        page = _static("embed.html").replace("__EXAMPLES__", json.dumps(EXAMPLES[:3]).replace("<", "\\u003c"))
+        page = (
+            _static("embed.html")
+            .replace("__EXAMPLES__", json.dumps(list(copy.examples[:3])).replace("<", "\\u003c"))
+            .replace("__PLACEHOLDER__", html.escape(copy.placeholder or "", quote=True))
+        )
         return HTMLResponse(page)
 
     @app.get("/embed.js")
@@ -131,10 +137,11 @@ def serve(settings: Settings, *, host: str | None = None, port: int | None = Non
     """Serve the web app until interrupted (default http://127.0.0.1:7860)."""
     import uvicorn
 
-    from advisor.serve.chat_ui import EXAMPLES
+    from advisor.serve.chat_ui import page_copy
 
     advisor = open_advisor(settings)
-    advisor.ask(EXAMPLES[0])  # warm the caches so the first student waits no longer than the rest
+    examples = page_copy(settings, advisor).examples
+    advisor.ask(examples[0] if examples else "What do the guides cover?")  # warm the caches for the first student
     app = create_app(settings, advisor)
     host = host or settings.host
     port = port or settings.port

@@ -1,0 +1,152 @@
+"""The answering path on guides unlike the seed article: the dev guides in eval/guides/ (Markdown with
+nested lists, tables and job-board links; an HTML program page; a plain-text FAQ; sections that say
+"this role"), through the real parser, model, Chroma and chain. One test per failure class."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from conftest import ROOT
+
+from advisor.config import Settings
+from advisor.errors import InputError
+from advisor.ingest.parse import read_document
+from advisor.quality.evaluate import answer_rank, fact_stated, load_questions
+from advisor.safety.guard import Guard
+from advisor.safety.injection import instruction_kind
+from advisor.safety.links import safe_links
+
+GUIDES = ROOT / "eval" / "guides"
+
+
+@pytest.fixture(scope="module")
+def guides(tmp_path_factory, embeddings):
+    """An advisor over the dev guides, indexed once into a real Chroma in a temp dir."""
+    from advisor.answer.chain import Advisor
+    from advisor.answer.retrieve import HybridSearch
+    from advisor.ingest.store import open_store
+    from advisor.ingest.sync import ingest
+
+    store = open_store(Settings(corpus=GUIDES, data=tmp_path_factory.mktemp("guides")), embeddings=embeddings)
+    ingest(store)
+    return Advisor(HybridSearch(store))
+
+
+def passage_with(advisor, needle: str):
+    return next(p for p in advisor.search.passages if needle in p.text)
+
+
+def test_a_list_stays_whole_with_its_lead_in(guides):
+    p = passage_with(guides, "Recent internship hosts include:")
+    lines = p.text.splitlines()
+    assert lines[0] == "Recent internship hosts include:"
+    assert len(lines) >= 3 and all(line.startswith("- ") for line in lines[1:])
+
+
+def test_nested_list_items_stay_under_their_item():
+    doc = read_document(GUIDES / "data-analyst-career-guide.md", "guide.md", 10_000_000)
+    nested = [b.text for b in doc.blocks if "\n  - " in b.text]
+    assert nested, "a nested item is indented under its parent"
+
+
+def test_a_table_row_carries_its_header_cells(guides):
+    p = passage_with(guides, "Career: Information security analyst")
+    row = next(line for line in p.text.splitlines() if line.startswith("Career: Information security analyst"))
+    assert "Median pay (2023): $120,360" in row and " · " in row
+
+
+def test_bold_lines_and_faq_questions_are_headings(guides):
+    prioritization = passage_with(guides, "RICE score")
+    assert prioritization.section.endswith("Prioritization")
+    faq = passage_with(guides, "A SOC, or security operations center")
+    assert faq.section == "Frequently Asked Questions › What is a SOC?"
+
+
+def test_a_this_role_paragraph_is_found_under_its_section(guides):
+    hits = guides.find("how much do data engineers earn", 3).hits
+    assert answer_rank([h.passage.text for h in hits], "That occupation had a median annual wage of $135,980") == 1
+
+
+def test_a_misspelt_question_is_answered(guides):
+    answer = guides.ask("do i need a certifcate for ux reserch")
+    assert not answer.refused
+    assert answer_rank([c.passage.text for c in answer.citations], "A certificate is not required") is not None
+
+
+def test_a_framing_word_is_no_reason_to_refuse(guides):
+    answer = guides.ask("give me an overview of the certs for data engineers")
+    assert not answer.refused and answer.citations
+
+
+@pytest.mark.parametrize(
+    "question", ["are there any scholarhsips for cyber students?", "how do i become an actuary", "write me a poem"]
+)
+def test_a_question_the_guides_do_not_cover_is_refused(guides, question):
+    assert guides.ask(question).refused
+
+
+def test_a_comparison_across_two_guides_cites_both_sides(guides):
+    answer = guides.ask("do data analysts or ux researchers earn more")
+    texts = [c.passage.text for c in answer.citations]
+    assert answer_rank(texts, "average base salary for a data analyst in the United States") is not None
+    assert answer_rank(texts, "median total pay for a UX researcher in the United States") is not None
+    assert {c.passage.source for c in answer.citations} >= {
+        "guides/data-analyst-career-guide.md",
+        "guides/ux-research-faq.txt",
+    }
+
+
+def test_a_sentence_with_a_job_board_link_is_kept_and_quoted_verbatim(guides):
+    p = passage_with(guides, "According to salary data on Indeed")
+    assert "the average base salary for a data analyst in the United States was roughly $80,000 in 2024" in p.text
+    assert Guard(()).screen(p) is p  # nothing taken out: the quote is the guide's text
+    answer = guides.ask("what do data analysts earn on average")
+    quoted = [c.passage for c in answer.citations]
+    assert all(q.text in {s.text for s in guides.search.passages} for q in quoted)
+
+
+def test_prose_with_a_colon_is_not_read_as_a_url_scheme(guides):
+    sentence = next(s for s in passage_with(guides, "Cleaning data:").text.splitlines() if "Cleaning data:" in s)
+    assert instruction_kind(sentence) is None
+    assert safe_links(sentence, ())[0] == sentence
+    p = passage_with(guides, "Cleaning data:")
+    assert Guard(()).screen(p) is p
+
+
+def test_every_quoted_passage_is_a_stored_passage(guides):
+    stored = {p.text for p in guides.search.passages}
+    for question in ("what skills does a ux researcher need", "what certifications help in cybersecurity"):
+        assert all(c.passage.text in stored for c in guides.ask(question).citations)
+
+
+def test_a_malformed_eval_line_gets_a_one_line_error(tmp_path):
+    good = {"question": "What do PMs do?", "facts": [["roadmap", "roadmaps"], "priorit"]}
+    bad = {"question": "What do PMs do?", "facts": [{"not": "a string"}]}
+    path = tmp_path / "q.jsonl"
+    path.write_text(json.dumps(good) + "\n" + json.dumps(bad) + "\n")
+    with pytest.raises(InputError, match=r'q\.jsonl:2: "facts" must be'):
+        load_questions(path)
+    path.write_text(json.dumps(good) + "\n" + json.dumps({**good, "history": "nope"}) + "\n")
+    with pytest.raises(InputError, match=r'q\.jsonl:2: "history" must be'):
+        load_questions(path)
+    path.write_text(json.dumps(good) + "\n")
+    assert load_questions(path) == [good]
+    assert fact_stated("Build the roadmap and prioritize.", ["roadmap", "roadmaps"])
+
+
+def test_page_copy_comes_from_advisor_toml_or_the_guides(guides, tmp_path):
+    from advisor.config import read_site
+    from advisor.serve.chat_ui import page_copy
+
+    derived = page_copy(Settings(), guides)
+    assert derived.title == "Career Advisor" and "“How to Become a Data Analyst" in (derived.intro or "")
+    assert derived.examples and all(q.endswith("?") for q in derived.examples)
+    toml = tmp_path / "advisor.toml"
+    toml.write_text('[site]\ntitle = "Northfield Careers"\nexamples = ["What does a SOC analyst do?"]\n')
+    site = read_site(toml)
+    copy = page_copy(Settings(site=site), guides)
+    assert copy.title == "Northfield Careers" and copy.examples == ("What does a SOC analyst do?",)
+    toml.write_text("[site]\ntitle = 3\n")
+    with pytest.raises(InputError, match="title must be a string"):
+        read_site(toml)
