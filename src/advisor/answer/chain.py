@@ -67,6 +67,7 @@ class Advisor:
 
         self.lexicon = Lexicon([p.embed_text for p in search.passages], search.abbreviations)
         bank = SentenceBank(search.store.embeddings)
+        bank.preload(search.passages, search.store.sentence_vectors())  # embedded at ingest
         self.answerer = ExtractiveAnswerer(bank, self.lexicon)
         self.citations = CitationCheck(bank, self.lexicon)
         self.guard = Guard(settings.allowed_link_hosts, secrets=PROMPTS)

@@ -14,12 +14,12 @@ module, with the data it was fitted on and the figures it reached):
 
     passage    cosine of the query and the best passage
     sentence   cosine of the query and the best sentence of the top passages (read under its heading)
-    lexical    share of the question's content words (not numbers), weighted by rarity in the corpus,
+    lexical    share of the standalone query's content words (not numbers), weighted by rarity in the corpus,
                that the best of the top passages contains
-    unanswered the rarity (idf, 1 for a word no passage uses) of the rarest question word that this
-               best passage leaves out: "housing" in a question about a program's housing
-    unfamiliar how far the question's rare words that the corpus never uses are from any corpus word
-               (the sum of 1 − the cosine to the nearest corpus word; capped at 2)
+    unanswered the rarity (idf over the passages, scaled to 0–1) of the rarest question word that the
+               corpus uses but this best passage leaves out: "housing" in a question about a program
+    unfamiliar how far the question's missing words (rare, never used by the corpus, no near synonym
+               in it) are from any corpus word: the sum of 1 − the cosine to the nearest one, capped at 2
 
 A question that reads as an instruction to the assistant ("ignore your instructions …") is not
 a career question and is refused outright, as is one below the relevance floor.
@@ -149,7 +149,7 @@ class CoverageCheck:
             vectors = self.bank.of([h.passage for h in hits])
             query = np.asarray(retrieval.vector, dtype=np.float32)
             sentence = max(float(np.max(v @ query)) for _, v in vectors.values() if len(v))
-        own = {s for s in stems(self.lexicon.expand(understood.focus)) if s not in STOP_STEMS and s[0].isalpha()}
+        own = {s for s in stems(self.lexicon.expand(understood.terms.query)) if s not in STOP_STEMS and s[0].isalpha()}
         weight = {s: self.lexicon.idf(s) for s in own}
         total = sum(weight.values())
         lexical, found = 0.0, set()
@@ -158,14 +158,15 @@ class CoverageCheck:
             share = sum(weight[s] for s in here) / total if total else 0.0
             if share > lexical:
                 lexical, found = share, here
-        left = own - found
+        left = [s for s in own - found if s in self.lexicon.vocabulary]  # words the corpus uses elsewhere
         top = self.lexicon.idf("") or 1.0  # the rarity of a word no passage uses
+        missing = understood.terms.missing
         return {
             "passage": retrieval.best_score,
             "sentence": sentence,
             "lexical": lexical,
             "unanswered": max((weight[s] / top for s in left), default=0.0),
-            "unfamiliar": min(sum(1.0 - sim for sim in understood.terms.unfamiliar.values()), MAX_UNFAMILIAR),
+            "unfamiliar": min(sum(1.0 - understood.terms.unfamiliar.get(w, 0.0) for w in missing), MAX_UNFAMILIAR),
         }
 
     def verdict(self, evidence: Evidence) -> Verdict:

@@ -21,7 +21,8 @@ import numpy as np
 from langchain_core.embeddings import Embeddings
 
 from advisor.answer.lexicon import Lexicon, Span, comparison_sides, mentions
-from advisor.text import STOP, STOP_STEMS, sentences, stem, stems, words
+from advisor.ingest.split import sentence_units
+from advisor.text import STOP, STOP_STEMS, stem, stems, words
 from advisor.types import Citation, Passage, Retrieval, Vector
 
 MAX_SENTENCES = 4  # the answer's length: short enough to read in a chat bubble
@@ -42,6 +43,14 @@ CALL_TO_ACTION = re.compile(
     r"^(learn more|explore|discover|contact|click|visit|request|apply now|sign up|find out)\b", re.I
 )
 CTA_PENALTY = 0.30
+# A sentence about the document or the reading of it, not the subject: "This guide explores …",
+# "The following table compares …", "Let's move forward …", "Okay, let's clear up …".
+META = re.compile(
+    r"^\W*(?:(?:okay|ok|alright|so|now|next|first|finally),?\s+)?(?:let's|let us|here's|here is|here are|below\b|"
+    r"the following\b|(?:this|in this|throughout this)\s+(?:guide|article|page|post|section|chapter|faq|table|list)\b)",
+    re.I,
+)
+META_PENALTY = 0.30
 UNRELATED_PENALTY = 0.15  # a sentence sharing no content word with the question ("Let's move on.") answers nothing
 _MARKER = re.compile(r"^\s*(?:[-*•]|\d{1,2}[.)])\s+")  # a list item's bullet or number
 
@@ -65,35 +74,38 @@ class Draft:
     citations: tuple[Citation, ...]
 
 
-def context(p: Passage) -> str:
-    return f"{p.section}: " if p.section and p.section != p.title else ""
-
-
 class SentenceBank:
-    """Passages split into sentences, each embedded once and remembered (bounded)."""
+    """Passages split into sentences with their vectors: loaded from the store (embedded at ingest), or
+    embedded on first sight for a passage the guard changed; bounded."""
 
-    def __init__(self, embeddings: Embeddings, capacity: int = 50_000) -> None:
+    def __init__(self, embeddings: Embeddings, capacity: int = 200_000) -> None:
         self.embeddings = embeddings
         self.capacity = capacity
-        self._cache: OrderedDict[str, tuple[list[str], Vector]] = OrderedDict()
+        self._cache: OrderedDict[tuple[str, str], tuple[list[str], Vector]] = OrderedDict()
+
+    def preload(self, passages: Sequence[Passage], vectors: dict[str, list[list[float]]]) -> None:
+        """Take the sentence vectors the store holds for ``passages`` (those that match their sentences)."""
+        for p in passages:
+            said, _ = sentence_units(p)
+            found = vectors.get(p.id)
+            if found is not None and len(found) == len(said):
+                self._cache[(p.id, p.text)] = (said, np.asarray(found, dtype=np.float32))
 
     def of(self, passages: Sequence[Passage]) -> dict[str, tuple[list[str], Vector]]:
-        missing = [p for p in passages if p.id not in self._cache]
+        missing = [p for p in passages if (p.id, p.text) not in self._cache]
         if missing:
-            split = {p.id: sentences(p.text) or [p.text] for p in missing}
-            # A sentence means what it means under its heading: "Minimum educational requirements
-            # include a bachelor's degree" is about machine learning engineers because of its section.
-            flat = [f"{context(p)}{s}" for p in missing for s in split[p.id]]
+            units = {p.id: sentence_units(p) for p in missing}
+            flat = [text for p in missing for text in units[p.id][1]]
             vectors = np.asarray(self.embeddings.embed_documents(flat), dtype=np.float32)
             at = 0
             for p in missing:
-                n = len(split[p.id])
-                self._cache[p.id] = (split[p.id], vectors[at : at + n])
+                n = len(units[p.id][0])
+                self._cache[(p.id, p.text)] = (units[p.id][0], vectors[at : at + n])
                 at += n
         out = {}
         for p in passages:
-            self._cache.move_to_end(p.id)
-            out[p.id] = self._cache[p.id]
+            self._cache.move_to_end((p.id, p.text))
+            out[p.id] = self._cache[(p.id, p.text)]
         while len(self._cache) > self.capacity:
             self._cache.popitem(last=False)
         return out
@@ -114,9 +126,10 @@ class ExtractiveAnswerer:
         sides = comparison_sides(retrieval.query, self.lexicon)
         chosen = self.select(candidates, sides)
         draft = arrange(chosen)
-        if len(sides) >= 2 and not any(all(about(c.passage, s) for s in sides) for c in chosen):
+        compares = bool({w.lower() for w in words(retrieval.query)} & COMPARATIVE)
+        if compares and len(sides) >= 2 and not any(all(about(c.passage, s) for s in sides) for c in chosen):
             named = " and ".join(s.text for s in sides)
-            draft = replace(draft, text=f"{draft.text}\n\n{NOT_COMPARED.format(named)}")
+            draft = replace(draft, text=f"{NOT_COMPARED.format(named)}\n\n{draft.text}")
         return draft
 
     def rerank(self, retrieval: Retrieval, question: str | None = None) -> Retrieval:
@@ -168,6 +181,8 @@ class ExtractiveAnswerer:
                     score -= SHORT_PENALTY
                 if not lexical:
                     score -= UNRELATED_PENALTY
+                if META.match(text):
+                    score -= META_PENALTY
                 if CALL_TO_ACTION.match(text.strip()):
                     score -= CTA_PENALTY
                 out.append(Sentence(text, hit.passage, i, score, frozenset(content)))
@@ -210,7 +225,12 @@ class ExtractiveAnswerer:
         return chosen
 
 
-NOT_COMPARED = "(The guides do not compare {} directly; above is what they say about each.)"
+NOT_COMPARED = "(The guides do not compare {} directly; this is what they say about each.)"
+# Words that ask for a comparison, not just name two things ("cars or robots?").
+COMPARATIVE = frozenset(
+    "difference differences differ different compare comparison versus vs between than unlike which more less "
+    "better worse higher lower easier harder faster".split()
+)
 
 
 def about(passage: Passage, side: Span, sentence: str | None = None) -> bool:

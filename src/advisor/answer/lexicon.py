@@ -25,6 +25,12 @@ FRAME = frozenset(
     main important matter matters look looks find give gives take takes help helps start starts begin learn
     overview summary summarize summarise info information detail details example examples versus vs exactly
     actually basically average enough right wrong true false okay ok hello hi thanks thank""".split()
+) | frozenset(
+    # Informal English that colours a question without naming its topic ("how much dough …", "the vibe
+    # of a normal week", "… lol"): chat abbreviations, fillers, slang for money, work and things.
+    """lol lmao omg btw tbh idk imo imho fyi pls plz thx ty yeah yep yup nope hey bro dude guys folks kinda
+    sorta gonna wanna gotta lemme dunno vibe vibes dough bucks cash gig gigs stuff thingy legit literally
+    honestly totally super pretty lots tons""".split()
 )
 # Words that may sit inside a subject ("M.S. in AI") but never start or end one.
 EDGE = STOP | frozenset("between among include includes including work works focus focuses use uses".split())

@@ -285,7 +285,7 @@ def parse_text(text: str) -> tuple[str, list[Block]]:
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     chunks = re.split(r"\n\s*\n", text) if re.search(r"\n\s*\n", text) else text.split("\n")
     lines = [" ".join(c.split()) for c in chunks]
-    lines = [line for line in lines if line]
+    lines = [line for line in lines if line and not _FURNITURE.fullmatch(line)]
     outline = Outline()
     blocks: list[Block] = []
     for i, line in enumerate(lines):
@@ -299,6 +299,10 @@ def parse_text(text: str) -> tuple[str, list[Block]]:
         else:
             _add(blocks, outline.section, line)
     return outline.title, blocks
+
+
+# Page furniture copied with a text: a short line that opens with a symbol ("| 5 Min Read", "» Home", "© 2024").
+_FURNITURE = re.compile(r"[^\w\s\"“‘'(\[*•$€£#-]\W*(?:\S+\s*){0,4}")
 
 
 def _looks_like_heading(line: str, following: str | None) -> bool:

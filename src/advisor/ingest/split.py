@@ -73,3 +73,14 @@ def split_long(text: str, limit: int) -> list[str]:
 def passages_of(corpus: Corpus, settings: Settings) -> list[tuple[Document, list[Passage]]]:
     """Each readable document with its passages."""
     return [(doc, split_document(doc, settings)) for doc in corpus.documents]
+
+
+def sentence_units(passage: Passage) -> tuple[list[str], list[str]]:
+    """A passage's sentences, and the text embedded for each: the sentence under its heading.
+
+    A sentence means what it means under its heading: "Minimum educational requirements include a
+    bachelor's degree" is about machine learning engineers because of its section.
+    """
+    said = sentences(passage.text) or [passage.text]
+    head = f"{passage.section}: " if passage.section and passage.section != passage.title else ""
+    return said, [f"{head}{s}" for s in said]

@@ -20,7 +20,8 @@ from advisor.config import Settings
 from advisor.errors import BackendError, StoreNotReady, brief
 from advisor.types import Passage
 
-FORMAT = 2  # bump when the way passages are split or embedded changes: forces a rebuild
+FORMAT = 3  # bump when the way passages are split or embedded changes: forces a rebuild
+SENTENCES = "-sentences"  # the second collection: each passage's sentences, embedded at ingest
 PAGE = 5_000  # passages read per request (one request for all would exceed SQLite's variable limit)
 
 
@@ -74,11 +75,12 @@ class Store:
         self.client = client
         self.embeddings = embeddings
         self.collection = self._collection()
+        self.sentences = self._collection(SENTENCES)
 
-    def _collection(self) -> Any:
+    def _collection(self, suffix: str = "") -> Any:
         try:
             return self.client.get_or_create_collection(
-                self.settings.collection,
+                self.settings.collection + suffix,
                 metadata={"hnsw:space": "cosine", "advisor_signature": self.signature},
             )
         except Exception as exc:
@@ -148,16 +150,37 @@ class Store:
 
     def delete(self, ids: Sequence[str]) -> None:
         for start in range(0, len(ids), PAGE):
-            self.collection.delete(ids=list(ids[start : start + PAGE]))
+            chunk = list(ids[start : start + PAGE])
+            self.collection.delete(ids=chunk)
+            self.sentences.delete(where={"passage": {"$in": chunk}})
+
+    def add_sentences(self, passage: Passage, vectors: Sequence[Sequence[float]]) -> None:
+        """Write one passage's sentence vectors (in order), replacing any it had."""
+        self.sentences.upsert(
+            ids=[f"{passage.id}#{i}" for i in range(len(vectors))],
+            embeddings=[list(v) for v in vectors],
+            metadatas=[{"passage": passage.id, "i": i} for i in range(len(vectors))],
+        )
+
+    def sentence_vectors(self) -> dict[str, list[list[float]]]:
+        """Every passage's sentence vectors, in sentence order."""
+        rows: dict[str, list[tuple[int, list[float]]]] = {}
+        for offset in range(0, int(self.sentences.count()), PAGE):
+            got = self.sentences.get(include=["embeddings", "metadatas"], limit=PAGE, offset=offset)
+            for meta, vector in zip(got["metadatas"], got["embeddings"], strict=True):
+                rows.setdefault(str(meta["passage"]), []).append((int(meta["i"]), list(vector)))
+        return {pid: [v for _, v in sorted(found)] for pid, found in rows.items()}
 
     def embeddings_of(self, ids: Sequence[str]) -> dict[str, list[float]]:
         got = self.collection.get(ids=list(ids), include=["embeddings"])
         return {i: list(e) for i, e in zip(got["ids"], got["embeddings"], strict=True)}
 
     def reset(self) -> None:
-        """Drop the collection (used when the model or passage format changed)."""
+        """Drop the collections (used when the model or passage format changed)."""
         self.client.delete_collection(self.settings.collection)
+        self.client.delete_collection(self.settings.collection + SENTENCES)
         self.collection = self._collection()
+        self.sentences = self._collection(SENTENCES)
 
 
 def _passage(pid: str, text: str, meta: dict[str, Any]) -> Passage:

@@ -1,10 +1,11 @@
 """Sync: bring the store in line with the corpus folder, the one source of truth.
 
 :func:`ingest` is incremental: an unchanged file costs nothing, a changed file replaces exactly
-its passages (new ones embedded, gone ones deleted), a deleted file's passages go. The plan is
-worked out before anything is written; new passages are written before old ones are deleted,
-so a killed ingest leaves a store that still answers, and the next ingest repairs it. One
-writer at a time: :func:`ingest_lock` (also held by backup and restore). A manifest of the
+its passages (new ones embedded, gone ones deleted), a deleted file's passages go. Each passage's
+sentences are embedded with it, so that answering embeds only the question, never guide text.
+The plan is worked out before anything is written; new passages are written before old ones are
+deleted, so a killed ingest leaves a store that still answers, and the next ingest repairs it.
+One writer at a time: :func:`ingest_lock` (also held by backup and restore). A manifest of the
 corpus files' sizes and times tells whether the index is stale; :func:`ensure_index` is the
 step that opening the advisor (and ``advisor serve``) calls before any question.
 """
@@ -22,7 +23,7 @@ from typing import Any
 from advisor.config import Settings
 from advisor.errors import CorpusError, StoreBusy
 from advisor.ingest.parse import Document, corpus_files, read_corpus
-from advisor.ingest.split import passages_of
+from advisor.ingest.split import passages_of, sentence_units
 from advisor.ingest.store import FORMAT, Store, Stored
 from advisor.safety.guard import screen_sentences
 from advisor.types import Passage
@@ -167,6 +168,12 @@ def _write(store: Store, plan: Plan, progress: Progress | None) -> None:
     for start in range(0, len(todo), BATCH):
         batch = todo[start : start + BATCH]
         store.add(batch, store.embeddings.embed_documents([p.embed_text for p, _ in batch]))
+        units = [sentence_units(p) for p, _ in batch]
+        vectors = store.embeddings.embed_documents([text for _, texts in units for text in texts])
+        at = 0
+        for (p, _), (said, _) in zip(batch, units, strict=True):
+            store.add_sentences(p, vectors[at : at + len(said)])
+            at += len(said)
         if progress:
             progress(min(start + BATCH, len(todo)), len(todo))
     store.touch(plan.touch)
