@@ -51,6 +51,7 @@ META = re.compile(
     re.I,
 )
 META_PENALTY = 0.30
+BOTH_SIDES_BONUS = 0.10  # a sentence (under its heading) about every side of a comparison question
 UNRELATED_PENALTY = 0.15  # a sentence sharing no content word with the question ("Let's move on.") answers nothing
 _MARKER = re.compile(r"^\s*(?:[-*•]|\d{1,2}[.)])\s+")  # a list item's bullet or number
 
@@ -155,6 +156,7 @@ class ExtractiveAnswerer:
             return []
         split = self.bank.of([h.passage for h in hits])
         query_terms = {stem(w) for w in words(self.lexicon.expand(retrieval.query)) if w.lower() not in STOP}
+        sides = comparison_sides(retrieval.query, self.lexicon)
         # In a follow-up, the student's own words decide; those borrowed from the conversation only steer.
         own = {stem(w) for w in words(self.lexicon.expand(question or retrieval.query))}
         weight = {t: self.lexicon.idf(t) * (1.0 if t in own else CONTEXT_WEIGHT) for t in query_terms}
@@ -183,6 +185,8 @@ class ExtractiveAnswerer:
                     score -= UNRELATED_PENALTY
                 if META.match(text):
                     score -= META_PENALTY
+                if len(sides) >= 2 and all(about(hit.passage, side, text) for side in sides):
+                    score += BOTH_SIDES_BONUS  # a direct comparison: what the student asked for
                 if CALL_TO_ACTION.match(text.strip()):
                     score -= CTA_PENALTY
                 out.append(Sentence(text, hit.passage, i, score, frozenset(content)))

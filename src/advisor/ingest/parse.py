@@ -279,8 +279,8 @@ def parse_text(text: str) -> tuple[str, list[Block]]:
 
     Paragraphs are separated by blank lines, or by single newlines when the file has no blank
     lines (as text copied from a web page often is). A heading that is a question ("How long
-    does it take?") sits under the heading before it that is not: a FAQ's questions under its
-    topics.
+    does it take?", in sentence case) sits under the heading before it that is not: a FAQ's
+    questions under its topics.
     """
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     chunks = re.split(r"\n\s*\n", text) if re.search(r"\n\s*\n", text) else text.split("\n")
@@ -292,8 +292,8 @@ def parse_text(text: str) -> tuple[str, list[Block]]:
         if _looks_like_heading(line, lines[i + 1] if i + 1 < len(lines) else None):
             if i == 0:
                 outline.heading(1, line)
-            elif line.endswith("?"):
-                outline.subheading(line)
+            elif line.endswith("?") and not _title_case(line):
+                outline.subheading(line)  # a FAQ's question under its topic; "Which Path Is Right?" is a section
             else:
                 outline.heading(2, line)
         else:
@@ -303,6 +303,12 @@ def parse_text(text: str) -> tuple[str, list[Block]]:
 
 # Page furniture copied with a text: a short line that opens with a symbol ("| 5 Min Read", "» Home", "© 2024").
 _FURNITURE = re.compile(r"[^\w\s\"“‘'(\[*•$€£#-]\W*(?:\S+\s*){0,4}")
+
+
+def _title_case(line: str) -> bool:
+    """Whether most longer words are capitalised, as in a section title ("Which Career Path Is Right for You?")."""
+    longer = [w for w in line.split() if len(w) > 3]
+    return bool(longer) and sum(w[0].isupper() for w in longer) / len(longer) >= 0.6
 
 
 def _looks_like_heading(line: str, following: str | None) -> bool:
