@@ -194,7 +194,15 @@ class ExtractiveAnswerer:
         return out
 
     def select(self, ranked: list[Sentence], sides: list[Span]) -> list[Sentence]:
-        """The best sentence, then others that score close to it and add something new."""
+        """The best sentence, then others that score close to it and add something new.
+
+        For a comparison, a sentence about every side (a direct comparison) opens the answer when it
+        scores near the best: that is the answer to "what's the difference between X and Y?".
+        """
+        if len(sides) >= 2:
+            direct = next((s for s in ranked if all(about(s.passage, side, s.text) for side in sides)), None)
+            if direct is not None and direct.score >= ranked[0].score - 2 * MARGIN:
+                ranked = [direct, *(s for s in ranked if s is not direct)]
         chosen = [ranked[0]]
 
         def fresh(s: Sentence) -> bool:
