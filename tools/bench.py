@@ -44,8 +44,10 @@ def synthetic_corpus(target: Path, source: Path, files: int, seed: int = 7) -> N
         (target / f"guide-{n:03d}.md").write_text("\n".join(out), encoding="utf-8")
 
 
-def bench_retrieval(settings: Settings, rounds: int) -> dict[str, dict[str, float]]:
-    """Warm latency of the hybrid search alone and of the whole answering chain, on the evaluation questions."""
+def bench_retrieval(
+    settings: Settings, rounds: int, questions: Path = ROOT / "eval" / "questions.jsonl"
+) -> dict[str, dict[str, float]]:
+    """Warm latency of the hybrid search alone and of the whole answering chain, on labelled questions."""
     from advisor.answer.chain import Advisor
     from advisor.answer.retrieve import HybridSearch
     from advisor.ingest.store import open_store
@@ -55,7 +57,7 @@ def bench_retrieval(settings: Settings, rounds: int) -> dict[str, dict[str, floa
     ensure_index(store, notify=lambda m: None)
     search = HybridSearch(store)
     advisor = Advisor(search)
-    items = load_questions(ROOT / "eval" / "questions.jsonl")
+    items = load_questions(questions)
     for item in items:  # warm-up: every cache a running server would have filled
         advisor.ask(item["question"], item.get("history") or [])
     search_ms, answer_ms = [], []
@@ -402,6 +404,16 @@ def main() -> None:
     print(
         f"warm answer ({a['n']:.0f} questions, whole chain): p50 {a['p50']:.1f} ms, p95 {a['p95']:.1f} ms   "
         f"(target p50 < 40 ms); answer/retrieval p50 ratio {a['p50'] / r['p50']:.2f}"
+    )
+    with tempfile.TemporaryDirectory() as tmp:
+        dev = bench_retrieval(
+            Settings(corpus=ROOT / "eval" / "guides", data=Path(tmp)), args.rounds, ROOT / "eval" / "guides-dev.jsonl"
+        )
+    g, ga = dev["search"], dev["answer"]
+    print(
+        f"dev guides (eval/guides, six guides): warm retrieval p50 {g['p50']:.1f} ms, p95 {g['p95']:.1f} ms; "
+        f"warm answer ({ga['n']:.0f} questions) p50 {ga['p50']:.1f} ms, p95 {ga['p95']:.1f} ms   (target p50 <= 25 ms); "
+        f"dev/article answer p50 ratio {ga['p50'] / a['p50']:.2f}"
     )
     if args.local:
         with tempfile.TemporaryDirectory() as tmp:
