@@ -412,7 +412,8 @@ def main() -> None:
     g, ga = dev["search"], dev["answer"]
     print(
         f"dev guides (eval/guides, six guides): warm retrieval p50 {g['p50']:.1f} ms, p95 {g['p95']:.1f} ms; "
-        f"warm answer ({ga['n']:.0f} questions) p50 {ga['p50']:.1f} ms, p95 {ga['p95']:.1f} ms   (target p50 <= 25 ms); "
+        f"warm answer ({ga['n']:.0f} questions) p50 {ga['p50']:.1f} ms, p95 {ga['p95']:.1f} ms "
+        "(target p50 <= 25 ms); "
         f"dev/article answer p50 ratio {ga['p50'] / a['p50']:.2f}"
     )
     if args.local:
