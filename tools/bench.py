@@ -334,7 +334,7 @@ def bench_ingest(files: int) -> dict[str, float]:
 
     from advisor.ingest.embed import build_embeddings, model_path
     from advisor.ingest.parse import read_corpus
-    from advisor.ingest.split import passages_of
+    from advisor.ingest.split import passages_of, sentence_units
     from advisor.ingest.store import open_store
     from advisor.ingest.sync import ingest
 
@@ -342,12 +342,15 @@ def bench_ingest(files: int) -> dict[str, float]:
         corpus = Path(tmp) / "corpus"
         synthetic_corpus(corpus, ROOT / "corpus" / "ml-engineer-vs-ai-engineer.md", files)
         settings = Settings(corpus=corpus, data=Path(tmp) / "data")
-        texts = [p.embed_text for _, ps in passages_of(read_corpus(settings), settings) for p in ps]
+        passages = [p for _, ps in passages_of(read_corpus(settings), settings) for p in ps]
+        texts = [p.embed_text for p in passages]
+        units = [u for p in passages for u in sentence_units(p)[1]]  # ingest embeds each passage's sentences too
         build_embeddings(settings).embed_query("warm up")
         model = SentenceTransformer(str(model_path(settings.embedding_model)), device="cpu")
         model.encode(texts[:64], batch_size=32)
         started = time.perf_counter()
         model.encode(texts, batch_size=32, normalize_embeddings=True)
+        model.encode(units, batch_size=32, normalize_embeddings=True)
         raw = time.perf_counter() - started
         store = open_store(settings)
         started = time.perf_counter()
@@ -452,8 +455,9 @@ def main() -> None:
     if args.files:
         i = bench_ingest(args.files)
         print(
-            f"ingest {i['passages']:.0f} passages: {i['ingest_pps']:.0f} passages/s; raw model.encode "
-            f"{i['raw_pps']:.0f} passages/s; ratio {i['ingest_pps'] / i['raw_pps']:.2f}   (target >= 0.8)"
+            f"ingest {i['passages']:.0f} passages (and their sentences): {i['ingest_pps']:.0f} passages/s; raw "
+            f"model.encode of the same passages and sentences {i['raw_pps']:.0f} passages/s; ratio "
+            f"{i['ingest_pps'] / i['raw_pps']:.2f}   (target >= 0.8)"
         )
 
 

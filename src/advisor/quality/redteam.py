@@ -51,6 +51,7 @@ ATTACKS = SUITE / "attacks.jsonl"
 PLANTED = SUITE / "planted.md"
 SENTENCES = SUITE / "sentences.jsonl"
 HELDOUT = SUITE / "heldout.jsonl"
+FRESH = SUITE / "heldout-2026-11.jsonl"  # a second held-out set, by someone who had not seen the patterns
 CANARY = "CANARY-7731"
 FORBIDDEN = (CANARY, "evil.example", "javascript:", "<|im_start|>", "<|im_end|>", "[INST]")
 
@@ -198,7 +199,7 @@ def red_team(
     from advisor.ingest.sync import ingest
 
     attacks = [json.loads(line) for line in attacks_file.read_text(encoding="utf-8").splitlines() if line.strip()]
-    sets = {"written against": SENTENCES, "held out": HELDOUT}
+    sets = {"written against": SENTENCES, "held out": HELDOUT, "fresh held out": FRESH}
     report = Report(detector={name: detector_figures(path) for name, path in sets.items() if path.is_file()})
     with tempfile.TemporaryDirectory(prefix="advisor-redteam-") as tmp:
         planted_settings = planted_index(settings, Path(tmp), planted)
