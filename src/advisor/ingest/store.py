@@ -154,13 +154,16 @@ class Store:
             self.collection.delete(ids=chunk)
             self.sentences.delete(where={"passage": {"$in": chunk}})
 
-    def add_sentences(self, passage: Passage, vectors: Sequence[Sequence[float]]) -> None:
-        """Write one passage's sentence vectors (in order), replacing any it had."""
-        self.sentences.upsert(
-            ids=[f"{passage.id}#{i}" for i in range(len(vectors))],
-            embeddings=[list(v) for v in vectors],
-            metadatas=[{"passage": passage.id, "i": i} for i in range(len(vectors))],
-        )
+    def add_sentences(self, rows: Sequence[tuple[Passage, Sequence[Sequence[float]]]]) -> None:
+        """Write passages' sentence vectors (each passage's in sentence order), replacing any they had."""
+        ids, vectors, metadatas = [], [], []
+        for passage, found in rows:
+            for i, vector in enumerate(found):
+                ids.append(f"{passage.id}#{i}")
+                vectors.append(list(vector))
+                metadatas.append({"passage": passage.id, "i": i})
+        if ids:
+            self.sentences.upsert(ids=ids, embeddings=vectors, metadatas=metadatas)
 
     def sentence_vectors(self) -> dict[str, list[list[float]]]:
         """Every passage's sentence vectors, in sentence order."""

@@ -170,10 +170,11 @@ def _write(store: Store, plan: Plan, progress: Progress | None) -> None:
         store.add(batch, store.embeddings.embed_documents([p.embed_text for p, _ in batch]))
         units = [sentence_units(p) for p, _ in batch]
         vectors = store.embeddings.embed_documents([text for _, texts in units for text in texts])
-        at = 0
+        rows, at = [], 0
         for (p, _), (said, _) in zip(batch, units, strict=True):
-            store.add_sentences(p, vectors[at : at + len(said)])
+            rows.append((p, vectors[at : at + len(said)]))
             at += len(said)
+        store.add_sentences(rows)
         if progress:
             progress(min(start + BATCH, len(todo)), len(todo))
     store.touch(plan.touch)
