@@ -14,6 +14,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from advisor.answer.condense import user_turns
+from advisor.ingest.parse import PATH_SEPARATOR
 from advisor.types import Answer, Message, Passage, Retrieval
 
 MAX_SUGGESTIONS = 3
@@ -27,13 +28,14 @@ NOTICE_UNVERIFIED = (
 
 
 def section_questions(passages: Sequence[Passage]) -> dict[str, str]:
-    """A question per section heading, in corpus order: the heading itself when it is one."""
+    """A question per section, in corpus order, from its own heading: the heading itself when it is one."""
     out: dict[str, str] = {}
     for p in passages:
-        heading = p.section.strip()
-        if not heading or heading == p.title or heading in out:
+        section = p.section.strip()
+        if not section or section == p.title or section in out:
             continue
-        out[heading] = heading if heading.endswith("?") else f"What does the guide say about “{heading}”?"
+        heading = section.split(PATH_SEPARATOR)[-1]  # "Careers › SOC Analyst": ask about the SOC analyst
+        out[section] = heading if heading.endswith("?") else f"What does the guide say about “{heading}”?"
     return out
 
 
