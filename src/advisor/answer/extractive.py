@@ -28,6 +28,7 @@ from advisor.types import Citation, Passage, Retrieval, Vector
 MAX_SENTENCES = 4  # the answer's length: short enough to read in a chat bubble
 MIN_SENTENCES = 2
 MARGIN = 0.15  # a further sentence must score within this of the best one
+SIDE_MARGIN = 0.45  # ... a sentence giving the other side of a comparison within this (it may be in another guide)
 SECOND_MARGIN = 0.25  # ... and a sentence from a second passage within this
 REDUNDANT = 0.6  # a sentence sharing this share of its words with a chosen one says nothing new
 SENTENCE_WEIGHT = 0.6  # times the cosine of sentence and query
@@ -128,7 +129,13 @@ class ExtractiveAnswerer:
         chosen = self.select(candidates, sides)
         draft = arrange(chosen)
         compares = bool({w.lower() for w in words(retrieval.query)} & COMPARATIVE)
-        if compares and len(sides) >= 2 and not any(all(about(c.passage, s) for s in sides) for c in chosen):
+        separate = len({c.passage.source for c in chosen}) > 1  # within one guide, "both roles" may compare them
+        if (
+            compares
+            and separate
+            and len(sides) >= 2
+            and not any(all(about(c.passage, s) for s in sides) for c in chosen)
+        ):
             named = " and ".join(s.text for s in sides)
             draft = replace(draft, text=f"{NOT_COMPARED.format(named)}\n\n{draft.text}")
         return draft
@@ -214,7 +221,7 @@ class ExtractiveAnswerer:
             for side in sides:
                 if not any(about(c.passage, side, c.text) for c in chosen):
                     best = next((s for s in ranked if about(s.passage, side, s.text) and fresh(s)), None)
-                    if best is not None:
+                    if best is not None and best.score >= ranked[0].score - SIDE_MARGIN:
                         chosen.append(best)
         for s in ranked[1:]:
             if len(chosen) >= MAX_SENTENCES:
