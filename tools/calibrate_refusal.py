@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from advisor.answer.chain import open_advisor
-from advisor.answer.coverage import FEATURES
+from advisor.answer.coverage import FEATURES, Calibration
 from advisor.answer.records import Turn
 from advisor.config import Settings, quiet_runtime
 from advisor.quality.evaluate import load_questions
@@ -74,9 +74,8 @@ def fit(data: list[Row]) -> tuple[dict[str, float], float]:
 
 
 def score(weights: dict[str, float], bias: float, features: dict[str, float]) -> float:
-    import math
-
-    return 1.0 / (1.0 + math.exp(-(bias + sum(weights[k] * features[k] for k in FEATURES))))
+    """The model's probability, computed by the same code as at run time."""
+    return Calibration(weights, bias, 0.0).score(features)
 
 
 def figures(data: list[Row], weights: dict[str, float], bias: float, threshold: float) -> dict[str, float]:

@@ -122,10 +122,10 @@ class ExtractiveAnswerer:
 
     def compose(self, retrieval: Retrieval, query_vector: Vector, question: str | None = None) -> Draft:
         """The answer to ``retrieval.query``; ``question`` is what the student typed, if the query adds to it."""
-        candidates = self.score(retrieval, query_vector, question)
+        sides = comparison_sides(retrieval.query, self.lexicon)
+        candidates = self.score(retrieval, query_vector, question, sides)
         if not candidates:
             return Draft("", ())
-        sides = comparison_sides(retrieval.query, self.lexicon)
         chosen = self.select(candidates, sides)
         draft = arrange(chosen)
         compares = bool({w.lower() for w in words(retrieval.query)} & COMPARATIVE)
@@ -156,14 +156,21 @@ class ExtractiveAnswerer:
         spent = (time.perf_counter() - started) * 1000
         return replace(retrieval, hits=tuple(hits), latency_ms=retrieval.latency_ms + spent)
 
-    def score(self, retrieval: Retrieval, query_vector: Vector, question: str | None = None) -> list[Sentence]:
+    def score(
+        self,
+        retrieval: Retrieval,
+        query_vector: Vector,
+        question: str | None = None,
+        sides: list[Span] | None = None,
+    ) -> list[Sentence]:
         """Every sentence of the retrieved passages, best first."""
         hits = list(retrieval.hits)
         if not hits:
             return []
         split = self.bank.of([h.passage for h in hits])
         query_terms = {stem(w) for w in words(self.lexicon.expand(retrieval.query)) if w.lower() not in STOP}
-        sides = comparison_sides(retrieval.query, self.lexicon)
+        if sides is None:
+            sides = comparison_sides(retrieval.query, self.lexicon)
         # In a follow-up, the student's own words decide; those borrowed from the conversation only steer.
         own = {stem(w) for w in words(self.lexicon.expand(question or retrieval.query))}
         weight = {t: self.lexicon.idf(t) * (1.0 if t in own else CONTEXT_WEIGHT) for t in query_terms}

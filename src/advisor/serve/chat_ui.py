@@ -146,16 +146,22 @@ CSS = """
 """
 
 
-def build_ui(settings: Settings, advisor: Advisor | None = None, limit: RateLimit | None = None) -> Any:
+def build_ui(
+    settings: Settings,
+    advisor: Advisor | None = None,
+    limit: RateLimit | None = None,
+    copy: SiteCopy | None = None,
+) -> Any:
     """The Gradio app; builds or refreshes the index first when needed.
 
-    ``limit`` counts each client's questions (shared with ``/api/chat`` by web.py).
+    ``limit`` counts each client's questions (shared with ``/api/chat`` by web.py); ``copy`` is the
+    page's text as web.py worked it out (:func:`page_copy` when not given).
     """
     import gradio as gr
 
     if advisor is None:
         advisor = open_advisor(settings)
-    copy = page_copy(settings, advisor)
+    copy = copy or page_copy(settings, advisor)
 
     def respond(message: str, history: list[Any], request: gr.Request | None = None) -> Iterator[list[dict[str, Any]]]:
         if limit is not None and message and message.strip():

@@ -117,7 +117,7 @@ def create_app(settings: Settings, advisor: Advisor | None = None) -> Any:
     def widget_js() -> Response:
         return Response(_static("widget.js"), media_type="text/javascript", headers={"Cache-Control": "max-age=300"})
 
-    demo = build_ui(settings, advisor, limit=limit)
+    demo = build_ui(settings, advisor, limit=limit, copy=copy)
     demo.queue(default_concurrency_limit=4, max_size=64)
     app = gr.mount_gradio_app(app, demo, path="/", footer_links=[], css=CSS, show_error=False)
 
