@@ -31,6 +31,7 @@ from advisor.answer.generate import Generate
 from advisor.answer.lexicon import Lexicon
 from advisor.answer.llm import build_chat_model
 from advisor.answer.prompts import PROMPTS
+from advisor.answer.ranking import Ranker
 from advisor.answer.records import Turn
 from advisor.answer.refusal import Refusals
 from advisor.answer.retrieve import HybridSearch, Retrieve
@@ -73,7 +74,8 @@ class Advisor:
         self.guard = Guard(settings.allowed_link_hosts, secrets=PROMPTS)
         self.coverage = CoverageCheck(search.store.embeddings, self.lexicon, bank)
         self.condense = Condense(self.lexicon, chat_model, settings.llm_timeout)
-        self.retrieve = Retrieve(search, self.guard, self.answerer, settings.top_k)
+        self.ranker = Ranker(self.answerer, search.passages)
+        self.retrieve = Retrieve(search, self.guard, self.ranker, settings.top_k)
         self.generate = Generate(
             self.coverage,
             self.answerer,

@@ -16,8 +16,8 @@ from dataclasses import replace
 
 import numpy as np
 
-from advisor.answer.extractive import ExtractiveAnswerer
 from advisor.answer.lexicon import Abbreviations, Span, comparison_sides, topic_words
+from advisor.answer.ranking import Ranker
 from advisor.answer.records import Evidence, Understood
 from advisor.config import Settings
 from advisor.ingest.store import Store
@@ -116,14 +116,14 @@ class HybridSearch:
 
 
 class Retrieve:
-    """The chain's step: search, take planted instructions and foreign links out of the passages
-    (the guard), and rerank the hits by their best sentence (the extractive answerer's scores)."""
+    """The chain's step: search a pool of candidates (for a comparison, each side's too), take planted
+    instructions and foreign links out of them (the guard), and rank them (the calibrated ranker)."""
 
-    def __init__(self, search: HybridSearch, guard: Guard, answerer: ExtractiveAnswerer, k: int) -> None:
+    def __init__(self, search: HybridSearch, guard: Guard, ranker: Ranker, k: int) -> None:
         self.search = search
         self.guard = guard
-        self.answerer = answerer
-        self.lexicon = answerer.lexicon
+        self.ranker = ranker
+        self.lexicon = ranker.lexicon
         self.k = k
         self.floor = search.settings.relevance_floor
 
@@ -131,24 +131,40 @@ class Retrieve:
         return Evidence(understood, self.find(understood.terms.query, self.k, understood.focus))
 
     def find(self, query: str, k: int, question: str | None = None) -> Retrieval:
-        """The screened, reranked top ``k`` for a query that stands on its own; for a comparison, the
-        best passages for each side too, so that both sides are found even in different guides."""
-        retrieval = self.search.search(query, k)
-        sides = comparison_sides(query, self.lexicon)
-        if len(sides) >= 2:
-            retrieval = self.with_sides(retrieval, sides, query, k)
-        retrieval = self.guard.screen_retrieval(retrieval)
-        return self.answerer.rerank(retrieval, question) if retrieval.covered else retrieval
+        """The screened, ranked top ``k`` for a query that stands on its own; for a comparison, the best
+        passage for each side too, so that both sides are found even in different guides."""
+        found, sides = self.candidates(query, max(k, self.ranker.pool))
+        if not found.covered:
+            return replace(found, hits=found.hits[:k])
+        ranked = self.ranker.rerank(found, question).hits
+        hits = list(ranked[:k])
+        for side in sides:  # each side's best-ranked passage stays in, wherever the whole query put it
+            best = next((h for h in ranked if h.passage.id in side), None)
+            if best is not None and best not in hits:
+                hits.append(best)
+        return replace(found, hits=tuple(hits))
 
-    def with_sides(self, whole: Retrieval, sides: list[Span], query: str, k: int) -> Retrieval:
+    def candidates(self, query: str, n: int) -> tuple[Retrieval, list[set[str]]]:
+        """The screened top ``n`` in the search's order, and for a comparison the passage ids each side found."""
+        retrieval = self.search.search(query, n)
+        sides = comparison_sides(query, self.lexicon)
+        found: list[set[str]] = []
+        if len(sides) >= 2:
+            retrieval, found = self.with_sides(retrieval, sides, query, n)
+        return self.guard.screen_retrieval(retrieval), found
+
+    def with_sides(self, whole: Retrieval, sides: list[Span], query: str, n: int) -> tuple[Retrieval, list[set[str]]]:
         """The query's hits interleaved with those of one query per side ("data analysts earn", "ux researchers
-        earn"): the whole query's best first, then each side's best, and so on, ``k`` and one more per side."""
+        earn"): the whole query's best first, then each side's best, and so on, ``n`` and one more per side."""
         topic = [w for w in topic_words(query, self.lexicon) if not any(stem(w) in s.stems for s in sides)]
-        lists = [whole.hits] + [self.search.search(" ".join([s.text, *topic]), k).hits for s in sides]
+        lists = [whole.hits] + [self.search.search(" ".join([s.text, *topic]), n).hits for s in sides]
         hits: list[Hit] = []
-        for rank in range(k):
+        for rank in range(n):
             for found in lists:
                 if rank < len(found) and all(h.passage.id != found[rank].passage.id for h in hits):
                     hits.append(found[rank])
-        hits = hits[: k + len(sides)]
-        return replace(whole, hits=tuple(hits), covered=whole.covered or any(h.score >= self.floor for h in hits))
+        hits = hits[: n + len(sides)]
+        kept = {h.passage.id for h in hits}
+        per_side = [{h.passage.id for h in found[:n] if h.passage.id in kept} for found in lists[1:]]
+        covered = whole.covered or any(h.score >= self.floor for h in hits)
+        return replace(whole, hits=tuple(hits), covered=covered), per_side

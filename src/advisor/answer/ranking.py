@@ -1,0 +1,143 @@
+"""Ranking: the retrieved candidates reordered by a calibrated model of "this passage answers it".
+
+The hybrid search (vector and BM25, fused) finds candidates; which of them answers the question is
+decided here from a few measurements of each candidate against the query:
+
+- ``passage``: cosine of the passage (title, section path and text) and the query;
+- ``sentence``: the best cosine of one of its sentences and the query (a passage answers with a sentence);
+- ``lexical``: the share of the query's words (weighted by rarity) that the passage or its headings use;
+- ``heading``: ... that its title and section path use (a paragraph about "this role" is found by the
+  role its section names);
+- ``answer``: the extractive answerer's score of its best sentence (which also marks down lead-ins,
+  sentences about the page rather than the subject, calls to action and very short sentences);
+- ``vector`` and ``keyword``: 1 / its rank in the vector and in the BM25 list (0 when absent);
+- ``opening``: 1 for the first passage of its section, which introduces what the section is about.
+
+A logistic model over these, fitted by ``python -m tools.calibrate_ranking --write`` on the dev questions
+of the seed article and of the dev guides (never on held-out ones), turns them into one score; its
+weights and the size of the candidate pool live in ``ranking.json`` beside this file.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from importlib import resources
+
+import numpy as np
+
+from advisor.answer.extractive import ExtractiveAnswerer
+from advisor.text import STOP, stem, words
+from advisor.types import Hit, Passage, Retrieval
+
+FEATURES = ("passage", "sentence", "answer", "lexical", "heading", "vector", "keyword", "opening")
+CONTEXT_WEIGHT = 0.4  # words a follow-up borrowed from the conversation count this much, its own 1
+
+
+@dataclass(frozen=True)
+class RankCalibration:
+    """The ranking model's weights and the candidate pool it reorders, as the calibration tool wrote them."""
+
+    weights: dict[str, float]
+    bias: float
+    pool: int
+
+    @classmethod
+    def shipped(cls) -> RankCalibration:
+        data = json.loads(resources.files("advisor.answer").joinpath("ranking.json").read_text(encoding="utf-8"))
+        return cls({k: float(data["weights"][k]) for k in FEATURES}, float(data["bias"]), int(data["pool"]))
+
+    def score(self, features: dict[str, float]) -> float:
+        """The model's linear score (its log-odds): only the order matters."""
+        return self.bias + sum(self.weights[k] * features[k] for k in FEATURES)
+
+
+@dataclass(frozen=True)
+class _Known:
+    """What ranking needs of a passage, worked out once."""
+
+    terms: frozenset[str]  # stemmed words of its text
+    heading: frozenset[str]  # stemmed words of its title and section path
+    opening: bool
+
+
+class Ranker:
+    """Scores and reorders a retrieval's hits; build once per corpus, use for every query."""
+
+    def __init__(
+        self,
+        answerer: ExtractiveAnswerer,
+        passages: Sequence[Passage],
+        calibration: RankCalibration | None = None,
+    ) -> None:
+        self.answerer = answerer
+        self.bank = answerer.bank
+        self.lexicon = answerer.lexicon
+        self.calibration = calibration or RankCalibration.shipped()
+        self.pool = self.calibration.pool
+        self._known: dict[str, _Known] = {}
+        seen: set[tuple[str, str]] = set()
+        for p in sorted(passages, key=lambda p: (p.source, p.ordinal)):
+            self._known[p.id] = self._analyse(p, opening=(p.source, p.section) not in seen)
+            seen.add((p.source, p.section))
+
+    @staticmethod
+    def _analyse(p: Passage, opening: bool = False) -> _Known:
+        heading = frozenset(stem(w) for w in words(f"{p.title} {p.section}"))
+        return _Known(frozenset(stem(w) for w in words(p.text)), heading, opening)
+
+    def weights(self, query: str, question: str | None = None) -> dict[str, float]:
+        """The query's content words (stemmed) and their weight: rarity, less for words a follow-up borrowed."""
+        terms = {stem(w) for w in words(self.lexicon.expand(query)) if w.lower() not in STOP}
+        own = {stem(w) for w in words(self.lexicon.expand(question or query))}
+        return {t: self.lexicon.idf(t) * (1.0 if t in own else CONTEXT_WEIGHT) for t in terms}
+
+    def features(self, retrieval: Retrieval, question: str | None = None) -> list[dict[str, float]]:
+        """The measurements of each hit, in the hits' order."""
+        hits = retrieval.hits
+        if not hits or retrieval.vector is None:
+            return []
+        qvec = np.asarray(retrieval.vector, dtype=np.float32)
+        weight = self.weights(retrieval.query, question)
+        total = sum(weight.values()) or 1.0
+        split = self.bank.of([h.passage for h in hits])
+
+        def share(terms: frozenset[str]) -> float:
+            return sum(w for t, w in weight.items() if t in terms) / total
+
+        answers: dict[str, float] = {}
+        for sentence in self.answerer.score(retrieval, qvec, question):
+            answers.setdefault(sentence.passage.id, sentence.score)
+        out = []
+        for hit in hits:
+            known = self._known.get(hit.passage.id) or self._analyse(hit.passage)
+            texts, vectors = split[hit.passage.id]
+            cosines = vectors @ qvec if len(texts) else np.zeros(1, dtype=np.float32)
+            out.append(
+                {
+                    "passage": hit.score,
+                    "sentence": float(cosines.max()),
+                    "lexical": share(known.terms | known.heading),
+                    "heading": share(known.heading),
+                    "answer": answers.get(hit.passage.id, 0.0),
+                    "vector": 1.0 / hit.vector_rank if hit.vector_rank else 0.0,
+                    "keyword": 1.0 / hit.keyword_rank if hit.keyword_rank else 0.0,
+                    "opening": 1.0 if known.opening else 0.0,
+                }
+            )
+        return out
+
+    def rerank(self, retrieval: Retrieval, question: str | None = None) -> Retrieval:
+        """The hits, best-scored first (a stable sort: ties keep the search's order)."""
+        if len(retrieval.hits) < 2:
+            return retrieval
+        started = time.perf_counter()
+        scores = [self.calibration.score(f) for f in self.features(retrieval, question)]
+        if not scores:
+            return retrieval
+        order = sorted(range(len(scores)), key=lambda i: -scores[i])
+        hits: tuple[Hit, ...] = tuple(retrieval.hits[i] for i in order)
+        spent = (time.perf_counter() - started) * 1000
+        return replace(retrieval, hits=hits, latency_ms=retrieval.latency_ms + spent)

@@ -1,0 +1,170 @@
+"""Calibrate the ranking model (advisor.answer.ranking) over the dev questions of every dev corpus.
+
+    python -m tools.calibrate_ranking            print the fit and the figures
+    python -m tools.calibrate_ranking --write    also write src/advisor/answer/ranking.json
+
+For each (corpus, dev questions) pair in ``DEV_SETS`` the real chain runs up to the candidate search
+(``Retrieve.candidates``), and every candidate's features are computed exactly as at run time
+(``Ranker.features``); a candidate is a positive when it holds the question's labelled passage. A logistic
+regression (scikit-learn) is fitted for each candidate pool size in ``POOLS``; each is judged by
+leave-one-guide-out cross-validation (fit on the other guides, rank the held guide's questions), which
+predicts how the model does on guides it has not seen, and the best pool is kept. Held-out questions are
+never read here.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from advisor.answer.chain import open_advisor
+from advisor.answer.ranking import FEATURES, RankCalibration
+from advisor.answer.records import Turn
+from advisor.config import Settings, quiet_runtime
+from advisor.quality.evaluate import answer_rank, load_questions
+from tools.serving import ROOT
+
+DEV_SETS = (  # (corpus, its dev questions): the seed article and the dev guides
+    ("corpus", "eval/questions.jsonl"),
+    ("eval/guides", "eval/guides-dev.jsonl"),
+)
+POOLS = (4, 8, 12, 20)
+C = 10  # the regularisation: smaller keeps the weights small and the model general
+TARGET = ROOT / "src" / "advisor" / "answer" / "ranking.json"
+
+
+@dataclass(frozen=True)
+class Question:
+    group: str  # the guide it is about: the unit of cross-validation
+    id: str
+    features: list[list[float]]  # one row per candidate, in the search's order
+    labels: list[bool]
+
+
+def questions() -> list[Question]:
+    """The candidates of every labelled dev question, computed by the real chain."""
+    out: list[Question] = []
+    for corpus, path in DEV_SETS:
+        assert "heldout" not in path, "the held-out split is never used for calibration"
+        settings = Settings(corpus=ROOT / corpus, data=ROOT / ".advisor" / "calibrate" / Path(corpus).name)
+        advisor = open_advisor(settings)
+        for item in load_questions(ROOT / path):
+            if not item.get("passage"):
+                continue
+            turn = Turn.of({"question": item["question"], "history": item.get("history") or []})
+            understood = advisor.coverage.understand(advisor.condense(turn))
+            found, _ = advisor.retrieve.candidates(understood.terms.query, max(POOLS))
+            if not found.covered:
+                continue
+            rows = advisor.ranker.features(found, understood.focus)
+            labels = [answer_rank([h.passage.text], item["passage"]) is not None for h in found.hits]
+            group = f"{path}:{item.get('guide', 'seed')}"
+            features = [[r[k] for k in FEATURES] for r in rows]
+            out.append(Question(group, str(item.get("id", item["question"])), features, labels))
+    return out
+
+
+def fit(data: list[Question], pool: int) -> tuple[dict[str, float], float]:
+    """Pairwise logistic regression (a linear RankNet): for every question, each answering candidate among
+    its first ``pool`` against each other one; each question weighs the same. Only the order is learnt,
+    so the bias is 0."""
+    from sklearn.linear_model import LogisticRegression
+
+    x, y, w = [], [], []
+    for q in data:
+        rows = np.array(q.features[:pool])
+        labels = q.labels[:pool]
+        pairs = [(i, j) for i, good in enumerate(labels) if good for j, bad in enumerate(labels) if not bad]
+        for i, j in pairs:
+            x.extend([rows[i] - rows[j], rows[j] - rows[i]])
+            y.extend([1, 0])
+            w.extend([1.0 / len(pairs)] * 2)
+    model = LogisticRegression(C=C, fit_intercept=False, max_iter=5000)
+    model.fit(np.array(x), np.array(y), sample_weight=np.array(w))
+    return dict(zip(FEATURES, map(float, model.coef_[0]), strict=True)), 0.0
+
+
+def ranks(data: list[Question], calibration: RankCalibration) -> list[int | None]:
+    """The rank of the first positive after ranking each question's pool (None: not in the pool)."""
+    out: list[int | None] = []
+    for q in data:
+        pool = list(zip(q.features[: calibration.pool], q.labels[: calibration.pool], strict=True))
+        scored = sorted(pool, key=lambda fl: -calibration.score(dict(zip(FEATURES, fl[0], strict=True))))
+        out.append(next((i for i, (_, label) in enumerate(scored, 1) if label), None))
+    return out
+
+
+def figures(found: list[int | None]) -> dict[str, float]:
+    n = len(found) or 1
+    return {
+        "hit_at_1": round(sum(r == 1 for r in found) / n, 4),
+        "hit_at_3": round(sum(r is not None and r <= 3 for r in found) / n, 4),
+        "questions": len(found),
+    }
+
+
+def cross_validated(data: list[Question], pool: int) -> dict[str, float]:
+    """Leave one guide out: each guide's questions ranked by a model fitted on the other guides."""
+    found: list[int | None] = []
+    for group in dict.fromkeys(q.group for q in data):
+        train = [q for q in data if q.group != group]
+        weights, bias = fit(train, pool)
+        found.extend(ranks([q for q in data if q.group == group], RankCalibration(weights, bias, pool)))
+    return figures(found)
+
+
+def main() -> None:
+    quiet_runtime()
+    parser = argparse.ArgumentParser(prog="python -m tools.calibrate_ranking", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--write", action="store_true", help=f"write {TARGET.relative_to(ROOT)}")
+    args = parser.parse_args()
+    data = questions()
+    shipped = RankCalibration.shipped()
+    print(f"{len(data)} questions in {len({q.group for q in data})} guides")
+    print(f"shipped model (pool {shipped.pool}): {figures(ranks(data, shipped))}")
+    best: tuple[tuple[float, float, int], int] | None = None
+    for pool in POOLS:
+        cv = cross_validated(data, pool)
+        weights, bias = fit(data, pool)
+        fitted = figures(ranks(data, RankCalibration(weights, bias, pool)))
+        print(f"pool {pool:2}: leave-one-guide-out {cv}; fitted on all {fitted}")
+        key = (cv["hit_at_1"], cv["hit_at_3"], -pool)
+        if best is None or key > best[0]:
+            best = (key, pool)
+    assert best is not None
+    pool = best[1]
+    weights, bias = fit(data, pool)
+    chosen = RankCalibration(weights, bias, pool)
+    for name in dict.fromkeys(q.group.split(":")[0] for q in data):
+        subset = [q for q in data if q.group.startswith(name + ":")]
+        print(f"  {name}: shipped {figures(ranks(subset, shipped))}, chosen {figures(ranks(subset, chosen))}")
+    print(f"chosen pool {pool}; weights: " + ", ".join(f"{k} {v:+.3f}" for k, v in weights.items()))
+    if args.write:
+        TARGET.write_text(
+            json.dumps(
+                {
+                    "weights": weights,
+                    "bias": bias,
+                    "pool": pool,
+                    "fitted_on": [q for _, q in DEV_SETS],
+                    "fitted": time.strftime("%Y-%m-%d"),
+                    "figures": {
+                        "fitted": figures(ranks(data, chosen)),
+                        "leave_one_guide_out": cross_validated(data, pool),
+                    },
+                    "command": "python -m tools.calibrate_ranking --write",
+                },
+                indent=1,
+            )
+            + "\n"
+        )
+        print(f"wrote {TARGET.relative_to(ROOT)}")
+
+
+if __name__ == "__main__":
+    main()
