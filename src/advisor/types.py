@@ -74,6 +74,8 @@ class Retrieval:
     covered: bool
     latency_ms: float
     vector: Vector | None = field(default=None, compare=False, repr=False)  # the query's embedding
+    # For a comparison, one retrieval per side ("data engineers pay", "ux researchers pay"), ranked.
+    sides: tuple[Retrieval, ...] = field(default=(), compare=False, repr=False)
 
     @property
     def best_score(self) -> float:

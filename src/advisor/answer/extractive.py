@@ -125,7 +125,11 @@ class ExtractiveAnswerer:
         candidates = self.score(retrieval, query_vector, question, sides)
         if not candidates:
             return Draft("", ())
-        chosen = self.select(candidates, sides)
+        per_side = [
+            self.score(r, np.asarray(r.vector), None, []) if r.vector is not None and r.covered else []
+            for r in retrieval.sides
+        ]
+        chosen = self.select(candidates, sides, per_side)
         draft = arrange(chosen)
         compares = bool({w.lower() for w in words(retrieval.query)} & COMPARATIVE)
         separate = len({c.passage.source for c in chosen}) > 1  # within one guide, "both roles" may compare them
@@ -190,11 +194,15 @@ class ExtractiveAnswerer:
         out.sort(key=lambda s: -s.score)
         return out
 
-    def select(self, ranked: list[Sentence], sides: list[Span]) -> list[Sentence]:
+    def select(
+        self, ranked: list[Sentence], sides: list[Span], per_side: Sequence[list[Sentence]] = ()
+    ) -> list[Sentence]:
         """The best sentence, then others that score close to it and add something new.
 
         For a comparison, a sentence about every side (a direct comparison) opens the answer when it
-        scores near the best: that is the answer to "what's the difference between X and Y?".
+        scores near the best: that is the answer to "what's the difference between X and Y?". Then each
+        side's own best sentence (``per_side``: the sentences of that side's retrieval, scored against
+        that side's query, "data engineers pay") joins, unless the answer already holds it.
         """
         if len(sides) >= 2:
             direct = next((s for s in ranked if all(about(s.passage, side, s.text) for side in sides)), None)
@@ -207,7 +215,13 @@ class ExtractiveAnswerer:
 
         # Both sides of a comparison: the best sentence about each side the query names (a sentence is
         # about what it says and what its heading says: "This role earns …" under "Data Engineer").
-        if len(sides) >= 2:
+        if len(sides) >= 2 and len(per_side) == len(sides):
+            for side, own in zip(sides, per_side, strict=True):
+                # its best sentence that names it (or its heading does), else its best
+                best = next((s for s in own if about(s.passage, side, s.text)), own[0] if own else None)
+                if best is not None and fresh(best) and not any(same(best, c) for c in chosen):
+                    chosen.append(best)
+        elif len(sides) >= 2:
             for side in sides:
                 if not any(about(c.passage, side, c.text) for c in chosen):
                     best = next((s for s in ranked if about(s.passage, side, s.text) and fresh(s)), None)
@@ -247,6 +261,11 @@ def about(passage: Passage, side: Span, sentence: str | None = None) -> bool:
     document's title: a guide titled "Careers in Data Engineering" is not all about data engineers)."""
     head = passage.section if passage.section != passage.title else ""
     return mentions(stems(f"{head} {sentence if sentence is not None else passage.text}"), side)
+
+
+def same(a: Sentence, b: Sentence) -> bool:
+    """Whether two scored sentences are one sentence of one passage."""
+    return a.passage.id == b.passage.id and a.position == b.position
 
 
 def overlap(a: frozenset[str], b: frozenset[str]) -> float:

@@ -89,35 +89,57 @@ _ABBR_USE = re.compile(r"\b[A-Z][A-Za-z.]*[A-Z.]s?(?![\w.])|\b[A-Z]{2,}s?\b")
 
 
 class Abbreviations:
-    """The abbreviations worth spelling out in a query, and the two ways of doing it."""
+    """The abbreviations worth spelling out in a query, and the two ways of doing it.
 
-    def __init__(self, table: dict[str, str] | None = None) -> None:
+    ``table`` holds those the corpus never uses bare: spelled out for keyword matching and glossed for the
+    search. One the corpus defines ("product manager (PM)") and uses bare is matched as is; typed in
+    lowercase, which the corpus never writes ("pm pays"), it is glossed for the search: "PM (product
+    manager) pays".
+    """
+
+    def __init__(
+        self,
+        table: dict[str, str] | None = None,
+        defined: dict[str, str] | None = None,
+        lowercase: frozenset[str] | set[str] = frozenset(),
+    ) -> None:
         self.table = dict(table or {})
+        glossary = {**(defined or {}), **self.table}
+        self.lowercase = {a.lower(): f"{a} ({long})" for a, long in glossary.items() if a.lower() in lowercase}
 
     @classmethod
     def of_corpus(cls, texts: list[str]) -> Abbreviations:
         """Those the corpus itself never uses bare ("ML" in a guide that always writes "machine learning");
-        one it uses, it matches as is."""
-        table = {**phrase_initials(texts), **find_abbreviations(texts)}
+        one it uses, it matches as is (and glosses, when it defines it, if a student types it in lowercase)."""
+        defined = find_abbreviations(texts)
+        table = {**phrase_initials(texts), **defined}
         used = set(re.findall(r"[\w.’']+", " ".join(texts)))
         used |= {w.rstrip(".") for w in used}
-        return cls({abbr: long for abbr, long in table.items() if abbr not in used and f"{abbr}s" not in used})
+        never_lower = {a.lower() for a in defined if a.isalpha() and a.lower() not in used} - STOP
+        bare = {abbr: long for abbr, long in table.items() if abbr not in used and f"{abbr}s" not in used}
+        return cls(bare, defined, never_lower)
 
-    def _each(self, text: str, render: Callable[[str, str], str]) -> str:
+    def _each(self, text: str, table: dict[str, str], render: Callable[[str, str], str]) -> str:
         def one(m: re.Match[str]) -> str:
             word = m.group(0)
-            long = self.table.get(word) or self.table.get(word.rstrip("s"))
+            long = table.get(word) or table.get(word.rstrip("s"))
             return render(word, long) if long else word
 
         return _ABBR_USE.sub(one, text)
 
     def spell_out(self, text: str) -> str:
         """Each abbreviation replaced by its long form: "ML engineers" → "machine learning engineers"."""
-        return self._each(text, lambda w, long: long + ("s" if w.endswith("s") and w.rstrip("s") in self.table else ""))
+        return self._each(
+            text, self.table, lambda w, long: long + ("s" if w.endswith("s") and w.rstrip("s") in self.table else "")
+        )
 
     def gloss(self, text: str) -> str:
-        """Each abbreviation followed by its long form, unless the text says it: "ML (machine learning) engineer"."""
-        return self._each(text, lambda w, long: w if long.lower() in text.lower() else f"{w} ({long})")
+        """Each abbreviation followed by its long form, unless the text says it: "ML (machine learning) engineer";
+        a defined one typed in lowercase too: "pm" → "PM (product manager)"."""
+        glossed = self._each(text, self.table, lambda w, long: w if long.lower() in text.lower() else f"{w} ({long})")
+        if not self.lowercase:
+            return glossed
+        return re.sub(r"\b[a-z]{2,}\b", lambda m: self.lowercase.get(m.group(0), m.group(0)), glossed)
 
 
 _FRAME_STEMS = frozenset(stem(w) for w in FRAME)

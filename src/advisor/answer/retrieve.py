@@ -115,6 +115,9 @@ class HybridSearch:
         ]
 
 
+SIDE_HITS = 2  # the passages kept for each side of a comparison
+
+
 class Retrieve:
     """The chain's step: search a pool of candidates (for a comparison, each side's too), take planted
     instructions and foreign links out of them (the guard), and rank them (the calibrated ranker)."""
@@ -131,40 +134,43 @@ class Retrieve:
         return Evidence(understood, self.find(understood.terms.query, self.k, understood.focus))
 
     def find(self, query: str, k: int, question: str | None = None) -> Retrieval:
-        """The screened, ranked top ``k`` for a query that stands on its own; for a comparison, the best
-        passage for each side too, so that both sides are found even in different guides."""
+        """The screened, ranked top ``k`` for a query that stands on its own; for a comparison, each side's
+        own ranked retrieval too (``Retrieval.sides``), and its best passage among the hits, so that both sides
+        are found even in different guides."""
         found, sides = self.candidates(query, max(k, self.ranker.pool))
         if not found.covered:
-            return replace(found, hits=found.hits[:k])
-        ranked = self.ranker.rerank(found, question).hits
-        hits = list(ranked[:k])
-        for side in sides:  # each side's best-ranked passage stays in, wherever the whole query put it
-            best = next((h for h in ranked if h.passage.id in side), None)
-            if best is not None and best not in hits:
-                hits.append(best)
-        return replace(found, hits=tuple(hits))
+            return replace(found, hits=found.hits[:k], sides=())
+        hits = list(self.ranker.rerank(found, question).hits[:k])
+        ranked_sides = []
+        for side in sides:
+            side = self.ranker.rerank(side)
+            ranked_sides.append(replace(side, hits=side.hits[:SIDE_HITS]))
+            if side.covered:
+                hits.extend(h for h in side.hits[:SIDE_HITS] if all(h.passage.id != o.passage.id for o in hits))
+        return replace(found, hits=tuple(hits), sides=tuple(ranked_sides))
 
-    def candidates(self, query: str, n: int) -> tuple[Retrieval, list[set[str]]]:
-        """The screened top ``n`` in the search's order, and for a comparison the passage ids each side found."""
+    def candidates(self, query: str, n: int) -> tuple[Retrieval, list[Retrieval]]:
+        """The screened top ``n`` in the search's order, and for a comparison each side's own (screened)."""
         retrieval = self.search.search(query, n)
         sides = comparison_sides(query, self.lexicon)
-        found: list[set[str]] = []
+        found: list[Retrieval] = []
         if len(sides) >= 2:
             retrieval, found = self.with_sides(retrieval, sides, query, n)
-        return self.guard.screen_retrieval(retrieval), found
+        return self.guard.screen_retrieval(retrieval), [self.guard.screen_retrieval(r) for r in found]
 
-    def with_sides(self, whole: Retrieval, sides: list[Span], query: str, n: int) -> tuple[Retrieval, list[set[str]]]:
+    def with_sides(
+        self, whole: Retrieval, sides: list[Span], query: str, n: int
+    ) -> tuple[Retrieval, list[Retrieval]]:
         """The query's hits interleaved with those of one query per side ("data analysts earn", "ux researchers
-        earn"): the whole query's best first, then each side's best, and so on, ``n`` and one more per side."""
+        earn"): the whole query's best first, then each side's best, and so on (the ranker orders them); and
+        each side's own retrieval."""
         topic = [w for w in topic_words(query, self.lexicon) if not any(stem(w) in s.stems for s in sides)]
-        lists = [whole.hits] + [self.search.search(" ".join([s.text, *topic]), n).hits for s in sides]
+        per_side = [self.search.search(" ".join([s.text, *topic]), n) for s in sides]
+        lists = [whole.hits] + [r.hits for r in per_side]
         hits: list[Hit] = []
         for rank in range(n):
             for found in lists:
                 if rank < len(found) and all(h.passage.id != found[rank].passage.id for h in hits):
                     hits.append(found[rank])
-        hits = hits[: n + len(sides)]
-        kept = {h.passage.id for h in hits}
-        per_side = [{h.passage.id for h in found[:n] if h.passage.id in kept} for found in lists[1:]]
         covered = whole.covered or any(h.score >= self.floor for h in hits)
         return replace(whole, hits=tuple(hits), covered=covered), per_side
