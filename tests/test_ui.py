@@ -89,17 +89,24 @@ def test_app_answers_through_gradio_client(app_url):
     assert "does not cover" in refused[0]["content"]
 
 
-def test_a_chat_model_draft_streams_then_the_checked_answer_settles(search):
+def test_a_chat_model_draft_streams_only_checked_sentences_then_the_answer_settles(search):
     from langchain_core.language_models.fake_chat_models import GenericFakeChatModel
     from langchain_core.messages import AIMessage
 
     from advisor.answer.chain import Advisor
-    from advisor.answer.refusal import NOTICE_UNVERIFIED
 
-    model = GenericFakeChatModel(messages=iter([AIMessage(content="Engineers should all move to Antarctica [1].")]))
-    updates = list(reply(Advisor(search, chat_model=model), "How much do ML and AI engineers earn?", []))
+    question = "How much do ML and AI engineers earn?"
+    hits = Advisor(search).find(question).hits
+    n = next(i for i, h in enumerate(hits, 1) if "$140,910" in h.passage.text)
+    draft = (
+        f"Research scientists and similar roles with a master's degree may earn approximately $140,910 [{n}]. "
+        f"Engineers should all move to Antarctica [{n}]. "
+        f"A master's degree can support a salary of approximately $140,910 for research scientists [{n}]."
+    )
+    model = GenericFakeChatModel(messages=iter([AIMessage(content=draft)]))
+    updates = list(reply(Advisor(search, chat_model=model), question, []))
     drafts = [u[0]["content"] for u in updates[:-1]]
-    assert any("Antarctica" in d for d in drafts)  # the draft was shown as it came
+    assert any("$140,910" in d for d in drafts)  # checked sentences were shown as they came
+    assert not any("Antarctica" in d for d in drafts)  # the unsupported one never was
     answer = updates[-1][0]["content"]
-    assert "Antarctica" not in answer and NOTICE_UNVERIFIED.strip("()") in answer  # the check replaced it
-    assert "$140,910" in answer
+    assert "Antarctica" not in answer and "$140,910" in answer

@@ -17,6 +17,7 @@ import random
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 from advisor.config import Settings, quiet_runtime
 from advisor.quality.evaluate import load_questions, percentile
@@ -87,16 +88,26 @@ def bench_local(settings: Settings, questions: int) -> dict[str, float]:
 
     store = open_store(settings)
     ensure_index(store, notify=lambda m: None)
-    model = LocalChatModel(path=str(local_model_file()))
+    from langchain_core.callbacks import BaseCallbackHandler
+
+    pieces: list[str] = []
+
+    class Tokens(BaseCallbackHandler):
+        """Collects the model's raw output as it streams (the student sees only its checked sentences)."""
+
+        def on_llm_new_token(self, token: str, **kwargs: Any) -> None:
+            pieces.append(token)
+
+    model = LocalChatModel(path=str(local_model_file()), callbacks=[Tokens()])
     model.load()
     advisor = Advisor(HybridSearch(store), replace(settings, llm="local", llm_timeout=120), chat_model=model)
     items = [i for i in load_questions(ROOT / "eval" / "questions.jsonl") if i.get("kind") == "answerable"]
     step = max(1, len(items) // questions)
     times, tokens, generating, fell_back = [], 0, 0.0, 0
     for item in items[::step][:questions]:
-        pieces: list[str] = []
+        pieces.clear()
         started = time.perf_counter()
-        answer = advisor.ask(item["question"], on_token=pieces.append)
+        answer = advisor.ask(item["question"])
         took = time.perf_counter() - started
         times.append(took * 1000)
         tokens += len(model._tokenizer.encode("".join(pieces), add_special_tokens=False))

@@ -99,16 +99,16 @@ class Advisor:
         self,
         question: str,
         history: Iterable[Message | Mapping[str, Any]] = (),
-        on_token: Callable[[str], None] | None = None,
+        on_draft: Callable[[str], None] | None = None,
     ) -> Answer:
         """Answer one question in the context of the conversation so far.
 
-        ``on_token`` receives a chat model's draft as it is written (before the citation
-        check settles the final text). Raises :class:`~advisor.errors.InputError` for an
-        empty or over-long question.
+        ``on_draft`` receives a chat model's draft as it is written: the checked text so far, whole,
+        each time a finished sentence passes the citation check (never unchecked text). Raises
+        :class:`~advisor.errors.InputError` for an empty or over-long question.
         """
         started = time.perf_counter()
-        turn = Turn.of({"question": clean_query(question), "history": list(history), "on_token": on_token})
+        turn = Turn.of({"question": clean_query(question), "history": list(history), "on_draft": on_draft})
         answer: Answer = self._worker.submit(self.chain.invoke, turn).result()
         return replace(answer, latency_ms=(time.perf_counter() - started) * 1000)
 

@@ -4,7 +4,8 @@ The extractive answer (the guide's own sentences, cited [n]) is always composed 
 chat model configured, its draft replaces it only where the citation check finds each kept
 sentence supported by a passage it cites and the guard finds no instruction or prompt text in
 it; a model that fails, times out or is not supported enough gives the extractive answer with
-a notice saying so.
+a notice saying so. While the model writes, each finished sentence is checked the same way, and
+only the checked draft is streamed (``Turn.on_draft``).
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from advisor.answer.llm import stream_reply
 from advisor.answer.prompts import grounded_prompt
 from advisor.answer.records import Evidence
 from advisor.answer.refusal import NOTICE_UNAVAILABLE, NOTICE_UNVERIFIED, Refusals
-from advisor.answer.verify import CitationCheck
+from advisor.answer.verify import CheckedDraft, CitationCheck
 from advisor.errors import brief
 from advisor.safety.guard import Guard
 from advisor.types import Answer, Verified
@@ -100,10 +101,12 @@ class Generate:
         assert self.chat_model is not None
         passages = [h.passage for h in evidence.retrieval.hits]
         messages = grounded_prompt(evidence.understood.query, passages)
+        show = evidence.understood.turn.on_draft
+        checked = CheckedDraft(self.citations, passages, show, allowed=self.guard.safe_sentence) if show else None
         try:
-            text = stream_reply(
-                self.chat_model, messages, timeout=self.timeout, on_token=evidence.understood.turn.on_token
-            )
+            text = stream_reply(self.chat_model, messages, timeout=self.timeout, on_token=checked)
+            if checked is not None:
+                checked.close()
         except Exception as exc:  # timeouts, 5xx, refused connections, missing keys: never a traceback
             log.warning("the chat model failed (%s); answering with the guide's own sentences", brief(exc))
             return self.notice(extractive, NOTICE_UNAVAILABLE)

@@ -22,7 +22,8 @@ class Turn:
 
     question: str
     history: tuple[Message, ...] = ()
-    on_token: Callable[[str], None] | None = field(default=None, compare=False, repr=False)  # a chat model's draft
+    # receives a chat model's draft so far, whole, as far as the citation check has passed it
+    on_draft: Callable[[str], None] | None = field(default=None, compare=False, repr=False)
 
     @classmethod
     def of(cls, inputs: Turn | Mapping[str, Any]) -> Turn:
@@ -30,7 +31,7 @@ class Turn:
         if isinstance(inputs, Turn):
             return inputs
         history = Message.history(inputs.get("history") or ())[-MAX_HISTORY_MESSAGES:]
-        return cls(str(inputs["question"]), history, inputs.get("on_token"))
+        return cls(str(inputs["question"]), history, inputs.get("on_draft"))
 
 
 @dataclass(frozen=True)

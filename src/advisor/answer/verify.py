@@ -103,3 +103,46 @@ class CitationCheck:
                 refs.append(f"[{numbers[p.id]}]")
             parts.append(f"{text} {''.join(refs)}")
         return Verified(" ".join(parts), tuple(cited), len(claims), len(parts), in_range)
+
+
+class CheckedDraft:
+    """A chat model's draft as it streams, passed on only as far as the citation check holds it.
+
+    Fed the model's tokens; each time a sentence is finished (the next one has begun), the finished part
+    is checked (:meth:`CitationCheck.check`, the guard's ``allowed`` too) and ``show`` receives the checked
+    text so far, whole, when it changed. Unchecked draft text is never passed on.
+    """
+
+    def __init__(
+        self,
+        check: CitationCheck,
+        passages: Sequence[Passage],
+        show: Callable[[str], None],
+        allowed: Callable[[str], bool] | None = None,
+    ) -> None:
+        self.check = check
+        self.passages = passages
+        self.show = show
+        self.allowed = allowed
+        self.draft = ""
+        self.finished = ""  # the part of the draft checked so far
+        self.shown = ""
+
+    def __call__(self, token: str) -> None:
+        self.draft += token
+        parts = sentences(self.draft)
+        if len(parts) > 1:
+            self._settle("".join(parts[:-1]))
+
+    def close(self) -> None:
+        """The draft is complete: check its last sentence too."""
+        self._settle(self.draft)
+
+    def _settle(self, finished: str) -> None:
+        if finished.strip() == self.finished.strip():
+            return
+        self.finished = finished
+        text = self.check.check(finished, self.passages, allowed=self.allowed).text
+        if text != self.shown:
+            self.shown = text
+            self.show(text)

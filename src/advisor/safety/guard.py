@@ -7,7 +7,7 @@ instructions or foreign links.
   (:mod:`advisor.safety.links`) is removed, its sentence kept. ``advisor ingest`` names such
   sentences for the operator (:func:`screen_sentences`).
 * A chat model's answer gets both screens too, plus a check that it does not repeat its own
-  instructions; a streaming draft shows only its finished, safe sentences.
+  instructions (:meth:`Guard.safe_sentence`, which the streaming draft passes through as well).
 """
 
 from __future__ import annotations
@@ -98,13 +98,6 @@ class Guard:
     def safe_sentence(self, sentence: str) -> bool:
         """Whether a sentence of a chat model's answer may be shown: no instruction, no prompt leak."""
         return instruction_kind(sentence) is None and not leaks(sentence, self.secrets)
-
-    def visible_draft(self, draft: str) -> str:
-        """The part of a streaming chat-model draft that may be shown: its finished, safe sentences."""
-        parts = sentences(draft)
-        if parts and not re.search(r"[.!?\]]\s*$", draft):
-            parts = parts[:-1]  # the sentence still being written: its link or instruction may be unfinished
-        return self.clean_answer("".join(s for s in parts if self.safe_sentence(s)).strip())
 
     def clean_answer(self, text: str) -> str:
         """An answer's text with foreign links removed (kept sentences are otherwise untouched)."""

@@ -92,16 +92,15 @@ def reply(
             )
         ]
         return
-    # A chat model's draft streams in as it is written (its finished sentences that pass the guard);
-    # the checked answer then replaces it.
+    # A chat model's draft streams in as it is written, as far as the citation check has passed it;
+    # the settled answer then replaces it.
     job: Background[str, Answer] = Background(
-        lambda emit: advisor.ask(message, plain_history(history), on_token=emit), name="advisor-reply"
+        lambda emit: advisor.ask(message, plain_history(history), on_draft=emit), name="advisor-reply"
     )
     draft = ""
     try:
-        for token in job:
-            draft += token
-            yield [_msg(_inert(advisor.guard.visible_draft(draft), keep_lines=True) + " …")]
+        for draft in job:
+            yield [_msg(_inert(draft, keep_lines=True) + " …")]
     except Exception as exc:  # never a traceback in front of a student
         yield [_msg(f"Sorry — {_inert(for_student(exc)[1])}.")]
         return
