@@ -83,6 +83,7 @@ class SentenceBank:
         self.embeddings = embeddings
         self.capacity = capacity
         self._cache: OrderedDict[tuple[str, str], tuple[list[str], Vector]] = OrderedDict()
+        self._terms: dict[tuple[str, str], list[frozenset[str]]] = {}  # each sentence's stemmed words
 
     def preload(self, passages: Sequence[Passage], vectors: dict[str, list[list[float]]]) -> None:
         """Take the sentence vectors the store holds for ``passages`` (those that match their sentences)."""
@@ -108,8 +109,18 @@ class SentenceBank:
             self._cache.move_to_end((p.id, p.text))
             out[p.id] = self._cache[(p.id, p.text)]
         while len(self._cache) > self.capacity:
-            self._cache.popitem(last=False)
+            key, _ = self._cache.popitem(last=False)
+            self._terms.pop(key, None)
         return out
+
+    def terms(self, passage: Passage) -> list[frozenset[str]]:
+        """The stemmed words of each of the passage's sentences (as :meth:`of` splits them), worked out once."""
+        key = (passage.id, passage.text)
+        found = self._terms.get(key)
+        if found is None:
+            texts = self.of([passage])[passage.id][0]
+            found = self._terms[key] = [frozenset(stem(w) for w in words(t)) for t in texts]
+        return found
 
 
 class ExtractiveAnswerer:
@@ -166,12 +177,13 @@ class ExtractiveAnswerer:
         for rank, hit in enumerate(hits, 1):
             texts, vectors = split[hit.passage.id]
             cosines = vectors @ query_vector
+            known = self.bank.terms(hit.passage)
             for i, text in enumerate(texts):
                 if text.rstrip().endswith(":"):
                     continue  # a lead-in ("Recent hosts include:") introduces an answer; it is none
-                terms = {stem(w) for w in words(text)}
+                terms = known[i]
                 lexical = sum(weight[t] for t in query_terms & terms) / total if total else 0.0
-                content = {t for t in terms if t not in STOP_STEMS}
+                content = terms - STOP_STEMS
                 novelty = len(content - query_terms) / len(content) if content else 0.0
                 score = (
                     SENTENCE_WEIGHT * float(cosines[i])

@@ -65,20 +65,34 @@ class HybridSearch:
         self.keywords = KeywordIndex([p.embed_text for p in self.passages])
         self.vectors = store.vectorstore()
         self.abbreviations = Abbreviations.of_corpus([p.text for p in self.passages])
+        # Every passage's vector, held once: a keyword-only hit's similarity is a dot product, not a store read.
+        stored = store.embeddings_of()
+        self._vectors = {pid: np.asarray(v, dtype=np.float32) for pid, v in stored.items()}
 
     def search(self, query: str, k: int | None = None) -> Retrieval:
         """The top ``k`` passages for ``query`` (already cleaned or not), best first."""
+        return self.search_all([query], k)[0]
+
+    def search_all(self, queries: list[str], k: int | None = None) -> list[Retrieval]:
+        """:meth:`search` for several queries, embedded together (the sides of a comparison)."""
         started = time.perf_counter()
-        query = clean_query(query)
+        cleaned = [clean_query(q) for q in queries]
         k = k or self.settings.top_k
         n = max(self.settings.candidates, k)
-        expanded = self.abbreviations.gloss(query)
-        qvec = np.asarray(self.store.embeddings.embed_query(expanded), dtype=np.float32)
-        vector = self._vector(qvec, n)
-        keyword = [(self.passages[i].id, s) for i, s in self.keywords.search(expanded, n)]
-        hits = self._fuse(qvec, vector, keyword)[:k]
-        covered = bool(hits) and max(h.score for h in hits) >= self.settings.relevance_floor
-        return Retrieval(query, tuple(hits), covered, (time.perf_counter() - started) * 1000, qvec)
+        expanded = [self.abbreviations.gloss(q) for q in cleaned]
+        if len(expanded) == 1:
+            qvecs = np.asarray([self.store.embeddings.embed_query(expanded[0])], dtype=np.float32)
+        else:
+            qvecs = np.asarray(self.store.embeddings.embed_documents(expanded), dtype=np.float32)
+        out = []
+        for query, text, qvec in zip(cleaned, expanded, qvecs, strict=True):
+            vector = self._vector(qvec, n)
+            keyword = [(self.passages[i].id, s) for i, s in self.keywords.search(text, n)]
+            hits = self._fuse(qvec, vector, keyword)[:k]
+            covered = bool(hits) and max(h.score for h in hits) >= self.settings.relevance_floor
+            spent = (time.perf_counter() - started) * 1000 / len(queries)
+            out.append(Retrieval(query, tuple(hits), covered, spent, qvec))
+        return out
 
     def _vector(self, qvec: Vector, n: int) -> list[tuple[str, float]]:
         if not self.passages:
@@ -100,8 +114,14 @@ class HybridSearch:
         cosine = dict(vector)
         missing = [pid for pid in fused if pid not in cosine]
         if missing:  # keyword-only hits: measure their similarity too
-            for pid, emb in self.store.embeddings_of(missing).items():
-                cosine[pid] = float(np.dot(qvec, np.asarray(emb, dtype=np.float32)))
+            unknown = [pid for pid in missing if pid not in self._vectors]
+            if unknown:  # stored after this search was opened
+                self._vectors.update(
+                    {pid: np.asarray(v, dtype=np.float32) for pid, v in self.store.embeddings_of(unknown).items()}
+                )
+            for pid in missing:
+                if pid in self._vectors:
+                    cosine[pid] = float(np.dot(qvec, self._vectors[pid]))
         order = sorted(fused, key=lambda pid: (-fused[pid], -cosine.get(pid, 0.0)))
         return [
             Hit(
@@ -165,7 +185,7 @@ class Retrieve:
         earn"): the whole query's best first, then each side's best, and so on (the ranker orders them); and
         each side's own retrieval."""
         topic = [w for w in topic_words(query, self.lexicon) if not any(stem(w) in s.stems for s in sides)]
-        per_side = [self.search.search(" ".join([s.text, *topic]), n) for s in sides]
+        per_side = self.search.search_all([" ".join([s.text, *topic]) for s in sides], n)
         lists = [whole.hits] + [r.hits for r in per_side]
         hits: list[Hit] = []
         for rank in range(n):

@@ -174,9 +174,16 @@ class Store:
                 rows.setdefault(str(meta["passage"]), []).append((int(meta["i"]), list(vector)))
         return {pid: [v for _, v in sorted(found)] for pid, found in rows.items()}
 
-    def embeddings_of(self, ids: Sequence[str]) -> dict[str, list[float]]:
-        got = self.collection.get(ids=list(ids), include=["embeddings"])
-        return {i: list(e) for i, e in zip(got["ids"], got["embeddings"], strict=True)}
+    def embeddings_of(self, ids: Sequence[str] | None = None) -> dict[str, list[float]]:
+        """The stored vectors of the passages ``ids`` (of every passage without them)."""
+        if ids is not None:
+            got = self.collection.get(ids=list(ids), include=["embeddings"])
+            return {i: list(e) for i, e in zip(got["ids"], got["embeddings"], strict=True)}
+        out: dict[str, list[float]] = {}
+        for offset in range(0, self.count(), PAGE):
+            got = self.collection.get(include=["embeddings"], limit=PAGE, offset=offset)
+            out.update({i: list(e) for i, e in zip(got["ids"], got["embeddings"], strict=True)})
+        return out
 
     def reset(self) -> None:
         """Drop the collections (used when the model or passage format changed)."""
