@@ -41,7 +41,7 @@ from advisor.answer.records import Evidence, Standalone, Terms, Understood
 from advisor.answer.spelling import Speller, zipf
 from advisor.safety.injection import instruction_kind
 from advisor.text import STOP_STEMS, stems
-from advisor.types import Retrieval, Vector
+from advisor.types import Passage, Retrieval, Vector
 
 SYNONYM = 0.60  # a corpus word at least this similar stands for the question's word
 COMMON = 5.5  # Zipf frequency from which a word is everyday English, never a topic of its own
@@ -93,6 +93,7 @@ class CoverageCheck:
         self._vocabulary: list[str] | None = None
         self._matrix: Vector | None = None
         self._cache: dict[str, tuple[str, float]] = {}
+        self._passage_stems: dict[tuple[str, str], frozenset[str]] = {}  # worked out once per passage
 
     # ---------------------------------------------------------------- the question's words
 
@@ -128,6 +129,15 @@ class CoverageCheck:
                 self._cache.clear()
         return {t: self._cache[t] for t in terms}
 
+    def _stems_of(self, passage: Passage) -> frozenset[str]:
+        key = (passage.id, passage.text)
+        found = self._passage_stems.get(key)
+        if found is None:
+            if len(self._passage_stems) > 200_000:
+                self._passage_stems.clear()
+            found = self._passage_stems[key] = frozenset(stems(passage.embed_text))
+        return found
+
     def _corpus_vectors(self) -> tuple[list[str], Vector]:
         if self._vocabulary is None or self._matrix is None:
             words = [w for w, _ in self.lexicon.surface.most_common(MAX_VOCABULARY) if len(w) > 2]
@@ -154,7 +164,7 @@ class CoverageCheck:
         total = sum(weight.values())
         lexical, found = 0.0, set()
         for h in hits:  # the top passage that holds the most of the question
-            here = own & set(stems(h.passage.embed_text))
+            here = own & self._stems_of(h.passage)
             share = sum(weight[s] for s in here) / total if total else 0.0
             if share > lexical:
                 lexical, found = share, here
