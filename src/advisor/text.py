@@ -42,6 +42,7 @@ def _stemmer() -> Any:
     return Stemmer.Stemmer("english")
 
 
+@lru_cache(maxsize=100_000)
 def stem(word: str) -> str:
     """The comparison form of a word: lower case, possessive and dots dropped, Snowball-stemmed."""
     w = word.lower().replace("’", "'")
