@@ -29,9 +29,10 @@ from advisor.config import Settings, quiet_runtime
 from advisor.quality.evaluate import answer_rank, load_questions
 from tools.serving import ROOT
 
-DEV_SETS = (  # (corpus, its dev questions): the seed article and the dev guides
+DEV_SETS = (  # (corpus, its dev questions): the seed article and the two sets of dev guides
     ("corpus", "eval/questions.jsonl"),
     ("eval/guides", "eval/guides-dev.jsonl"),
+    ("eval/guides2", "eval/guides2-dev.jsonl"),
 )
 POOLS = (4, 8, 12, 20)
 C = 10  # the regularisation: smaller keeps the weights small and the model general

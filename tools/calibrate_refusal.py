@@ -26,9 +26,10 @@ from advisor.quality.evaluate import load_questions
 from advisor.safety.injection import instruction_kind
 from tools.serving import ROOT
 
-DEV_SETS = (  # (corpus, its dev questions): the seed article and the dev guides
+DEV_SETS = (  # (corpus, its dev questions): the seed article and the two sets of dev guides
     ("corpus", "eval/questions.jsonl"),
     ("eval/guides", "eval/guides-dev.jsonl"),
+    ("eval/guides2", "eval/guides2-dev.jsonl"),
 )
 MAX_REFUSED = 0.02  # at most 1 answerable question in 50 refused
 TARGET = ROOT / "src" / "advisor" / "answer" / "calibration.json"
