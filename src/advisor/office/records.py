@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
 Rating = Literal["up", "down"]
-REASONS = ("wrong", "incomplete", "not what I asked", "other")  # what a thumbs-down may say
+Reason = Literal["wrong", "incomplete", "not what I asked", "other"]  # what a thumbs-down may say
+REASONS: tuple[str, ...] = get_args(Reason)
 GapStatus = Literal["resolved", "out_of_scope"]
 EXPORT_FIELDS = (
     "id",
