@@ -326,7 +326,7 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_report(args: argparse.Namespace, settings: Settings) -> int:
-    from advisor.errors import BackendError
+    from advisor.errors import BackendError, brief
     from advisor.office.db import LogDB
     from advisor.office.office import Office
     from advisor.office.report import format_report, window
@@ -340,7 +340,8 @@ def cmd_report(args: argparse.Namespace, settings: Settings) -> int:
     except AdvisorError:
         raise
     except Exception as exc:
-        raise BackendError(f"the conversation log at {_safe_url(settings.database_url)} cannot be read ({exc})") from None
+        where = _safe_url(settings.database_url)
+        raise BackendError(f"the conversation log at {where} cannot be read ({brief(exc)}); check it") from None
     finally:
         office.db.dispose()
     if args.json:
