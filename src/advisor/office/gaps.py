@@ -17,7 +17,7 @@ from langchain_core.embeddings import Embeddings
 from advisor.office.records import GapGroup, LoggedAnswer
 
 DISTANCE = 0.45  # cosine distance: "tuition?" and "what does it cost?" are 0.39 apart, "campus?" and "dorms?" 0.45
-LOW_CONFIDENCE = 0.35  # best retrieval cosine under which an answered question is a gap: answerable ones score ≥ 0.4
+LOW_CONFIDENCE = 0.30  # best retrieval cosine under which an answer is a gap: the lowest 5% of answered eval questions
 EXAMPLES = 3
 
 

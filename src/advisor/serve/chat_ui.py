@@ -27,7 +27,8 @@ STREAM_WORDS = 4  # words added per streamed update
 STREAM_PAUSE = 0.012  # seconds between updates: fast, but visibly typed
 SOURCES_TITLE = "Sources"
 # Gradio shows "Like" and "Dislike" as thumbs; the other options are a thumbs-down's reasons.
-FEEDBACK = ("Like", "Dislike", "Wrong", "Incomplete", "Not what I asked", "Other")
+REASON_LABELS = {"Wrong": "wrong", "Incomplete": "incomplete", "Not what I asked": "not what I asked", "Other": "other"}
+FEEDBACK = ("Like", "Dislike", *REASON_LABELS)
 
 
 def page_copy(settings: Settings, advisor: Advisor) -> SiteCopy:
@@ -169,8 +170,8 @@ def feedback_of(liked: Any) -> tuple[str, str | None] | None:
         return "up", None
     if liked is False or liked == "Dislike":
         return "down", None
-    if isinstance(liked, str) and liked in FEEDBACK:
-        return "down", liked.lower()
+    if isinstance(liked, str) and liked in REASON_LABELS:
+        return "down", REASON_LABELS[liked]
     return None
 
 
