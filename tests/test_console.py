@@ -7,6 +7,7 @@ driven by Debian's Chromium through Playwright.
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import httpx
 import pytest
@@ -130,7 +131,7 @@ def test_the_console_signs_in_draws_charts_groups_gaps_and_exports(office):
 
     with page.expect_download() as download:
         page.click("#export-csv")
-    exported = open(download.value.path(), encoding="utf-8").read()
+    exported = Path(download.value.path()).read_text(encoding="utf-8")
     assert exported.startswith("id,time,question,answer,refused,sources") and "how much is the tuition fee?" in exported
 
     tuition.get_by_role("button", name="Out of scope").click()

@@ -200,7 +200,8 @@ def test_console_login_session_and_data(app):
     assert csv.status_code == 200 and "attachment" in csv.headers["content-disposition"]
     # Marking a group takes it out of the inbox; a cross-site form (no console header) cannot.
     assert client.post("/admin/api/gaps", json={"ids": gap["ids"], "status": "resolved"}).status_code == 401
-    r = client.post("/admin/api/gaps", json={"ids": gap["ids"], "status": "resolved"}, headers={"x-advisor-console": "1"})
+    mark = {"ids": gap["ids"], "status": "resolved"}
+    r = client.post("/admin/api/gaps", json=mark, headers={"x-advisor-console": "1"})
     assert r.json() == {"marked": len(gap["ids"])}
     assert not any("weather" in g["examples"][0] for g in client.get("/admin/api/data?days=7").json()["gaps"])
     client.post("/admin/logout")
