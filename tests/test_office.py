@@ -152,10 +152,12 @@ def test_export_needs_the_token_and_has_one_row_per_answer(app):
     assert r.status_code == 200 and r.headers["content-type"].startswith("application/x-ndjson")
     rows = [json.loads(line) for line in r.text.splitlines()]
     assert len(rows) == office.db.count() >= 3
-    assert {"id", "time", "question", "answer", "refused", "sources", "score", "latency_ms", "rating"} <= set(rows[0])
+    design = "id time question answer refused sources score latency_ms rating reason comment".split()
+    columns = [*design, "answerer", "conversation", "client"]  # DESIGN.md's columns first, in its order
+    assert list(rows[0]) == columns
     assert not any("jane.doe" in json.dumps(row) or "555-0143" in json.dumps(row) for row in rows)
     csv = client.get("/api/admin/export?format=csv", headers=auth)
-    assert csv.status_code == 200 and csv.text.splitlines()[0].startswith("id,time,question,answer,refused,sources")
+    assert csv.status_code == 200 and csv.text.splitlines()[0] == ",".join(columns)
     parsed = list(csv_module.DictReader(io.StringIO(csv.text)))
     assert [r["id"] for r in parsed] == [r["id"] for r in rows] and parsed[0]["question"] == rows[0]["question"]
     assert client.get("/api/admin/export?since=2999-01-01", headers=auth).text == ""
@@ -225,7 +227,7 @@ def test_contact_link_counts_clicks(app):
     client, office = app
     before = office.summary(1).totals()["contact_clicks"]
     r = client.get("/contact", follow_redirects=False)
-    assert r.status_code == 303 and r.headers["location"] == CONTACT
+    assert r.status_code == 200 and f'<a href="{CONTACT}">advising@example.edu</a>' in r.text
     office.writer.flush()
     assert office.summary(1).totals()["contact_clicks"] == before + 1
 
@@ -318,3 +320,57 @@ def test_gap_groups_gather_questions_by_meaning(embeddings):
     assert [g.count for g in groups] == [3, 2, 1]
     assert set(groups[0].examples) == set(questions[:3]) and set(groups[1].examples) == set(questions[3:5])
     assert [g.count for g in group(list(reversed(rows)), embeddings)] == [3, 2, 1]  # deterministic
+
+
+def test_advisor_report_prints_the_summary_and_gap_groups(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    from advisor.office.db import LogDB, now
+    from advisor.office.records import Asked, Feedback
+    from tools.serving import ROOT
+
+    db = LogDB(f"sqlite:///{tmp_path / 'data' / 'office.db'}")
+
+    def asked(n: int, question: str, refused: bool, score: float) -> Asked:
+        sources = () if refused else ("corpus/guide.md",)
+        return Asked(f"r{n}", now(), question, "the answer", refused, sources, score, 9.0, "extractive", "c", "ip")
+
+    db.write(
+        [
+            asked(1, "How much is tuition?", True, 0.1),
+            asked(2, "What does the program cost?", True, 0.1),
+            asked(3, "What do AI engineers earn?", False, 0.7),
+            asked(4, "Can I study part-time?", False, 0.2),  # answered, with weak evidence
+            Feedback("r3", "down", "wrong", "\x1b[31mred\x1b[0m"),
+        ],
+        keep_conversations=True,
+    )
+    db.dispose()
+    env = {**os.environ, "ADVISOR_DATA": str(tmp_path / "data")}
+
+    def report(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "advisor", "report", *args],
+            cwd=ROOT, env=env, capture_output=True, text=True, timeout=300,
+        )  # fmt: skip
+
+    text = report("--days", "7")
+    assert text.returncode == 0, text.stderr
+    assert "4 questions, 2 answered, 2 refused; thumbs up 0, down 1" in text.stdout
+    assert "Gap inbox: 3 groups" in text.stdout and "[2] " in text.stdout and "corpus/guide.md" in text.stdout
+    data = json.loads(report("--json").stdout)
+    assert data["summary"]["totals"]["questions"] == 4
+    assert [g["count"] for g in data["gaps"]] == [2, 1, 1]
+    low = next(g for g in data["gaps"] if g["examples"] == ["Can I study part-time?"])
+    assert low["low_confidence"] == 1 and low["refused"] == 0
+    bad = report("--days", "0")
+    assert bad.returncode == 2 and "at least 1" in bad.stderr
+    broken = subprocess.run(
+        [sys.executable, "-m", "advisor", "report"],
+        cwd=ROOT, env={**env, "ADVISOR_DB_URL": "postgresql+psycopg://x:secret@127.0.0.1:1/x"},
+        capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+    assert broken.returncode == 2 and "cannot be read" in broken.stderr and "secret" not in broken.stderr
+    assert "Traceback" not in broken.stderr

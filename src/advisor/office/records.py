@@ -10,6 +10,7 @@ Rating = Literal["up", "down"]
 Reason = Literal["wrong", "incomplete", "not what I asked", "other"]  # what a thumbs-down may say
 REASONS: tuple[str, ...] = get_args(Reason)
 GapStatus = Literal["resolved", "out_of_scope"]
+# DESIGN.md's export columns in its order, then what else a row holds (answerer, conversation, client hash).
 EXPORT_FIELDS = (
     "id",
     "time",
@@ -19,12 +20,12 @@ EXPORT_FIELDS = (
     "sources",
     "score",
     "latency_ms",
-    "answerer",
-    "conversation",
-    "client",
     "rating",
     "reason",
     "comment",
+    "answerer",
+    "conversation",
+    "client",
 )
 
 
@@ -95,12 +96,12 @@ class LoggedAnswer:
             "sources": list(self.sources),
             "score": round(self.score, 4),
             "latency_ms": round(self.latency_ms, 1),
-            "answerer": self.answerer,
-            "conversation": self.conversation,
-            "client": self.client,
             "rating": self.rating,
             "reason": self.reason,
             "comment": self.comment,
+            "answerer": self.answerer,
+            "conversation": self.conversation,
+            "client": self.client,
         }
 
 

@@ -148,7 +148,16 @@ def create_app(settings: Settings, advisor: Advisor | None = None, office: Offic
         if not settings.contact:
             return error(404, "no contact is configured (ADVISOR_CONTACT)")
         office.click()
-        return RedirectResponse(settings.contact, status_code=303)
+        if not settings.contact.startswith("mailto:"):
+            return RedirectResponse(settings.contact, status_code=303)
+        # A redirect to mailto: is not followed everywhere: a page that opens the mail program, with the link.
+        link = html.escape(settings.contact, quote=True)
+        address = html.escape(settings.contact.removeprefix("mailto:"))
+        return HTMLResponse(
+            f'<!doctype html><meta charset="utf-8"><meta http-equiv="refresh" content="0;url={link}">'
+            f"<title>Ask the program office</title><p>Write to the program office: "
+            f'<a href="{link}">{address}</a></p>'
+        )
 
     @app.get("/embed")
     def embed() -> HTMLResponse:
