@@ -24,6 +24,7 @@ from sqlalchemy import (
     Integer,
     String,
     Text,
+    case,
     create_engine,
     delete,
     func,
@@ -31,6 +32,8 @@ from sqlalchemy import (
     select,
     update,
 )
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
 
@@ -197,14 +200,24 @@ class LogDB:
 
     @staticmethod
     def _count(s: Session, when: datetime, **delta: int) -> None:
+        """Add to one day's counts in the database itself (``x = x + n``), so app instances sharing a
+        database never overwrite each other's counts; the day's row is created if missing."""
         day = utc_naive(when).date()
-        row = s.get(DayRow, day)
-        if row is None:
-            row = DayRow(day=day, questions=0, refused=0, up=0, down=0, contact_clicks=0)
-            s.add(row)
+        zero = {"day": day, "questions": 0, "refused": 0, "up": 0, "down": 0, "contact_clicks": 0}
+        dialect = s.get_bind().dialect.name
+        if dialect in ("postgresql", "sqlite"):
+            insert = pg_insert if dialect == "postgresql" else sqlite_insert
+            s.execute(insert(DayRow).values(**zero).on_conflict_do_nothing(index_elements=["day"]))
+        elif s.get(DayRow, day) is None:
+            s.add(DayRow(**zero))
             s.flush()
+        changes = {}
         for key, n in delta.items():
-            setattr(row, key, max(0, getattr(row, key) + n))
+            if n:
+                column = getattr(DayRow, key)
+                changes[key] = case((column + n < 0, 0), else_=column + n)
+        if changes:
+            s.execute(update(DayRow).where(DayRow.day == day).values(changes))
 
     def purge(self, before: datetime) -> int:
         """Delete the answers logged before ``before``; returns how many."""
