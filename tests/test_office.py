@@ -76,7 +76,12 @@ def test_settings_for_the_office():
     assert s.contact == "mailto:advising@example.edu" and "daily count" in s.privacy_note
     assert Settings().database_url.startswith("sqlite:///") and Settings().database_url.endswith("office.db")
     assert "90 days" in Settings().privacy_note
-    for bad in ({"ADVISOR_STORE_CONVERSATIONS": "maybe"}, {"ADVISOR_CONTACT": "javascript:alert(1)"}):
+    for bad in (
+        {"ADVISOR_STORE_CONVERSATIONS": "maybe"},
+        {"ADVISOR_CONTACT": "javascript:alert(1)"},
+        {"ADVISOR_RETENTION_DAYS": "-1"},
+        {"ADVISOR_DB_URL": "not a url"},
+    ):
         with pytest.raises(InputError):
             Settings.from_env(bad)
 

@@ -156,8 +156,8 @@ class Settings:
             relevance_floor=_float("RELEVANCE_FLOOR", get("RELEVANCE_FLOOR"), base.relevance_floor),
             max_file_bytes=_int("MAX_FILE_BYTES", get("MAX_FILE_BYTES"), base.max_file_bytes),
             site=site,
-            db_url=get("DB_URL"),
-            retention_days=_int("RETENTION_DAYS", get("RETENTION_DAYS"), base.retention_days),
+            db_url=_db_url(get("DB_URL")),
+            retention_days=_days(get("RETENTION_DAYS"), base.retention_days),
             store_conversations=_bool("STORE_CONVERSATIONS", get("STORE_CONVERSATIONS"), base.store_conversations),
             admin_token=get("ADMIN_TOKEN"),
             contact=contact_link(contact, "ADVISOR_CONTACT") if (contact := get("CONTACT")) else site.contact,
@@ -195,6 +195,22 @@ def contact_link(value: str, where: str) -> str:
             "use e.g. https://example.edu/advising or mailto:advising@example.edu"
         )
     return value
+
+
+def _db_url(raw: str | None) -> str | None:
+    if raw is not None and "://" not in raw:
+        raise InputError(
+            f"ADVISOR_DB_URL={raw!r} is not a database URL; e.g. postgresql+psycopg://user@host/advisor "
+            "or sqlite:////var/lib/advisor/office.db (unset: SQLite under ADVISOR_DATA)"
+        )
+    return raw
+
+
+def _days(raw: str | None, default: int) -> int:
+    days = _int("RETENTION_DAYS", raw, default)
+    if days < 0:
+        raise InputError(f"ADVISOR_RETENTION_DAYS={raw!r} is negative; give a number of days (0 keeps everything)")
+    return days
 
 
 def _bool(name: str, raw: str | None, default: bool) -> bool:
