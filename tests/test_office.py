@@ -196,6 +196,8 @@ def test_console_login_session_and_data(app):
     cookie = ok.headers["set-cookie"].lower()
     assert ok.status_code == 303 and "httponly" in cookie and "samesite=strict" in cookie and "path=/admin" in cookie
     assert "/admin/console.js" in client.get("/admin").text
+    for bad in ("0", "x", "9999"):
+        assert "give a number from 1 to 366" in client.get(f"/admin/api/data?days={bad}").json()["error"]
     data = client.get("/admin/api/data?days=7").json()
     totals = data["summary"]["totals"]
     assert totals["questions"] >= 3 and totals["refused"] >= 1 and totals["up"] >= 1 and totals["down"] >= 1

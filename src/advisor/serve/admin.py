@@ -161,15 +161,16 @@ def add_admin(app: FastAPI, settings: Settings, office: Office) -> None:
         )
 
     @app.get("/admin/api/data")
-    async def data(request: Request, days: int = 30) -> Response:
+    async def data(request: Request, days: str = "30") -> Response:
         if not token:
             return not_found()
         if not signed_in(request):
             return error(401, "sign in at /admin first")
-        if not 1 <= days <= MAX_DAYS:
+        period = int(days) if days.isdigit() else 0
+        if not 1 <= period <= MAX_DAYS:
             return error(422, f"days={days}: give a number from 1 to {MAX_DAYS}")
         try:
-            body = await run_in_threadpool(office.console_data, days)
+            body = await run_in_threadpool(office.console_data, period)
         except Exception as exc:
             log.warning("office console: the log cannot be read: %s", exc)
             return error(503, "the conversation log cannot be read right now (see the server's log)")

@@ -14,7 +14,12 @@
   var conversation = newConversation();
   try { examples = JSON.parse(document.getElementById("examples").textContent) || []; } catch (e) { examples = []; }
   try { office = JSON.parse(document.getElementById("office").textContent) || {}; } catch (e) { office = {}; }
-  if (office.contact) document.getElementById("contact").hidden = false;
+  if (office.contact === "/contact") {  // the link to a person, only when the office set one (ADVISOR_CONTACT)
+    var contact = document.createElement("a");
+    contact.id = "contact"; contact.href = "/contact"; contact.target = "_blank"; contact.rel = "noopener";
+    contact.textContent = "Ask a person";
+    document.getElementById("title").insertAdjacentElement("afterend", contact);
+  }
 
   function newConversation() {
     var bytes = new Uint8Array(12);
