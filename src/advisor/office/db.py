@@ -15,6 +15,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import (
     Boolean,
@@ -28,6 +29,7 @@ from sqlalchemy import (
     create_engine,
     delete,
     func,
+    insert,
     or_,
     select,
     update,
@@ -35,6 +37,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.event import listen
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
 
 from advisor.errors import InputError
@@ -126,7 +129,19 @@ def build_engine(url: str) -> Engine:
         args["timeout"] = 5
     elif parsed.get_backend_name() == "postgresql":
         args["connect_timeout"] = 3
-    return create_engine(url, pool_pre_ping=True, connect_args=args)
+    engine = create_engine(url, pool_pre_ping=True, connect_args=args)
+    if parsed.get_backend_name() == "sqlite":
+        listen(engine, "connect", _sqlite_pragmas)
+    return engine
+
+
+def _sqlite_pragmas(connection: Any, _record: Any) -> None:
+    """WAL: the console reads while the writer writes; NORMAL sync: one fsync per checkpoint, not per
+    commit (a power cut may lose the last few log rows, never corrupt the file)."""
+    cursor = connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()
 
 
 class LogDB:
@@ -154,63 +169,75 @@ class LogDB:
         return self._salt
 
     def write(self, events: Sequence[Asked | Feedback | Click], keep_conversations: bool) -> None:
-        """Write a batch of events in one transaction. The client address is hashed and student text
-        redacted here, before anything is stored; with ``keep_conversations`` off only counts are."""
+        """Write a batch of events in one transaction: the answers in one multi-row insert, each
+        day's counts in one update. The client address is hashed and student text redacted here,
+        before anything is stored; with ``keep_conversations`` off only counts are."""
         salt = self.salt
+        counts: dict[date, Counter[str]] = {}
+        rows = []
+        feedback = []
+        for event in events:
+            day = counts.setdefault(utc_naive(event.time or now()).date(), Counter())
+            if isinstance(event, Asked):
+                day.update(questions=1, refused=int(event.refused))
+                if keep_conversations:
+                    rows.append(self._row(event, client_hash(event.address, salt)))
+            elif isinstance(event, Feedback):
+                feedback.append((event, day))
+            else:
+                day.update(contact_clicks=1)
         with Session(self.engine) as s, s.begin():
-            for event in events:
-                if isinstance(event, Asked):
-                    self._count(s, event.time, questions=1, refused=int(event.refused))
-                    if keep_conversations:
-                        s.merge(self._row(event, client_hash(event.address, salt)))
-                        s.flush()
-                elif isinstance(event, Feedback):
-                    self._feedback(s, event, keep_conversations=keep_conversations)
-                elif isinstance(event, Click):
-                    self._count(s, event.time, contact_clicks=1)
+            if rows:
+                s.execute(self._insert(s, AnswerRow, "id"), rows)
+            for f, day in feedback:
+                self._feedback(s, f, day, keep_conversations)
+            for when, delta in counts.items():
+                self._count(s, when, delta)
 
     @staticmethod
-    def _row(a: Asked, client: str) -> AnswerRow:
-        return AnswerRow(
-            id=a.id,
-            time=utc_naive(a.time),
-            question=redact(a.question),
-            answer=a.answer,
-            refused=a.refused,
-            sources=json.dumps(list(a.sources)),
-            score=float(a.score),
-            latency_ms=float(a.latency_ms),
-            answerer=a.answerer[:120],
-            conversation=a.conversation,
-            client=client,
-        )
+    def _insert(s: Session, table: type[Base], key: str) -> Any:
+        """An INSERT that skips a row whose ``key`` is already there (ON CONFLICT in PostgreSQL and
+        SQLite; a plain INSERT elsewhere, where the caller checks first)."""
+        dialect = s.get_bind().dialect.name
+        if dialect == "postgresql":
+            return pg_insert(table).on_conflict_do_nothing(index_elements=[key])
+        if dialect == "sqlite":
+            return sqlite_insert(table).on_conflict_do_nothing(index_elements=[key])
+        return insert(table)
 
-    def _feedback(self, s: Session, f: Feedback, keep_conversations: bool) -> None:
-        when = f.time or now()
+    @staticmethod
+    def _row(a: Asked, client: str) -> dict[str, Any]:
+        return {
+            "id": a.id,
+            "time": utc_naive(a.time),
+            "question": redact(a.question),
+            "answer": a.answer,
+            "refused": a.refused,
+            "sources": json.dumps(list(a.sources)),
+            "score": float(a.score),
+            "latency_ms": float(a.latency_ms),
+            "answerer": a.answerer[:120],
+            "conversation": a.conversation,
+            "client": client,
+        }
+
+    @staticmethod
+    def _feedback(s: Session, f: Feedback, counts: Counter[str], keep_conversations: bool) -> None:
         row = s.get(AnswerRow, f.id) if keep_conversations else None
         before = row.rating if row is not None else f.previous
-        counts = {"up": 0, "down": 0}
-        if before in counts:
+        if before in ("up", "down"):
             counts[before] -= 1
         counts[f.rating] += 1
-        self._count(s, when, **counts)
         if row is not None:
             row.rating, row.reason = f.rating, f.reason
             row.comment = redact(f.comment) if f.comment else None
 
-    @staticmethod
-    def _count(s: Session, when: datetime, **delta: int) -> None:
+    def _count(self, s: Session, day: date, delta: Counter[str]) -> None:
         """Add to one day's counts in the database itself (``x = x + n``), so app instances sharing a
         database never overwrite each other's counts; the day's row is created if missing."""
-        day = utc_naive(when).date()
         zero = {"day": day, "questions": 0, "refused": 0, "up": 0, "down": 0, "contact_clicks": 0}
-        dialect = s.get_bind().dialect.name
-        if dialect in ("postgresql", "sqlite"):
-            insert = pg_insert if dialect == "postgresql" else sqlite_insert
-            s.execute(insert(DayRow).values(**zero).on_conflict_do_nothing(index_elements=["day"]))
-        elif s.get(DayRow, day) is None:
-            s.add(DayRow(**zero))
-            s.flush()
+        if s.get_bind().dialect.name in ("postgresql", "sqlite") or s.get(DayRow, day) is None:
+            s.execute(self._insert(s, DayRow, "day").values(**zero))
         changes = {}
         for key, n in delta.items():
             if n:

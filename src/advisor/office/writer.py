@@ -25,6 +25,7 @@ log = logging.getLogger(__name__)
 
 QUEUE_SIZE = 10_000  # events waiting to be written; beyond it new ones are dropped (with a warning)
 BATCH = 200
+LINGER = 0.25  # seconds a batch waits for more events after its first
 PURGE_EVERY = 24 * 3600.0  # seconds
 RETRY_PURGE = 600.0  # seconds, after a purge that failed
 Event = Asked | Feedback | Click
@@ -97,9 +98,10 @@ class LogWriter:
             except queue.Empty:
                 continue
             batch = [first]
-            while len(batch) < BATCH:
+            linger = time.monotonic() + LINGER  # a moment for more events: one transaction for many answers
+            while len(batch) < BATCH and batch[-1] is not None and (wait := linger - time.monotonic()) > 0:
                 try:
-                    batch.append(self._queue.get_nowait())
+                    batch.append(self._queue.get(timeout=wait))
                 except queue.Empty:
                     break
             events = [e for e in batch if e is not None]
