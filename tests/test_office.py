@@ -381,3 +381,44 @@ def test_advisor_report_prints_the_summary_and_gap_groups(tmp_path):
     )  # fmt: skip
     assert broken.returncode == 2 and "cannot be read" in broken.stderr and "secret" not in broken.stderr
     assert "Traceback" not in broken.stderr
+
+
+def test_the_purge_runs_again_after_its_period(tmp_path, monkeypatch):
+    """Retention is applied at start and then every PURGE_EVERY seconds (a day; shortened here)."""
+    import time
+
+    from advisor.office import writer as writer_module
+    from advisor.office.db import LogDB, now
+    from advisor.office.records import Asked
+
+    monkeypatch.setattr(writer_module, "PURGE_EVERY", 0.3)
+    db = LogDB(f"sqlite:///{tmp_path / 'log.db'}")
+    log_writer = writer_module.LogWriter(db, retention_days=1, keep_conversations=True).start()
+    log_writer.flush()
+    old = Asked("old", now() - timedelta(days=2), "q", "a", False, (), 0.5, 1.0, "x", "c", "ip")
+    db.write([old], keep_conversations=True)  # logged after the first purge, already past retention
+    deadline = time.monotonic() + 30
+    while db.count() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    log_writer.close()
+    assert db.count() == 0 and log_writer.purged == 1
+
+
+def test_advisor_ask_offers_the_office_in_a_refusal(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    from conftest import CORPUS
+
+    from tools.serving import ROOT
+
+    env = {**os.environ, "ADVISOR_CORPUS": str(CORPUS), "ADVISOR_DATA": str(tmp_path), "ADVISOR_CONTACT": CONTACT}
+    out = subprocess.run(
+        [sys.executable, "-m", "advisor", "ask", "--json", "What's the weather in Paris?"],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+    assert out.returncode == 0, out.stderr
+    ask = json.loads(out.stdout)
+    assert ask["refused"] and ask["answer"].endswith("Ask the program office: advising@example.edu")
+    assert list(ask)[0] == "id" and len(ask["id"]) == 32

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import secrets
+import threading
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from datetime import UTC, date, datetime
@@ -28,6 +29,7 @@ from sqlalchemy import (
     case,
     create_engine,
     delete,
+    exc,
     func,
     insert,
     or_,
@@ -150,16 +152,28 @@ class LogDB:
     def __init__(self, url: str) -> None:
         self.engine = build_engine(url)
         self._salt: bytes | None = None
+        self._lock = threading.Lock()
 
     def prepare(self) -> None:
-        """Create the tables when missing and read (or make) the salt."""
+        """Create the tables when missing and read (or make) the salt.
+
+        Another instance starting on the same database may be creating them at the same moment:
+        then the second try finds them."""
+        with self._lock:
+            if self._salt is not None:
+                return
+            try:
+                self._create()
+            except (exc.IntegrityError, exc.ProgrammingError):
+                self._create()  # created meanwhile by another instance: this time it finds them
+
+    def _create(self) -> None:
         Base.metadata.create_all(self.engine)
         with Session(self.engine) as s, s.begin():
-            row = s.get(MetaRow, "salt")
-            if row is None:
-                row = MetaRow(key="salt", value=secrets.token_hex(32))
-                s.add(row)
-            self._salt = bytes.fromhex(row.value)
+            if s.get_bind().dialect.name in ("postgresql", "sqlite") or s.get(MetaRow, "salt") is None:
+                s.execute(self._insert(s, MetaRow, "key").values(key="salt", value=secrets.token_hex(32)))
+            value = s.scalars(select(MetaRow.value).where(MetaRow.key == "salt")).one()
+        self._salt = bytes.fromhex(value)
 
     @property
     def salt(self) -> bytes:
