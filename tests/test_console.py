@@ -7,6 +7,7 @@ driven by Debian's Chromium through Playwright.
 from __future__ import annotations
 
 import json
+import time
 from pathlib import Path
 
 import httpx
@@ -39,6 +40,16 @@ def _export(url: str) -> list[dict]:
     r = httpx.get(f"{url}/api/admin/export", headers={"Authorization": f"Bearer {TOKEN}"}, timeout=30)
     assert r.status_code == 200
     return [json.loads(line) for line in r.text.splitlines()]
+
+
+def _rated(url: str, n: int) -> dict[str, dict]:
+    """The export by question, once ``n`` answers carry a rating (the log is written in the background)."""
+    deadline = time.monotonic() + 30
+    while True:
+        rows = {r["question"]: r for r in _export(url)}
+        if sum(bool(r["rating"]) for r in rows.values()) >= n or time.monotonic() > deadline:
+            return rows
+        time.sleep(0.2)
 
 
 def _page(office, dialogs):
@@ -90,7 +101,7 @@ def test_thumbs_reasons_and_comments_in_the_chat_and_the_widget(office):
     widget.locator(".why button").click()
     widget.get_by_text("the program office will read it").wait_for(timeout=10_000)
 
-    rows = {r["question"]: r for r in _export(office["url"])}
+    rows = _rated(office["url"], 3)
     assert rows["What does an AI engineer do?"]["rating"] == "up"
     housing = rows["Is there student housing on campus?"]
     assert (housing["rating"], housing["reason"]) == ("down", "not what I asked")
@@ -106,6 +117,9 @@ def test_the_console_signs_in_draws_charts_groups_gaps_and_exports(office):
     for question in (MARKUP, "What does the tuition cost?", "Where are most AI jobs located?"):
         assert httpx.post(f"{url}/api/chat", json={"message": question}, timeout=60).status_code == 200
     httpx.get(f"{url}/contact", follow_redirects=False)
+    deadline = time.monotonic() + 30  # the log is written in the background
+    while MARKUP not in {r["question"] for r in _export(url)} and time.monotonic() < deadline:
+        time.sleep(0.2)
     dialogs: list[str] = []
     page = _page(office, dialogs)
     page.goto(url + "/admin")

@@ -101,9 +101,8 @@
   // Thumbs up / down under an answer; a thumbs-down asks why (a reason, an optional comment).
   function rating(id) {
     var row = el("div", "rate");
-    var up = el("button", null, "👍"), down = el("button", null, "👎"), thanks = el("span", "thanks");
+    var up = el("button", null, "Helpful"), down = el("button", null, "Not helpful"), thanks = el("span", "thanks");
     up.type = down.type = "button";
-    up.setAttribute("aria-label", "Helpful"); down.setAttribute("aria-label", "Not helpful");
     up.setAttribute("aria-pressed", "false"); down.setAttribute("aria-pressed", "false");
     row.appendChild(up); row.appendChild(down); row.appendChild(thanks);
     var why = null;
