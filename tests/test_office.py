@@ -86,6 +86,14 @@ def test_settings_for_the_office():
             Settings.from_env(bad)
 
 
+def test_database_urls():
+    from advisor.office.db import build_engine
+
+    assert build_engine("postgresql://u@127.0.0.1:1/x").dialect.driver == "psycopg"  # the installed driver
+    with pytest.raises(InputError, match="cannot use 'nosuchdb'"):
+        build_engine("nosuchdb://x")
+
+
 def test_site_contact_and_privacy_from_advisor_toml(tmp_path):
     toml = tmp_path / "advisor.toml"
     toml.write_text('[site]\ncontact = "https://example.edu/advising"\nprivacy = "We keep questions for a term."\n')

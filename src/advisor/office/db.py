@@ -124,6 +124,8 @@ def build_engine(url: str) -> Engine:
         raise InputError(
             f"ADVISOR_DB_URL={url!r} is not a database URL; e.g. postgresql+psycopg://user@host/db"
         ) from None
+    if parsed.drivername in ("postgresql", "postgres"):  # the driver installed with advisor is psycopg 3
+        parsed = parsed.set(drivername="postgresql+psycopg")
     args: dict[str, object] = {}
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
@@ -131,7 +133,13 @@ def build_engine(url: str) -> Engine:
         args["timeout"] = 5
     elif parsed.get_backend_name() == "postgresql":
         args["connect_timeout"] = 3
-    engine = create_engine(url, pool_pre_ping=True, connect_args=args)
+    try:
+        engine = create_engine(parsed, pool_pre_ping=True, connect_args=args)
+    except Exception as exc:  # an unknown dialect or a driver that is not installed
+        raise InputError(
+            f"ADVISOR_DB_URL: cannot use {parsed.drivername!r} ({exc}); use sqlite:///… or "
+            "postgresql+psycopg://…, or install that database's driver"
+        ) from None
     if parsed.get_backend_name() == "sqlite":
         listen(engine, "connect", _sqlite_pragmas)
     return engine
