@@ -38,12 +38,14 @@ def _export(url: str) -> list[dict]:
     return [json.loads(line) for line in r.text.splitlines()]
 
 
-def _logged(url: str, ids: set[str], within: float = 60) -> list[dict]:
-    """The export once it holds every id in ``ids`` (the writer works in the background)."""
+def _logged(url: str, ids: set[str], rated: str | None = None, within: float = 60) -> list[dict]:
+    """The export once it holds every id in ``ids`` (and a rating on ``rated``): the writer works
+    in the background."""
     deadline = time.monotonic() + within
     while True:
         rows = _export(url)
-        if ids <= {r["id"] for r in rows} or time.monotonic() > deadline:
+        done = ids <= {r["id"] for r in rows} and (rated is None or any(r["id"] == rated and r["rating"] for r in rows))
+        if done or time.monotonic() > deadline:
             return rows
         time.sleep(0.3)
 
@@ -62,9 +64,10 @@ def test_the_log_on_postgresql_survives_the_server_going_away(tmp_path):
         refused = _ask(url, "How much is tuition? Email me at sam@example.org")
         feedback = {"id": refused["id"], "rating": "down", "reason": "wrong", "comment": "call 202-555-0143"}
         assert httpx.post(f"{url}/api/feedback", json=feedback, timeout=30).status_code == 204
-        rows = {r["id"]: r for r in _logged(url, {answered["id"], refused["id"]})}
+        rows = {r["id"]: r for r in _logged(url, {answered["id"], refused["id"]}, rated=refused["id"])}
         assert rows[answered["id"]]["refused"] is False and rows[answered["id"]]["sources"]
         assert rows[refused["id"]]["question"] == "How much is tuition? Email me at [email]"
+        assert rows[refused["id"]]["comment"] == "call [phone]"
 
         pg.stop()  # the database goes away mid-run
         during = [_ask(url, "Where are most AI jobs located?") for _ in range(3)]
