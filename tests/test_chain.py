@@ -102,7 +102,7 @@ def test_refusal_is_plain_and_offers_questions(advisor):
 
 def test_answer_contract_has_exactly_the_design_keys(advisor):
     out = advisor.ask("Where are most AI jobs located?").contract()
-    assert list(out) == ["question", "answer", "refused", "citations", "retrieved", "latency_ms"]
+    assert list(out) == ["id", "question", "answer", "refused", "citations", "retrieved", "latency_ms"]
     assert set(out["citations"][0]) == {"n", "source", "section", "text"}
     assert set(out["retrieved"][0]) == {"source", "section", "text", "score"}
     assert out["refused"] is False and out["latency_ms"] > 0

@@ -97,7 +97,7 @@ def test_ask_json_contract_with_history(env, tmp_path):
     result = run(["ask", "What certifications should they get?", "--history", str(history), "--json"], env)
     assert result.returncode == 0, result.stderr
     out = json.loads(result.stdout)
-    assert list(out) == ["question", "answer", "refused", "citations", "retrieved", "latency_ms"]
+    assert list(out) == ["id", "question", "answer", "refused", "citations", "retrieved", "latency_ms"]
     assert out["refused"] is False and "[1]" in out["answer"]
     assert "IBM AI Engineering Professional Certificate" in out["citations"][0]["text"]
     human = run(["ask", "What's the weather in Paris?"], env)

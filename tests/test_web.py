@@ -6,7 +6,7 @@ import pytest
 
 from advisor.config import Settings
 
-ASK_KEYS = ["question", "answer", "refused", "citations", "retrieved", "latency_ms"]
+ASK_KEYS = ["id", "question", "answer", "refused", "citations", "retrieved", "latency_ms"]
 
 
 @pytest.fixture(scope="module")

@@ -6,6 +6,8 @@
 - warm retrieval and answer latency (p50/p95) over the evaluation questions;
 - the bundled local chat model: load time, tokens per second, answer latency;
 - load: concurrent clients on ``/api/chat`` of a real server on loopback;
+- the conversation log: warm answer latency with logging on (an answer recorded to SQLite by the
+  background writer, as the web app does) and off;
 - ingest throughput (passages/s, fresh store) beside raw ``SentenceTransformer.encode``
   throughput on the very same texts, and their ratio (target ≥ 0.8).
 """
@@ -74,6 +76,70 @@ def bench_retrieval(
         name: {"n": len(times), "p50": percentile(times, 50), "p95": percentile(times, 95)}
         for name, times in (("search", search_ms), ("answer", answer_ms))
     }
+
+
+def bench_logging(
+    settings: Settings, rounds: int, questions: Path = ROOT / "eval" / "questions.jsonl"
+) -> dict[str, dict[str, float]]:
+    """Warm answer latency as the web app gives it, with the conversation log on and off.
+
+    "on" is what /api/chat does per question: answer, add the handoff, queue the record for the
+    background writer (SQLite under ``settings.data``); "off" answers alone. The two alternate
+    question by question, so a slow moment of the machine hits both.
+    """
+    from advisor.answer.chain import Advisor
+    from advisor.answer.retrieve import HybridSearch
+    from advisor.ingest.store import open_store
+    from advisor.ingest.sync import ensure_index
+    from advisor.office.office import Office, handoff
+
+    store = open_store(settings)
+    ensure_index(store, notify=lambda m: None)
+    advisor = Advisor(HybridSearch(store))
+    office = Office(settings).start()
+    items = load_questions(questions)
+    for item in items:
+        advisor.ask(item["question"], item.get("history") or [])
+    on_ms: list[float] = []
+    off_ms: list[float] = []
+
+    def off(question: str, history: list) -> None:  # type: ignore[type-arg]
+        started = time.perf_counter()
+        advisor.ask(question, history)
+        off_ms.append((time.perf_counter() - started) * 1000)
+
+    def on(question: str, history: list) -> None:  # type: ignore[type-arg]
+        started = time.perf_counter()
+        answer = handoff(advisor.ask(question, history), "mailto:office@example.edu")
+        office.record(answer, address="127.0.0.1", conversation="bench")
+        on_ms.append((time.perf_counter() - started) * 1000)
+
+    for r in range(rounds):
+        for n, item in enumerate(items):
+            first, second = (on, off) if (n + r) % 2 else (off, on)  # neither always goes second
+            first(item["question"], item.get("history") or [])
+            second(item["question"], item.get("history") or [])
+    drained = office.writer.flush(120)
+    written = office.db.count()
+    office.close()
+    out = {
+        name: {"n": len(times), "p50": percentile(times, 50), "p95": percentile(times, 95)}
+        for name, times in (("on", on_ms), ("off", off_ms))
+    }
+    out["log"] = {"written": float(written), "drained": float(drained), "dropped": float(office.writer.dropped)}
+    return out
+
+
+def print_logging(rounds: int) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        lg = bench_logging(Settings(corpus=ROOT / "corpus", data=Path(tmp)), rounds)
+    on, off, w = lg["on"], lg["off"], lg["log"]
+    print(
+        f"conversation log (SQLite, background writer), warm answer over {on['n']:.0f} questions: "
+        f"logging on p50 {on['p50']:.1f} ms, p95 {on['p95']:.1f} ms; off p50 {off['p50']:.1f} ms, "
+        f"p95 {off['p95']:.1f} ms; on/off p50 ratio {on['p50'] / off['p50']:.2f}; "
+        f"{w['written']:.0f} rows written, {w['dropped']:.0f} dropped"
+    )
 
 
 def bench_local(settings: Settings, questions: int) -> dict[str, float]:
@@ -390,7 +456,11 @@ def main() -> None:
         default=[100_000],
         help="synthetic index sizes for the retrieval path (e.g. 1000000)",
     )
+    parser.add_argument("--logging-only", action="store_true", help="only the logging on/off figure")
     args = parser.parse_args()
+    if args.logging_only:
+        print_logging(args.rounds)
+        return
     corpus = ROOT / "corpus"
     with tempfile.TemporaryDirectory() as tmp:
         rc = bench_recipe(Settings(corpus=corpus, data=Path(tmp)))
@@ -419,6 +489,7 @@ def main() -> None:
         f"warm answer ({a['n']:.0f} questions, whole chain): p50 {a['p50']:.1f} ms, p95 {a['p95']:.1f} ms   "
         f"(target p50 < 40 ms); answer/retrieval p50 ratio {a['p50'] / r['p50']:.2f}"
     )
+    print_logging(args.rounds)
     with tempfile.TemporaryDirectory() as tmp:
         dev = bench_retrieval(
             Settings(corpus=ROOT / "eval" / "guides", data=Path(tmp)), args.rounds, ROOT / "eval" / "guides-dev.jsonl"

@@ -1,10 +1,13 @@
 """Screenshots of the chat for the README, taken with Debian's Chromium through Playwright.
 
     python -m tools.screenshot http://127.0.0.1:7860/ docs/
+    python -m tools.screenshot http://127.0.0.1:7860/ docs/ --console TOKEN   # the office console only
 
 Asks a question and a follow-up, opens the sources panel, and saves a desktop
 and a phone-width picture of the chat; then serves examples/program-page.html from a
-second loopback origin and saves the widget open on it (docs/widget.png). Needs
+second loopback origin and saves the widget open on it (docs/widget.png). With ``--console TOKEN``
+(the app's ``ADVISOR_ADMIN_TOKEN``) it asks a set of students' questions through ``/api/chat``,
+gives feedback on some, signs in to ``/admin`` and saves the console (docs/console.png). Needs
 `apt-get install chromium` and `pip install playwright` (no browser download: Playwright
 drives the system Chromium).
 """
@@ -77,14 +80,58 @@ def widget(browser, app_url: str, out: Path) -> None:  # type: ignore[no-untyped
         server.shutdown()
 
 
+STUDENTS = [
+    ("What does an AI engineer do?", "up", None),
+    ("Which one pays more, ML or AI engineering?", "up", None),
+    ("How much is tuition for the M.S. in AI?", None, None),
+    ("what does the masters cost per credit", "down", "incomplete"),
+    ("Is there student housing on campus?", None, None),
+    ("Do you have dorms for grad students?", None, None),
+    ("Can I do the program part-time while working?", "down", "not what I asked"),
+    ("Where are most AI jobs located?", None, None),
+    ("What certifications should an AI engineer get?", "up", None),
+    ("When is the application deadline?", None, None),
+]
+
+
+def console(browser, app_url: str, out: Path, token: str) -> None:  # type: ignore[no-untyped-def]
+    """Questions and feedback through the API, then the signed-in console (docs/console.png)."""
+    import httpx
+
+    base = app_url.rstrip("/")
+    for question, rating, reason in STUDENTS:
+        answer = httpx.post(f"{base}/api/chat", json={"message": question}, timeout=60).json()
+        if rating:
+            body = {"id": answer["id"], "rating": rating, **({"reason": reason} if reason else {})}
+            httpx.post(f"{base}/api/feedback", json=body, timeout=30)
+    httpx.get(f"{base}/contact", timeout=30)  # a click on "Ask the program office" (mailto: contact)
+    page = browser.new_page(viewport={"width": 1280, "height": 1500})
+    page.goto(base + "/admin")
+    page.fill("#token", token)
+    page.click("button[type=submit]")
+    page.locator("#chart-sources .main-svg").first.wait_for(timeout=30_000)
+    page.locator(".gap").first.wait_for(timeout=60_000)
+    page.wait_for_timeout(800)
+    page.screenshot(path=str(out / "console.png"))
+    print(out / "console.png")
+
+
 def main() -> None:
     from playwright.sync_api import sync_playwright
 
-    url = sys.argv[1] if len(sys.argv) > 1 else "http://127.0.0.1:7860/"
-    out = Path(sys.argv[2] if len(sys.argv) > 2 else "docs")
+    args = [a for a in sys.argv[1:] if a != "--console"]
+    token = sys.argv[sys.argv.index("--console") + 1] if "--console" in sys.argv else None
+    if token:
+        args.remove(token)
+    url = args[0] if args else "http://127.0.0.1:7860/"
+    out = Path(args[1] if len(args) > 1 else "docs")
     out.mkdir(parents=True, exist_ok=True)
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=chromium(), args=["--no-sandbox"])
+        if token:
+            console(browser, url, out, token)
+            browser.close()
+            return
         for name, size in (
             ("chat.png", {"width": 1100, "height": 1000}),
             ("chat-phone.png", {"width": 390, "height": 844}),

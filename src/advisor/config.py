@@ -29,6 +29,8 @@ class SiteCopy:
     intro: str | None = None
     placeholder: str | None = None
     examples: tuple[str, ...] = ()
+    contact: str | None = None  # where a student reaches a person: a URL or a mailto: address
+    privacy: str | None = None  # what the greeting says is kept; unset: worked out from the settings
 
     @classmethod
     def from_toml(cls, table: Mapping[str, Any], where: Path) -> SiteCopy:
@@ -41,7 +43,15 @@ class SiteCopy:
         examples = table.get("examples", [])
         if not isinstance(examples, list) or not all(isinstance(e, str) for e in examples):
             raise InputError(f"{where}: [site] examples must be a list of strings; fix or remove it")
-        return cls(text("title"), text("intro"), text("placeholder"), tuple(e.strip() for e in examples if e.strip()))
+        contact = text("contact")
+        return cls(
+            text("title"),
+            text("intro"),
+            text("placeholder"),
+            tuple(e.strip() for e in examples if e.strip()),
+            contact=contact_link(contact, f"{where}: [site] contact") if contact else None,
+            privacy=text("privacy"),
+        )
 
 
 @dataclass(frozen=True)
@@ -71,6 +81,12 @@ class Settings:
     max_file_bytes: int = 2_000_000
     passage_chars: int = 900  # longer paragraphs split on sentence boundaries
     min_passage_chars: int = 60  # shorter paragraphs join their neighbour
+    # The program office's side: the conversation log, the console, the handoff
+    db_url: str | None = None  # any SQLAlchemy URL; None: SQLite under ``data``
+    retention_days: int = 90  # logged answers older than this are purged (at start and daily); 0: kept
+    store_conversations: bool = True  # False: only daily counts are kept, never what was asked
+    admin_token: str | None = None  # None: no console, no export
+    contact: str | None = None  # ADVISOR_CONTACT or [site] contact: offered in refusals and always linked
 
     @property
     def chroma_path(self) -> Path:
@@ -83,6 +99,24 @@ class Settings:
         if self.link_hosts is not None:
             return self.link_hosts
         return tuple(h for h in (urlsplit(o).hostname for o in self.allowed_origins) if h)
+
+    @property
+    def database_url(self) -> str:
+        """Where the conversation log lives: ``ADVISOR_DB_URL``, or SQLite under ``ADVISOR_DATA``."""
+        return self.db_url or f"sqlite:///{(self.data / 'office.db').resolve()}"
+
+    @property
+    def privacy_note(self) -> str:
+        """What the chat and the widget say is kept about a conversation."""
+        if self.site.privacy:
+            return self.site.privacy
+        if not self.store_conversations:
+            return "Only a daily count of questions is kept; not what you ask."
+        kept = f"for {self.retention_days} days" if self.retention_days > 0 else "by the program office"
+        return (
+            f"Questions and answers are kept {kept} to improve this advisor, without your address; "
+            "e-mail addresses and phone numbers are removed first."
+        )
 
     @property
     def lock_path(self) -> Path:
@@ -122,6 +156,11 @@ class Settings:
             relevance_floor=_float("RELEVANCE_FLOOR", get("RELEVANCE_FLOOR"), base.relevance_floor),
             max_file_bytes=_int("MAX_FILE_BYTES", get("MAX_FILE_BYTES"), base.max_file_bytes),
             site=site,
+            db_url=_db_url(get("DB_URL")),
+            retention_days=_days(get("RETENTION_DAYS"), base.retention_days),
+            store_conversations=_bool("STORE_CONVERSATIONS", get("STORE_CONVERSATIONS"), base.store_conversations),
+            admin_token=get("ADMIN_TOKEN"),
+            contact=contact_link(contact, "ADVISOR_CONTACT") if (contact := get("CONTACT")) else site.contact,
         )
 
 
@@ -139,6 +178,49 @@ def read_site(path: Path, *, required: bool = False) -> SiteCopy:
     if not isinstance(site, dict):
         raise InputError(f"{path}: [site] must be a table; fix or remove it")
     return SiteCopy.from_toml(site, path)
+
+
+def contact_link(value: str, where: str) -> str:
+    """A contact as a link: an http(s) URL or a ``mailto:`` address (a bare address gets ``mailto:``)."""
+    value = value.strip()
+    if "@" in value and ":" not in value and " " not in value:
+        value = f"mailto:{value}"
+    parts = urlsplit(value)
+    ok = (parts.scheme in ("http", "https") and bool(parts.netloc)) or (
+        parts.scheme == "mailto" and "@" in parts.path and " " not in value
+    )
+    if not ok or any(c in value for c in "<>\"\n"):
+        raise InputError(
+            f"{where}={value!r} is not a web address or an e-mail address; "
+            "use e.g. https://example.edu/advising or mailto:advising@example.edu"
+        )
+    return value
+
+
+def _db_url(raw: str | None) -> str | None:
+    if raw is not None and "://" not in raw:
+        raise InputError(
+            f"ADVISOR_DB_URL={raw!r} is not a database URL; e.g. postgresql+psycopg://user@host/advisor "
+            "or sqlite:////var/lib/advisor/office.db (unset: SQLite under ADVISOR_DATA)"
+        )
+    return raw
+
+
+def _days(raw: str | None, default: int) -> int:
+    days = _int("RETENTION_DAYS", raw, default)
+    if days < 0:
+        raise InputError(f"ADVISOR_RETENTION_DAYS={raw!r} is negative; give a number of days (0 keeps everything)")
+    return days
+
+
+def _bool(name: str, raw: str | None, default: bool) -> bool:
+    if raw is None:
+        return default
+    if raw.lower() in ("1", "true", "yes", "on"):
+        return True
+    if raw.lower() in ("0", "false", "no", "off"):
+        return False
+    raise InputError(f"ADVISOR_{name}={raw!r} is not true or false; fix or unset it")
 
 
 def _host(entry: str) -> str:

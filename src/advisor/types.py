@@ -11,6 +11,7 @@ Message     one earlier turn of the conversation
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -150,11 +151,13 @@ class Answer:
     generator: str = "extractive"  # what wrote the text: "extractive" or the chat model's name
     verification: Verified | None = None  # the citation check of a chat model's draft
     fell_back: bool = False  # a chat model was configured but the extractive answer was given
+    id: str = field(default_factory=lambda: uuid.uuid4().hex)  # what feedback and the office's log refer to
 
     def contract(self) -> dict[str, Any]:
         """The ``advisor ask --json`` object of DESIGN.md."""
         hits = self.retrieval.hits if self.retrieval else ()
         return {
+            "id": self.id,
             "question": self.question,
             "answer": self.text,
             "refused": self.refused,

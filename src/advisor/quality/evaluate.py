@@ -169,6 +169,14 @@ def format_summary(report: EvalReport) -> str:
     return "\n".join(lines)
 
 
+def with_line(item: dict[str, Any], ask: dict[str, Any]) -> dict[str, Any]:
+    """The ask object plus the input line's keys; the line's own ``id`` stays its own (the answer's
+    id is then ``answer_id``)."""
+    if "id" in item:
+        ask = {("answer_id" if k == "id" else k): v for k, v in ask.items()}
+    return {**item, **ask}
+
+
 def evaluate_answers(advisor: Any, items: list[dict[str, Any]]) -> EvalReport:
     """Answer every item with the whole chain (models loaded once) and measure the answers.
 
@@ -195,7 +203,7 @@ def evaluate_answers(advisor: Any, items: list[dict[str, Any]]) -> EvalReport:
                 }
             )
             continue
-        results.append({**item, **answer.contract()})
+        results.append(with_line(item, answer.contract()))
     summary = answer_summary(results)
     summary.update(generator_summary(getattr(advisor, "generator", "extractive"), answers))
     stored = {p.text for p in advisor.search.passages}

@@ -11,13 +11,14 @@ from __future__ import annotations
 import html
 import re
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from advisor.answer.chain import Advisor, open_advisor
 from advisor.answer.llm import Background
 from advisor.config import Settings, SiteCopy
-from advisor.serve.limits import RateLimit, for_student, too_many
+from advisor.office.office import Office, conversation_id, handoff
+from advisor.serve.limits import MAX_COMMENT_CHARS, RateLimit, for_student, too_many
 from advisor.text import MAX_QUERY_CHARS
 from advisor.types import Answer
 
@@ -25,6 +26,9 @@ MAX_EXAMPLES = 4
 STREAM_WORDS = 4  # words added per streamed update
 STREAM_PAUSE = 0.012  # seconds between updates: fast, but visibly typed
 SOURCES_TITLE = "Sources"
+# Gradio shows "Like" and "Dislike" as thumbs; the other options are a thumbs-down's reasons.
+REASON_LABELS = {"Wrong": "wrong", "Incomplete": "incomplete", "Not what I asked": "not what I asked", "Other": "other"}
+FEEDBACK = ("Like", "Dislike", *REASON_LABELS)
 
 
 def page_copy(settings: Settings, advisor: Advisor) -> SiteCopy:
@@ -79,9 +83,15 @@ def render_sources(answer: Answer) -> str:
 
 
 def reply(
-    advisor: Advisor, message: str, history: list[Any] | None, example: str = ""
+    advisor: Advisor,
+    message: str,
+    history: list[Any] | None,
+    example: str = "",
+    finish: Callable[[Answer], Answer] | None = None,
 ) -> Iterator[list[dict[str, Any]]]:
-    """The chat's reply to one message, as a stream of message lists (the last one is final)."""
+    """The chat's reply to one message, as a stream of message lists (the last one is final).
+
+    ``finish`` sees each answer before it is shown (web.py: the handoff to the office, the log)."""
     if not message or not message.strip():
         return
     if len(message) > MAX_QUERY_CHARS:
@@ -105,17 +115,17 @@ def reply(
         yield [_msg(f"Sorry — {_inert(for_student(exc)[1])}.")]
         return
     assert job.result is not None
-    answer = job.result
+    answer = finish(job.result) if finish else job.result
     text = render_answer(answer)
     tokens = re.findall(r"\S+\s*", text) if not draft else []  # the extractive answer is typed out
     for end in range(STREAM_WORDS, len(tokens), STREAM_WORDS):
         yield [_msg("".join(tokens[:end]))]
         time.sleep(STREAM_PAUSE)
-    final = _msg(text, options=list(answer.suggestions))
+    final = _msg(text, options=list(answer.suggestions), metadata={"id": answer.id})  # the id feedback names
     if answer.citations:
         sources = _msg(
             render_sources(answer),
-            metadata={"title": f"{SOURCES_TITLE} ({len(answer.citations)})", "status": "done"},
+            metadata={"title": f"{SOURCES_TITLE} ({len(answer.citations)})", "status": "done", "id": answer.id},
         )
         yield [final, sources]
     else:
@@ -145,16 +155,37 @@ CSS = """
 """
 
 
+def office_line(settings: Settings) -> str:
+    """What the chat says under its intro: what is kept, and the link to a person (Markdown)."""
+    line = _inert(settings.privacy_note)
+    if settings.contact:
+        line += " · [Ask the program office](/contact)"
+    return line
+
+
+def feedback_of(liked: Any) -> tuple[str, str | None] | None:
+    """Gradio's like value → (rating, reason); None when the student took their feedback back."""
+    if liked is True or liked == "Like":
+        return "up", None
+    if liked is False or liked == "Dislike":
+        return "down", None
+    if isinstance(liked, str) and liked in REASON_LABELS:
+        return "down", REASON_LABELS[liked]
+    return None
+
+
 def build_ui(
     settings: Settings,
     advisor: Advisor | None = None,
     limit: RateLimit | None = None,
     copy: SiteCopy | None = None,
+    office: Office | None = None,
 ) -> Any:
     """The Gradio app; builds or refreshes the index first when needed.
 
     ``limit`` counts each client's questions (shared with ``/api/chat`` by web.py); ``copy`` is the
-    page's text as web.py worked it out (:func:`page_copy` when not given).
+    page's text as web.py worked it out (:func:`page_copy` when not given); ``office`` logs each
+    answer and its feedback (none: nothing is logged and no feedback is offered).
     """
     import gradio as gr
 
@@ -162,13 +193,26 @@ def build_ui(
         advisor = open_advisor(settings)
     copy = copy or page_copy(settings, advisor)
 
+    def client(request: gr.Request | None) -> str:
+        return request.client.host if request and request.client else "unknown"
+
     def respond(message: str, history: list[Any], request: gr.Request | None = None) -> Iterator[list[dict[str, Any]]]:
         if limit is not None and message and message.strip():
-            wait = limit.wait(request.client.host if request and request.client else "unknown")
+            wait = limit.wait(client(request))
             if wait:
                 yield [_msg(f"Sorry — {too_many(max(1, round(wait)))}.")]
                 return
-        yield from reply(advisor, message, history, next(iter(copy.examples), ""))
+
+        def finish(answer: Answer) -> Answer:
+            answer = handoff(answer, settings.contact)
+            if office is not None:
+                seed = getattr(request, "session_hash", None) or client(request)
+                office.record(
+                    answer, address=client(request), conversation=conversation_id(seed, plain_history(history), message)
+                )
+            return answer
+
+        yield from reply(advisor, message, history, next(iter(copy.examples), ""), finish)
 
     # Gradio passes the request to a parameter annotated gr.Request; this module's annotations are strings.
     respond.__annotations__["request"] = gr.Request
@@ -179,7 +223,7 @@ def build_ui(
         sanitize_html=True,
         render_markdown=True,
         allow_tags=False,
-        feedback_options=None,
+        feedback_options=FEEDBACK if office is not None else None,
         buttons=["copy"],
         height="70vh",
     )
@@ -188,12 +232,12 @@ def build_ui(
         show_label=False,
         autofocus=True,
     )
-    return gr.ChatInterface(
+    demo = gr.ChatInterface(
         respond,
         chatbot=chatbot,
         textbox=textbox,
         title=copy.title,
-        description=copy.intro,
+        description=f"{copy.intro}\n\n{office_line(settings)}",
         examples=list(copy.examples) or None,
         run_examples_on_click=True,
         cache_examples=False,
@@ -203,3 +247,46 @@ def build_ui(
         fill_height=True,
         autofocus=True,
     )
+    if office is not None:
+        with demo:
+            _feedback_controls(gr, chatbot, office, limit)
+    return demo
+
+
+def _feedback_controls(gr: Any, chatbot: Any, office: Office, limit: RateLimit | None) -> None:
+    """Thumbs under each answer; after a thumbs-down, an optional comment box (private events, not API)."""
+    down_id = gr.State(None)
+    with gr.Row(visible=False, elem_id="feedback-comment") as row:
+        comment = gr.Textbox(
+            label="Anything to add about that answer? (optional)",
+            max_length=MAX_COMMENT_CHARS,
+            max_lines=4,
+            scale=4,
+        )
+        send = gr.Button("Send comment", scale=1, elem_id="feedback-send")
+
+    def allowed(request: Any) -> bool:
+        host = request.client.host if request and request.client else "unknown"
+        return limit is None or not limit.wait(host)
+
+    def on_like(data: Any, history: list[Any], request: Any = None) -> tuple[Any, Any]:
+        picked = feedback_of(data.liked)
+        index = data.index[0] if isinstance(data.index, (list, tuple)) else data.index
+        message = history[index] if isinstance(index, int) and 0 <= index < len(history) else {}
+        answer_id = ((message or {}).get("metadata") or {}).get("id")
+        if picked is None or not answer_id or not allowed(request):
+            return None, gr.update(visible=False)
+        office.feedback(answer_id, picked[0], picked[1])  # type: ignore[arg-type]
+        down = picked[0] == "down"
+        return (answer_id, picked[1]) if down else None, gr.update(visible=down)
+
+    def on_comment(target: Any, text: str, request: Any = None) -> tuple[Any, Any]:
+        if target and text.strip() and allowed(request):
+            office.feedback(target[0], "down", target[1], text.strip()[:MAX_COMMENT_CHARS])
+            gr.Info("Thank you: the program office will read it.")
+        return gr.update(visible=False), ""
+
+    on_like.__annotations__.update(data=gr.LikeData, request=gr.Request)
+    on_comment.__annotations__["request"] = gr.Request
+    chatbot.like(on_like, [chatbot], [down_id, row], api_visibility="private", queue=False)
+    send.click(on_comment, [down_id, comment], [row, comment], api_visibility="private", queue=False)

@@ -1,4 +1,4 @@
-"""The ``advisor`` command: ingest, ask, search, eval, redteam, backup, restore, serve.
+"""The ``advisor`` command: ingest, ask, search, eval, redteam, backup, restore, serve, report.
 
 Heavy imports happen inside commands.
 """
@@ -92,6 +92,12 @@ def _parser() -> argparse.ArgumentParser:
     sv.add_argument("--host", default=None, help="default 127.0.0.1 (ADVISOR_HOST)")
     sv.add_argument("--port", type=int, default=None, help="default 7860 (ADVISOR_PORT)")
     sv.set_defaults(func=cmd_serve)
+
+    rp = sub.add_parser("report", help="the program office's summary and top gap groups, from the conversation log")
+    rp.add_argument("--days", type=int, default=30, help="how many days back, today included (default 30)")
+    rp.add_argument("--top", type=int, default=10, help="how many gap groups to print (default 10)")
+    rp.add_argument("--json", action="store_true", help='print {"summary": {...}, "gaps": [...]} as JSON')
+    rp.set_defaults(func=cmd_report)
     return p
 
 
@@ -209,7 +215,9 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
 
     question = clean_query(args.question)  # fail fast, before any model loads
     history = read_history(args.history) if args.history else []
-    answer = open_advisor(settings, notify=_say).ask(question, history)
+    from advisor.office.office import handoff
+
+    answer = handoff(open_advisor(settings, notify=_say).ask(question, history), settings.contact)
     if args.json:
         _print_json(answer.contract())
         return 0
@@ -315,6 +323,42 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
 
     serve(settings, host=args.host, port=args.port)
     return 0
+
+
+def cmd_report(args: argparse.Namespace, settings: Settings) -> int:
+    from advisor.errors import BackendError, brief
+    from advisor.office.db import LogDB
+    from advisor.office.office import Office
+    from advisor.office.report import format_report, window
+
+    window(args.days)  # a bad --days fails before anything loads
+    office = Office(settings, db=LogDB(settings.database_url))
+    try:
+        office.db.prepare()
+        summary = office.summary(args.days)
+        groups = office.gaps(args.days)
+    except AdvisorError:
+        raise
+    except Exception as exc:
+        where = _safe_url(settings.database_url)
+        raise BackendError(f"the conversation log at {where} cannot be read ({brief(exc)}); check it") from None
+    finally:
+        office.db.dispose()
+    if args.json:
+        _print_json({"summary": summary.contract(), "gaps": [g.contract() for g in groups[: args.top]]})
+    else:
+        print(format_report(summary, groups, args.top))
+    return 0
+
+
+def _safe_url(url: str) -> str:
+    """A database URL without its password, for messages."""
+    from sqlalchemy.engine import make_url
+
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except Exception:
+        return "ADVISOR_DB_URL"
 
 
 if __name__ == "__main__":

@@ -22,7 +22,21 @@ LOCAL_SOURCES = ("http://localhost:*", "http://127.0.0.1:*", "https://localhost:
 # What the app serves: its own routes, and of Gradio's only what the chat page and the
 # documented chat endpoint use. Uploads, the proxy, monitoring, run history, MCP, the
 # component server and every other named endpoint answer 404.
-OWN_GET = {"/healthz", "/embed", "/embed.js", "/widget.js"}
+OWN_GET = {
+    "/healthz",
+    "/embed",
+    "/embed.js",
+    "/widget.js",
+    "/contact",
+    # the office console and the export (admin.py answers 404 for each when no token is set)
+    "/admin",
+    "/admin/console.js",
+    "/admin/console.css",
+    "/admin/plotly.min.js",
+    "/admin/api/data",
+    "/admin/export",
+    "/api/admin/export",
+}
 GRADIO_GET = {
     "/",
     "/config",
@@ -48,6 +62,10 @@ GRADIO_GET_PREFIXES = (
 )
 POSTS = {
     "/api/chat",
+    "/api/feedback",
+    "/admin/login",
+    "/admin/logout",
+    "/admin/api/gaps",
     "/gradio_api/queue/join",  # every chat event of the page, through the bounded queue
     "/gradio_api/run/predict",  # the page's unqueued UI events
     "/gradio_api/call/chat",  # the documented chat endpoint (gradio_client)
@@ -90,6 +108,12 @@ class SecurityHeaders:
             f"default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
             f"connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors {ancestors}".encode(),
         )
+        # The console: its own scripts only (plotly.js included), in no frame; plotly sets inline styles.
+        self.admin_csp = (
+            b"content-security-policy",
+            b"default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+            b"connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
+        )
 
     async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
         if scope["type"] != "http":
@@ -100,12 +124,12 @@ class SecurityHeaders:
             log.info("refused %s %s", scope.get("method"), path)
             await self.refuse(send)
             return
-        strict = path == "/embed"
+        strict = self.embed_csp if path == "/embed" else self.admin_csp if path.startswith("/admin") else None
 
         async def with_headers(message: dict[str, Any]) -> None:
             if message["type"] == "http.response.start":
                 headers = [(k, v) for k, v in message.get("headers", []) if k.lower() != b"content-security-policy"]
-                headers += [self.embed_csp, *self.headers[1:]] if strict else self.headers
+                headers += [strict, *self.headers[1:]] if strict else self.headers
                 message = {**message, "headers": headers}
             await send(message)
 

@@ -17,6 +17,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from advisor.errors import AdvisorError, InputError
+from advisor.office.records import Reason
 from advisor.text import MAX_QUERY_CHARS
 
 log = logging.getLogger(__name__)
@@ -24,6 +25,8 @@ log = logging.getLogger(__name__)
 MAX_BODY_BYTES = 64_000  # a question, a capped history and JSON punctuation fit well inside
 MAX_HISTORY_MESSAGES = 40
 MAX_MESSAGE_CHARS = 8_000  # one earlier message (an answer can be long)
+MAX_COMMENT_CHARS = 1_000  # a thumbs-down's comment
+MAX_FEEDBACK_BYTES = 8_000
 
 
 class Message(BaseModel):
@@ -36,6 +39,17 @@ class ChatRequest(BaseModel):
     model_config = ConfigDict(extra="ignore")
     message: str = Field(max_length=MAX_QUERY_CHARS)
     history: list[Message] = Field(default_factory=list, max_length=MAX_HISTORY_MESSAGES)
+    conversation: str | None = Field(default=None, max_length=64)  # the widget's id for one conversation
+
+
+class FeedbackRequest(BaseModel):
+    """``POST /api/feedback``: a thumbs up or down on one answer, a reason and a comment for a down."""
+
+    model_config = ConfigDict(extra="forbid")
+    id: str = Field(min_length=1, max_length=64)
+    rating: Literal["up", "down"]
+    reason: Reason | None = None
+    comment: str | None = Field(default=None, max_length=MAX_COMMENT_CHARS)
 
 
 class RateLimit:

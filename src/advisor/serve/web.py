@@ -4,7 +4,13 @@
     /embed       a compact chat made for an iframe (static page + /embed.js, talks to /api/chat)
     /widget.js   one script tag that adds a launcher button and a chat panel to any page
     /api/chat    POST {"message", "history"} → the ``advisor ask --json`` object
+    /api/feedback  POST {"id", "rating", "reason"?, "comment"?} → 204
+    /contact     counts a click, then sends the student to ``ADVISOR_CONTACT``
+    /admin       the office console, /api/admin/export (admin.py; only with ADVISOR_ADMIN_TOKEN)
     /healthz     200 when the store is loaded
+
+Every answer given is logged off the request path (advisor.office); a refusal offers the
+program office's contact.
 
 Which sites may embed the chat or call the API, and which of Gradio's routes are served at all,
 is headers.py; each client address has one question budget over the API and the chat, and the
@@ -24,11 +30,14 @@ from pydantic import ValidationError
 
 from advisor.answer.chain import Advisor, open_advisor
 from advisor.config import Settings
+from advisor.office.office import Office, conversation_id, handoff
 from advisor.serve.headers import LOCALHOST, SecurityHeaders, frame_ancestors
 from advisor.serve.limits import (
     MAX_BODY_BYTES,
+    MAX_FEEDBACK_BYTES,
     MAX_HISTORY_MESSAGES,
     ChatRequest,
+    FeedbackRequest,
     RateLimit,
     for_student,
     too_many,
@@ -42,26 +51,35 @@ def _static(name: str) -> str:
     return resources.files("advisor.serve").joinpath("static", name).read_text(encoding="utf-8")
 
 
-def create_app(settings: Settings, advisor: Advisor | None = None) -> Any:
-    """The FastAPI app with the Gradio chat mounted at ``/``."""
+def create_app(settings: Settings, advisor: Advisor | None = None, office: Office | None = None) -> Any:
+    """The FastAPI app with the Gradio chat mounted at ``/``; ``office`` is the conversation log
+    (one over ``settings.database_url`` is started when not given)."""
     import gradio as gr
     from fastapi import FastAPI
-    from fastapi.responses import HTMLResponse, JSONResponse, Response
+    from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
     from starlette.concurrency import run_in_threadpool
     from starlette.middleware.cors import CORSMiddleware
 
+    from advisor.serve.admin import add_admin
     from advisor.serve.chat_ui import CSS, build_ui, page_copy
 
     if advisor is None:
         advisor = open_advisor(settings)
+    if office is None:
+        office = Office(settings).start()
+    log_to = office
 
-    def ask(message: str, history: list[dict[str, str]]) -> dict[str, Any]:
-        return advisor.ask(message, history).contract()
+    def ask(message: str, history: list[dict[str, str]], client: str, conversation: str | None) -> dict[str, Any]:
+        answer = handoff(advisor.ask(message, history), settings.contact)
+        log_to.record(answer, address=client, conversation=conversation_id(conversation or client, history, message))
+        return answer.contract()
 
     limit = RateLimit(settings.rate_limit)  # one budget per client for the API and the chat
     copy = page_copy(settings, advisor)
 
     app = FastAPI(title="advisor", docs_url=None, redoc_url=None, openapi_url=None)
+    app.state.office = office
+    office_copy = {"privacy": settings.privacy_note, "contact": "/contact" if settings.contact else None}
 
     def error(status: int, message: str) -> JSONResponse:
         return JSONResponse({"error": message}, status_code=status)
@@ -70,21 +88,24 @@ def create_app(settings: Settings, advisor: Advisor | None = None) -> Any:
     def healthz() -> dict[str, Any]:
         return {"status": "ok", "passages": len(advisor.search.passages)}
 
+    def over_budget(request: Request) -> Response | None:
+        wait = limit.wait(client_of(request))
+        if not wait:
+            return None
+        seconds = max(1, round(wait))
+        return JSONResponse({"error": too_many(seconds)}, status_code=429, headers={"Retry-After": str(seconds)})
+
     @app.post("/api/chat")
     async def chat(request: Request) -> Response:
-        wait = limit.wait(request.client.host if request.client else "unknown")
-        if wait:
-            seconds = max(1, round(wait))
-            return JSONResponse({"error": too_many(seconds)}, status_code=429, headers={"Retry-After": str(seconds)})
-        body = b""
-        async for chunk in request.stream():
-            body += chunk
-            if len(body) > MAX_BODY_BYTES:
-                return error(
-                    413,
-                    f"the request is over {MAX_BODY_BYTES:,} bytes; send one question under "
-                    f"{MAX_QUERY_CHARS:,} characters and at most {MAX_HISTORY_MESSAGES} earlier messages",
-                )
+        if refused := over_budget(request):
+            return refused
+        body = await read_body(request, MAX_BODY_BYTES)
+        if body is None:
+            return error(
+                413,
+                f"the request is over {MAX_BODY_BYTES:,} bytes; send one question under "
+                f"{MAX_QUERY_CHARS:,} characters and at most {MAX_HISTORY_MESSAGES} earlier messages",
+            )
         try:
             req = ChatRequest.model_validate_json(body or b"{}")
         except ValidationError as exc:
@@ -95,10 +116,48 @@ def create_app(settings: Settings, advisor: Advisor | None = None) -> Any:
             return error(422, f'{where}: {first.get("msg", "invalid")}; send {{"message": str, "history": [...]}}')
         history = [m.model_dump() for m in req.history]
         try:
-            answer = await run_in_threadpool(ask, req.message, history)
+            answer = await run_in_threadpool(ask, req.message, history, client_of(request), req.conversation)
         except Exception as exc:  # never a traceback in front of a student
             return error(*for_student(exc))
         return JSONResponse(answer)
+
+    @app.post("/api/feedback")
+    async def feedback(request: Request) -> Response:
+        if refused := over_budget(request):
+            return refused
+        body = await read_body(request, MAX_FEEDBACK_BYTES)
+        if body is None:
+            return error(
+                413, f"the request is over {MAX_FEEDBACK_BYTES:,} bytes; a comment has at most 1,000 characters"
+            )
+        try:
+            fb = FeedbackRequest.model_validate_json(body or b"{}")
+        except ValidationError as exc:
+            return error(422, feedback_problem(exc))
+        try:
+            known = await run_in_threadpool(office.feedback, fb.id, fb.rating, fb.reason, fb.comment)
+        except Exception as exc:  # the log's database is down and the id is not one this process gave out
+            log.warning("feedback could not be checked: %s", exc)
+            return error(503, "feedback cannot be recorded right now; please try again later")
+        if not known:
+            return error(404, f"no answer has the id {fb.id!r}; send the id of an answer /api/chat returned")
+        return Response(status_code=204)
+
+    @app.get("/contact")
+    def contact() -> Response:
+        if not settings.contact:
+            return error(404, "no contact is configured (ADVISOR_CONTACT)")
+        office.click()
+        if not settings.contact.startswith("mailto:"):
+            return RedirectResponse(settings.contact, status_code=303)
+        # A redirect to mailto: is not followed everywhere: a page that opens the mail program, with the link.
+        link = html.escape(settings.contact, quote=True)
+        address = html.escape(settings.contact.removeprefix("mailto:"))
+        return HTMLResponse(
+            f'<!doctype html><meta charset="utf-8"><meta http-equiv="refresh" content="0;url={link}">'
+            f"<title>Ask the program office</title><p>Write to the program office: "
+            f'<a href="{link}">{address}</a></p>'
+        )
 
     @app.get("/embed")
     def embed() -> HTMLResponse:
@@ -106,6 +165,7 @@ def create_app(settings: Settings, advisor: Advisor | None = None) -> Any:
             _static("embed.html")
             .replace("__EXAMPLES__", json.dumps(list(copy.examples[:3])).replace("<", "\\u003c"))
             .replace("__PLACEHOLDER__", html.escape(copy.placeholder or "", quote=True))
+            .replace("__OFFICE__", json.dumps(office_copy).replace("<", "\\u003c"))
         )
         return HTMLResponse(page)
 
@@ -117,7 +177,9 @@ def create_app(settings: Settings, advisor: Advisor | None = None) -> Any:
     def widget_js() -> Response:
         return Response(_static("widget.js"), media_type="text/javascript", headers={"Cache-Control": "max-age=300"})
 
-    demo = build_ui(settings, advisor, limit=limit, copy=copy)
+    add_admin(app, settings, office)
+
+    demo = build_ui(settings, advisor, limit=limit, copy=copy, office=office)
     demo.queue(default_concurrency_limit=4, max_size=64)
     app = gr.mount_gradio_app(app, demo, path="/", footer_links=[], css=CSS, show_error=False)
 
@@ -133,6 +195,33 @@ def create_app(settings: Settings, advisor: Advisor | None = None) -> Any:
     return SecurityHeaders(app, cors, frame_ancestors(settings))
 
 
+def client_of(request: Request) -> str:
+    return request.client.host if request.client else "unknown"
+
+
+async def read_body(request: Request, limit: int) -> bytes | None:
+    """The request body, or None when it is over ``limit`` bytes (reading stops there)."""
+    body = b""
+    async for chunk in request.stream():
+        body += chunk
+        if len(body) > limit:
+            return None
+    return body
+
+
+def feedback_problem(exc: ValidationError) -> str:
+    """One line naming what is wrong with a feedback body."""
+    first = exc.errors()[0]
+    where = ".".join(str(p) for p in first.get("loc", ())) or "body"
+    if where == "comment" and first.get("type") == "string_too_long":
+        return "the comment is too long; please keep it under 1,000 characters"
+    return (
+        f"{where}: {first.get('msg', 'invalid')}; send "
+        '{"id": str, "rating": "up"|"down", "reason"?: "wrong"|"incomplete"|"not what I asked"|"other", '
+        '"comment"?: str}'
+    )
+
+
 def serve(settings: Settings, *, host: str | None = None, port: int | None = None) -> None:
     """Serve the web app until interrupted (default http://127.0.0.1:7860)."""
     import uvicorn
@@ -142,8 +231,14 @@ def serve(settings: Settings, *, host: str | None = None, port: int | None = Non
     advisor = open_advisor(settings)
     examples = page_copy(settings, advisor).examples
     advisor.ask(examples[0] if examples else "What do the guides cover?")  # warm the caches for the first student
-    app = create_app(settings, advisor)
+    office = Office(settings).start()
+    app = create_app(settings, advisor, office)
     host = host or settings.host
     port = port or settings.port
     print(f"advisor: serving the chat on http://{host}:{port}/ (widget: http://{host}:{port}/widget.js)", flush=True)
-    uvicorn.run(app, host=host, port=port, log_level="warning")
+    if settings.admin_token:
+        print(f"advisor: the office console is on http://{host}:{port}/admin", flush=True)
+    try:
+        uvicorn.run(app, host=host, port=port, log_level="warning")
+    finally:
+        office.close()
