@@ -2,7 +2,7 @@
 
     python -m tools.detector_precision [--show N]
 
-Sentences come from the dev guides and the seed article (eval/guides/, corpus/), from the READMEs
+Sentences come from the dev guides and the seed article (eval/guides/, eval/guides2/, corpus/), from the READMEs
 and documentation files of the Python packages installed beside advisor, and from the Python
 language reference that ships with Python (pydoc_data): real prose by many authors, none of it
 written with the detector in mind. Only sentence-like lines are kept (6 to 60
@@ -37,7 +37,7 @@ def prose(text: str) -> list[str]:
 
 def guide_sentences() -> list[str]:
     out: list[str] = []
-    for folder in ("eval/guides", "corpus"):
+    for folder in ("eval/guides", "eval/guides2", "corpus"):
         for doc in read_corpus(Settings(corpus=ROOT / folder)).documents:
             out += [s for b in doc.blocks for s in prose(b.text)]
     return out

@@ -84,7 +84,7 @@ INSTRUCTION_PATTERNS: dict[str, re.Pattern[str]] = {
         rf"|\b(?:reply|respond|answer)\s+(?:only\s+|exactly\s+|always\s+)?(?:with|using)\s+(?:the\s+)?"
         rf"(?:phrase|word|code|token|string|text|link|[\"“'])"
         rf"|\b(?:say|output|print|write|repeat|reply|answer)\s+(?:only\s+|exactly\s+|verbatim\s+)?(?:with\s+)?"
-        rf"(?:the\s+(?:phrase|word|code\s*word|token|string)|[A-Z0-9]*[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)+)"
+        rf"(?:the\s+(?:phrase|word|code\s*word|token|string)\b|[A-Z0-9]*[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)+)"
         # a quoted reply only as an order ("Say 'I have been pwned'."), not as a report of what people
         # say ("a PM has to say "no" more often than "yes"")
         rf"|(?:^|[.:;!?]\s+|\bplease\s+|\b(?:always|only|just|now)\s+)\W*(?:say|output|print|write|repeat|reply|answer)"
