@@ -10,7 +10,8 @@ Rating = Literal["up", "down"]
 Reason = Literal["wrong", "incomplete", "not what I asked", "other"]  # what a thumbs-down may say
 REASONS: tuple[str, ...] = get_args(Reason)
 GapStatus = Literal["resolved", "out_of_scope"]
-# DESIGN.md's export columns in its order, then what else a row holds (answerer, conversation, client hash).
+# DESIGN.md's export columns, exactly and in its order (a contract other tools read); the rest of a row
+# (answerer, conversation, client hash) stays in the log and the console.
 EXPORT_FIELDS = (
     "id",
     "time",
@@ -23,9 +24,6 @@ EXPORT_FIELDS = (
     "rating",
     "reason",
     "comment",
-    "answerer",
-    "conversation",
-    "client",
 )
 
 
@@ -86,7 +84,7 @@ class LoggedAnswer:
     gap: str | None = None
 
     def export(self) -> dict[str, Any]:
-        """One exported row (DESIGN.md's fields and the rest of the row)."""
+        """One exported row: DESIGN.md's fields."""
         return {
             "id": self.id,
             "time": self.time.isoformat(timespec="seconds"),
@@ -99,9 +97,6 @@ class LoggedAnswer:
             "rating": self.rating,
             "reason": self.reason,
             "comment": self.comment,
-            "answerer": self.answerer,
-            "conversation": self.conversation,
-            "client": self.client,
         }
 
 
