@@ -19,7 +19,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 from langchain_core.embeddings import Embeddings
 
-from advisor.answer.lexicon import Lexicon, Span, comparison_sides, mentions
+from advisor.answer.lexicon import Lexicon, Span, comparison_sides, mentions, topic_words
 from advisor.ingest.split import sentence_units
 from advisor.text import STOP, STOP_STEMS, stem, stems, words
 from advisor.types import Citation, Passage, Retrieval, Vector
@@ -140,7 +140,9 @@ class ExtractiveAnswerer:
             self.score(r, np.asarray(r.vector), None, []) if r.vector is not None and r.covered else []
             for r in retrieval.sides
         ]
-        chosen = self.select(candidates, sides, per_side)
+        side_stems = {st for side in sides for st in side.stems}
+        topic = {stem(w) for w in topic_words(retrieval.query, self.lexicon)} - side_stems
+        chosen = self.select(candidates, sides, per_side, topic)
         draft = arrange(chosen)
         compares = bool({w.lower() for w in words(retrieval.query)} & COMPARATIVE)
         separate = len({c.passage.source for c in chosen}) > 1  # within one guide, "both roles" may compare them
@@ -207,7 +209,11 @@ class ExtractiveAnswerer:
         return out
 
     def select(
-        self, ranked: list[Sentence], sides: list[Span], per_side: Sequence[list[Sentence]] = ()
+        self,
+        ranked: list[Sentence],
+        sides: list[Span],
+        per_side: Sequence[list[Sentence]] = (),
+        topic: set[str] | frozenset[str] = frozenset(),
     ) -> list[Sentence]:
         """The best sentence, then others that score close to it and add something new.
 
@@ -217,9 +223,14 @@ class ExtractiveAnswerer:
         that side's query, "data engineers pay") joins, unless the answer already holds it.
         """
         if len(sides) >= 2:
-            direct = next((s for s in ranked if all(about(s.passage, side, s.text) for side in sides)), None)
-            if direct is not None and direct.score >= ranked[0].score - 2 * MARGIN:
-                ranked = [direct, *(s for s in ranked if s is not direct)]
+            # A sentence naming every side itself ("X …, while Y …") before one that does so only through
+            # its heading ("There are some key distinctions." under "X vs. Y").
+            said = next((s for s in ranked if all(mentions(stems(s.text), side) for side in sides)), None)
+            headed = next((s for s in ranked if all(about(s.passage, side, s.text) for side in sides)), None)
+            for direct in (said, headed):
+                if direct is not None and direct.score >= ranked[0].score - 2 * MARGIN:
+                    ranked = [direct, *(s for s in ranked if s is not direct)]
+                    break
         chosen = [ranked[0]]
 
         def fresh(s: Sentence) -> bool:
@@ -227,7 +238,15 @@ class ExtractiveAnswerer:
 
         # Both sides of a comparison: the best sentence about each side the query names (a sentence is
         # about what it says and what its heading says: "This role earns …" under "Data Engineer").
-        if len(sides) >= 2 and len(per_side) == len(sides):
+        # An opening that names every side and speaks of what was asked ("growing") is a direct comparison:
+        # it already gives both sides.
+        opening = stems(chosen[0].text)
+        compared = (
+            len(sides) >= 2
+            and all(mentions(opening, side) for side in sides)
+            and (not topic or bool(topic & set(opening)))
+        )
+        if len(sides) >= 2 and len(per_side) == len(sides) and not compared:
             for side, own in zip(sides, per_side, strict=True):
                 # its best sentence that names it (or its heading does), else its best
                 best = next((s for s in own if about(s.passage, side, s.text)), own[0] if own else None)
