@@ -433,3 +433,24 @@ def test_axe_finds_nothing_serious_on_the_full_chat(site):
     assert page.evaluate(unnamed)
     assert audit(page, exclude=GRADIO) == []  # after an answer: sources, suggestions, feedback
     page.close()
+
+
+def test_the_full_chat_announces_a_finished_answer_once(site):
+    page = site["browser"].new_page(viewport={"width": 1200, "height": 900})
+    page.goto(site["app"] + "/")
+    box = page.locator("textarea").first
+    box.wait_for(timeout=30_000)
+    page.locator("#answer-announcer").wait_for(state="attached", timeout=30_000)
+    page.evaluate(  # every text the announcer is given
+        "() => { window.said = []; const r = document.getElementById('answer-announcer');"
+        " new MutationObserver(() => window.said.push(r.textContent)).observe(r, {childList: true, subtree: true,"
+        " characterData: true}); }"
+    )
+    assert page.locator("[role=log]").get_attribute("aria-live") == "off"  # the streamed fragments are not read
+    box.fill("What does an AI engineer do?")
+    box.press("Enter")
+    page.wait_for_function("() => window.said.length > 0", timeout=30_000)
+    page.wait_for_function("() => !document.querySelector('textarea').disabled", timeout=30_000)  # done
+    said = page.evaluate("window.said")
+    assert len(said) == 1 and said[0].startswith("Answer: ") and "[1]" in said[0]
+    page.close()
