@@ -454,3 +454,21 @@ def test_the_full_chat_announces_a_finished_answer_once(site):
     said = page.evaluate("window.said")
     assert len(said) == 1 and said[0].startswith("Answer: ") and "[1]" in said[0]
     page.close()
+
+
+def test_text_at_200_percent_is_not_clipped(site):
+    page = site["browser"].new_page(viewport={"width": 380, "height": 560})  # the widget's panel
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("Page.setFontSizes", {"fontSizes": {"standard": 32, "fixed": 26}})  # the reader's text size: 200%
+    page.goto(site["app"] + "/embed")
+    assert page.locator("body").evaluate("b => getComputedStyle(b).fontSize") == "30px"  # 15 px at 100%
+    _ask(page, "What does an AI engineer do?", 0)
+    clipped = page.evaluate(
+        """() => [...document.querySelectorAll('button, textarea, h1, .msg, summary')]
+             .filter(e => e.scrollWidth > e.clientWidth + 1 || e.scrollHeight > e.clientHeight + 1)
+             .filter(e => getComputedStyle(e).overflowY !== 'auto' && e.tagName !== 'TEXTAREA')
+             .map(e => e.outerHTML.slice(0, 80))"""
+    )
+    assert clipped == []
+    assert page.evaluate("() => document.documentElement.scrollWidth <= innerWidth")  # no sideways scrolling
+    page.close()
