@@ -227,8 +227,10 @@ def audit(target, exclude: tuple[tuple[str, str], ...] = ()) -> list[str]:
     ``exclude`` names exact (rule, axe target selector) pairs that are known and out of the app's hands; each use
     says why. No rule is ever turned off as a whole.
     """
-    from axe_playwright_python.sync_playwright import Axe
-
+    try:
+        from axe_playwright_python.sync_playwright import Axe
+    except ImportError:
+        _missing("the accessibility audits need axe-playwright-python (pip install -e '.[dev]')")
     target.evaluate(Axe().axe_script)
     results = target.evaluate("axe.run(document, {resultTypes: ['violations']})")
     found = []
