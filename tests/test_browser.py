@@ -157,6 +157,9 @@ def test_widget_fills_a_phone_screen(site):
     page.locator("button.launcher").click()
     box = page.locator("[role=dialog]").bounding_box()
     assert box is not None and box["width"] == 390 and box["height"] == 844
+    assert not page.locator("button.launcher").is_visible()  # it would cover the Send button; × closes
+    page.locator("button.close").click()
+    assert page.locator("button.launcher").is_visible()
     page.close()
 
 

@@ -66,7 +66,7 @@
     " display: inline-flex; align-items: center; justify-content: center; border-radius: 4px; }" +
     "iframe { border: 0; width: 100%; flex: 1; }" +
     "@media (max-width: 480px) { .panel { left: 0; right: 0; bottom: 0; width: 100%; height: 100%;" +
-    " max-height: 100%; border-radius: 0; } }" +
+    " max-height: 100%; border-radius: 0; } .panel:not([hidden]) ~ .launcher { display: none; } }" +
     "@media (prefers-reduced-motion: reduce) { * { animation: none !important; transition: none !important; } }";
   root.appendChild(style);
 
