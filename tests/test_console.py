@@ -13,7 +13,7 @@ from pathlib import Path
 import httpx
 import pytest
 from conftest import CORPUS
-from test_browser import _need_browser
+from test_browser import GRADIO, _need_browser, audit
 
 from advisor.config import Settings
 from tools.serving import served_app
@@ -80,11 +80,13 @@ def test_thumbs_reasons_and_comments_in_the_chat_and_the_widget(office):
     _chat(page, "What does an AI engineer do?", 2)
     page.get_by_role("button", name="Like").last.click()
     _chat(page, "Is there student housing on campus?", 3)
-    assert page.get_by_text("Ask the program office: https://example.edu/advising").count() == 1
+    refusal = page.locator("[data-testid=bot]").get_by_text("Ask the program office: https://example.edu/advising")
+    assert refusal.count() == 1  # in the chat (the announcer, for screen readers, says it once more)
     page.get_by_role("button", name="Feedback").last.click()
     page.get_by_role("button", name="Not what I asked").click()
     comment = page.locator("#feedback-comment textarea")
     comment.wait_for(timeout=10_000)
+    assert audit(page, exclude=GRADIO) == []  # the thumbs, the reasons' menu, the comment box, the contact link
     comment.fill("I meant dorms; write to me at kim@example.org")
     page.locator("#feedback-send").click()
     page.locator("#feedback-comment").wait_for(state="hidden", timeout=10_000)
@@ -101,6 +103,7 @@ def test_thumbs_reasons_and_comments_in_the_chat_and_the_widget(office):
     widget.locator(".why textarea").fill("Please add part-time options, +1 202 555 0143")
     widget.locator(".why button").click()
     widget.get_by_text("the program office will read it").wait_for(timeout=10_000)
+    assert audit(widget) == []  # the widget's feedback controls and its "Ask a person" link
 
     rows = _rated(office["url"], 2)
     assert rows["What does an AI engineer do?"]["rating"] == "up"
@@ -124,6 +127,7 @@ def test_the_console_signs_in_draws_charts_groups_gaps_and_exports(office):
     dialogs: list[str] = []
     page = _page(office, dialogs)
     page.goto(url + "/admin")
+    assert audit(page) == []  # the sign-in page
     page.fill("#token", "not the token")
     page.click("button[type=submit]")
     page.locator("#login-error").wait_for(state="visible")
@@ -143,6 +147,7 @@ def test_the_console_signs_in_draws_charts_groups_gaps_and_exports(office):
     assert "<img src=x onerror=alert(1)><script>alert(2)</script>" in text and "2 refused" in text
     assert page.locator("img[src=x]").count() == 0 and page.locator(".gap script").count() == 0
     assert page.locator("#recent td.question", has_text="<script>alert(2)</script>").count() == 1
+    assert audit(page) == []  # the console: charts, gap inbox, recent conversations
 
     with page.expect_download() as download:
         page.click("#export-csv")

@@ -5,7 +5,8 @@
 
 Asks a question and a follow-up, opens the sources panel, and saves a desktop
 and a phone-width picture of the chat; then serves examples/program-page.html from a
-second loopback origin and saves the widget open on it (docs/widget.png). With ``--console TOKEN``
+second loopback origin and saves the widget open on it (docs/widget.png), then the same tab at
+phone width after a reload, the conversation kept (docs/widget-phone.png). With ``--console TOKEN``
 (the app's ``ADVISOR_ADMIN_TOKEN``) it asks a set of students' questions through ``/api/chat``,
 gives feedback on some, signs in to ``/admin`` and saves the console (docs/console.png). Needs
 `apt-get install chromium` and `pip install playwright` (no browser download: Playwright
@@ -77,6 +78,14 @@ def widget(browser, app_url: str, out: Path) -> None:  # type: ignore[no-untyped
         page.wait_for_timeout(500)
         page.screenshot(path=str(out / "widget.png"))
         print(out / "widget.png")
+        # The same tab on a phone, after a page load: the conversation is still there (sessionStorage).
+        page.set_viewport_size({"width": 390, "height": 844})
+        page.reload()
+        page.locator("button.launcher").click()
+        page.frame_locator("iframe").locator(".msg.user").first.wait_for(timeout=30_000)
+        page.wait_for_timeout(500)
+        page.screenshot(path=str(out / "widget-phone.png"))
+        print(out / "widget-phone.png")
         server.shutdown()
 
 

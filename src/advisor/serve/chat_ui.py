@@ -152,6 +152,9 @@ def _inert(text: str, keep_lines: bool = False) -> str:
 CSS = """
 .gradio-container { max-width: 860px !important; margin: 0 auto !important; }
 @media (max-width: 600px) { .gradio-container { padding: 4px !important; } }
+@media (prefers-reduced-motion: reduce) {
+  *, *::before, *::after { animation: none !important; transition: none !important; scroll-behavior: auto !important; }
+}
 """
 
 

@@ -181,7 +181,9 @@ def create_app(settings: Settings, advisor: Advisor | None = None, office: Offic
 
     demo = build_ui(settings, advisor, limit=limit, copy=copy, office=office)
     demo.queue(default_concurrency_limit=4, max_size=64)
-    app = gr.mount_gradio_app(app, demo, path="/", footer_links=[], css=CSS, show_error=False)
+    app = gr.mount_gradio_app(
+        app, demo, path="/", footer_links=[], css=CSS, js=_static("chat.js"), show_error=False
+    )  # chat.js: a finished answer is announced once, not each streamed fragment
 
     cors = CORSMiddleware(
         app=app,
