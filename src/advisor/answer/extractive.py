@@ -21,7 +21,7 @@ from langchain_core.embeddings import Embeddings
 
 from advisor.answer.lexicon import Lexicon, Span, comparison_sides, mentions, topic_words
 from advisor.ingest.split import sentence_units
-from advisor.text import STOP, STOP_STEMS, stem, stems, words
+from advisor.text import STOP_STEMS, stem, stems, words
 from advisor.types import Citation, Passage, Retrieval, Vector
 
 MAX_SENTENCES = 4  # the answer's length: short enough to read in a chat bubble
@@ -33,7 +33,6 @@ REDUNDANT = 0.6  # a sentence sharing this share of its words with a chosen one 
 SENTENCE_WEIGHT = 0.6  # times the cosine of sentence and query
 PASSAGE_WEIGHT = 1.0  # times the cosine of the sentence's passage and query
 LEXICAL_WEIGHT = 0.5  # times the share of the query's words (weighted by rarity) the sentence contains
-CONTEXT_WEIGHT = 0.4  # words a follow-up borrowed from the conversation count this much in the overlap, its own 1
 NOVELTY_WEIGHT = 0.3  # times the share of the sentence's words that the query does not already say
 RANK_WEIGHT = 0.02  # taken off per place its passage is below the first in the hybrid order: a tie-breaker
 SHORT_WORDS = 8  # a sentence shorter than this ("Learn more about ...") rarely answers anything
@@ -168,12 +167,11 @@ class ExtractiveAnswerer:
         if not hits:
             return []
         split = self.bank.of([h.passage for h in hits])
-        query_terms = {stem(w) for w in words(self.lexicon.expand(retrieval.query)) if w.lower() not in STOP}
         if sides is None:
             sides = comparison_sides(retrieval.query, self.lexicon)
         # In a follow-up, the student's own words decide; those borrowed from the conversation only steer.
-        own = {stem(w) for w in words(self.lexicon.expand(question or retrieval.query))}
-        weight = {t: self.lexicon.idf(t) * (1.0 if t in own else CONTEXT_WEIGHT) for t in query_terms}
+        weight = self.lexicon.weights(retrieval.query, question)
+        query_terms = set(weight)
         total = sum(weight.values())
         out = []
         for rank, hit in enumerate(hits, 1):

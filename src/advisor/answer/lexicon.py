@@ -153,6 +153,9 @@ class Span:
     stems: tuple[str, ...]
 
 
+CONTEXT_WEIGHT = 0.4  # a word a follow-up borrowed from the conversation weighs this much, the student's own 1
+
+
 class Lexicon:
     """What the corpus talks about: its vocabulary (stemmed) and its recurring subjects."""
 
@@ -193,6 +196,14 @@ class Lexicon:
     def idf(self, stem_: str) -> float:
         """How rare a (stemmed) word is among the corpus passages: rare words carry a question's point."""
         return math.log(1 + (self.documents + 1) / (self.document_frequency.get(stem_, 0) + 1))
+
+    def weights(self, query: str, question: str | None = None) -> dict[str, float]:
+        """The query's content words (stemmed), each weighted by its rarity; in a follow-up whose standalone
+        ``query`` borrowed words from the conversation, those count ``CONTEXT_WEIGHT`` of the student's own
+        (``question``)."""
+        terms = {stem(w) for w in words(self.expand(query)) if w.lower() not in STOP}
+        own = {stem(w) for w in words(self.expand(question or query))}
+        return {t: self.idf(t) * (1.0 if t in own else CONTEXT_WEIGHT) for t in terms}
 
     def expand(self, text: str) -> str:
         """Abbreviations the corpus never uses bare, spelled out: "ML engineer" → "machine learning engineer"."""

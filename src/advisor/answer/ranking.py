@@ -29,11 +29,10 @@ from importlib import resources
 import numpy as np
 
 from advisor.answer.extractive import ExtractiveAnswerer
-from advisor.text import STOP, stem, words
+from advisor.text import stem, words
 from advisor.types import Hit, Passage, Retrieval
 
 FEATURES = ("passage", "sentence", "answer", "lexical", "heading", "vector", "keyword", "opening")
-CONTEXT_WEIGHT = 0.4  # words a follow-up borrowed from the conversation count this much, its own 1
 
 
 @dataclass(frozen=True)
@@ -88,19 +87,13 @@ class Ranker:
         heading = frozenset(stem(w) for w in words(f"{p.title} {p.section}"))
         return _Known(frozenset(stem(w) for w in words(p.text)), heading, opening)
 
-    def weights(self, query: str, question: str | None = None) -> dict[str, float]:
-        """The query's content words (stemmed) and their weight: rarity, less for words a follow-up borrowed."""
-        terms = {stem(w) for w in words(self.lexicon.expand(query)) if w.lower() not in STOP}
-        own = {stem(w) for w in words(self.lexicon.expand(question or query))}
-        return {t: self.lexicon.idf(t) * (1.0 if t in own else CONTEXT_WEIGHT) for t in terms}
-
     def features(self, retrieval: Retrieval, question: str | None = None) -> list[dict[str, float]]:
         """The measurements of each hit, in the hits' order."""
         hits = retrieval.hits
         if not hits or retrieval.vector is None:
             return []
         qvec = np.asarray(retrieval.vector, dtype=np.float32)
-        weight = self.weights(retrieval.query, question)
+        weight = self.lexicon.weights(retrieval.query, question)
         total = sum(weight.values()) or 1.0
         split = self.bank.of([h.passage for h in hits])
 
