@@ -3,7 +3,7 @@
     condense   a follow-up → a standalone query (condense.py; a chat model's rewrite if faithful)
     terms      synonyms the corpus uses; topic words it never mentions (coverage.py)
     retrieve   hybrid search; planted instructions and foreign links taken out (advisor.safety);
-               passages reranked by their best sentence; the relevance floor (retrieve.py)
+               candidates ranked by the calibrated ranker (ranking.py); the relevance floor (retrieve.py)
     generate   a refusal, or the extractive answer, or a chat model's checked draft (generate.py)
     guard      links and images only to allowed hosts (advisor.safety)
 
