@@ -15,18 +15,14 @@ then checked on ``CHECK_SETS``, dev guides it was not fitted on. Held-out questi
 from __future__ import annotations
 
 import argparse
-import json
-import time
 from dataclasses import dataclass
-from pathlib import Path
 
 import numpy as np
 
-from advisor.answer.chain import open_advisor
 from advisor.answer.ranking import FEATURES, RankCalibration
-from advisor.answer.records import Turn
-from advisor.config import Settings, quiet_runtime
-from advisor.quality.evaluate import answer_rank, load_questions
+from advisor.config import quiet_runtime
+from advisor.quality.evaluate import answer_rank
+from tools.calibration import dev_questions, write_model
 from tools.serving import ROOT
 
 DEV_SETS = (  # (corpus, its dev questions) fitted on: the seed article and the first dev guides
@@ -52,23 +48,17 @@ class Question:
 def questions(sets: tuple[tuple[str, str], ...] = DEV_SETS) -> list[Question]:
     """The candidates of every labelled dev question, computed by the real chain."""
     out: list[Question] = []
-    for corpus, path in sets:
-        assert "heldout" not in path, "the held-out split is never used for calibration"
-        settings = Settings(corpus=ROOT / corpus, data=ROOT / ".advisor" / "calibrate" / Path(corpus).name)
-        advisor = open_advisor(settings)
-        for item in load_questions(ROOT / path):
-            if not item.get("passage"):
-                continue
-            turn = Turn.of({"question": item["question"], "history": item.get("history") or []})
-            understood = advisor.coverage.understand(advisor.condense(turn))
-            found, _ = advisor.retrieve.candidates(understood.terms.query, max(POOLS))
-            if not found.covered:
-                continue
-            rows = advisor.ranker.features(found, understood.focus)
-            labels = [answer_rank([h.passage.text], item["passage"]) is not None for h in found.hits]
-            group = f"{path}:{item.get('guide', 'seed')}"
-            features = [[r[k] for k in FEATURES] for r in rows]
-            out.append(Question(group, str(item.get("id", item["question"])), features, labels))
+    for path, item, advisor, understood in dev_questions(sets):
+        if not item.get("passage"):
+            continue
+        found, _ = advisor.retrieve.candidates(understood.terms.query, max(POOLS))
+        if not found.covered:
+            continue
+        rows = advisor.ranker.features(found, understood.focus)
+        labels = [answer_rank([h.passage.text], item["passage"]) is not None for h in found.hits]
+        group = f"{path}:{item.get('guide', 'seed')}"
+        features = [[r[k] for k in FEATURES] for r in rows]
+        out.append(Question(group, str(item.get("id", item["question"])), features, labels))
     return out
 
 
@@ -153,26 +143,10 @@ def main() -> None:
     )
     print(f"chosen pool {pool}; weights: " + ", ".join(f"{k} {v:+.3f}" for k, v in weights.items()))
     if args.write:
-        TARGET.write_text(
-            json.dumps(
-                {
-                    "weights": weights,
-                    "bias": bias,
-                    "pool": pool,
-                    "fitted_on": [q for _, q in DEV_SETS],
-                    "checked_on": {q: figures(ranks(checked, chosen)) for _, q in CHECK_SETS},
-                    "fitted": time.strftime("%Y-%m-%d"),
-                    "figures": {
-                        "fitted": figures(ranks(data, chosen)),
-                        "leave_one_guide_out": cross_validated(data, pool),
-                    },
-                    "command": "python -m tools.calibrate_ranking --write",
-                },
-                indent=1,
-            )
-            + "\n"
-        )
-        print(f"wrote {TARGET.relative_to(ROOT)}")
+        model = {"weights": weights, "bias": bias, "pool": pool}
+        model["checked_on"] = {q: figures(ranks(checked, chosen)) for _, q in CHECK_SETS}
+        model["figures"] = {"fitted": figures(ranks(data, chosen)), "leave_one_guide_out": cross_validated(data, pool)}
+        write_model(TARGET, model, DEV_SETS, "python -m tools.calibrate_ranking --write")
 
 
 if __name__ == "__main__":

@@ -13,17 +13,12 @@ refusing at most ``MAX_REFUSED`` of the answerable ones. Held-out questions are 
 from __future__ import annotations
 
 import argparse
-import json
-import time
 from dataclasses import dataclass
-from pathlib import Path
 
-from advisor.answer.chain import open_advisor
 from advisor.answer.coverage import FEATURES, Calibration
-from advisor.answer.records import Turn
-from advisor.config import Settings, quiet_runtime
-from advisor.quality.evaluate import load_questions
+from advisor.config import quiet_runtime
 from advisor.safety.injection import instruction_kind
+from tools.calibration import dev_questions, write_model
 from tools.serving import ROOT
 
 DEV_SETS = (  # (corpus, its dev questions): the seed article and the two sets of dev guides
@@ -47,18 +42,12 @@ class Row:
 def rows() -> list[Row]:
     """The features of every dev question, computed by the real chain."""
     out: list[Row] = []
-    for corpus, questions in DEV_SETS:
-        assert "heldout" not in questions, "the held-out split is never used for calibration"
-        settings = Settings(corpus=ROOT / corpus, data=ROOT / ".advisor" / "calibrate" / Path(corpus).name)
-        advisor = open_advisor(settings)
-        for item in load_questions(ROOT / questions):
-            turn = Turn.of({"question": item["question"], "history": item.get("history") or []})
-            understood = advisor.coverage.understand(advisor.condense(turn))
-            retrieval = advisor.retrieve(understood).retrieval
-            features = advisor.coverage.features(understood, retrieval)
-            forced = bool(instruction_kind(turn.question)) or not retrieval.covered
-            name = str(item.get("id", item["question"]))
-            out.append(Row(questions, name, bool(item.get("passage")), features, forced))
+    for questions, item, advisor, understood in dev_questions(DEV_SETS):
+        retrieval = advisor.retrieve(understood).retrieval
+        features = advisor.coverage.features(understood, retrieval)
+        forced = bool(instruction_kind(understood.turn.question)) or not retrieval.covered
+        name = str(item.get("id", item["question"]))
+        out.append(Row(questions, name, bool(item.get("passage")), features, forced))
     return out
 
 
@@ -119,22 +108,9 @@ def main() -> None:
     wrong = [r for r in data if (r.forced or score(weights, bias, r.features) < threshold) == r.answerable]
     print("misjudged: " + ", ".join(f"{r.id}({'answerable' if r.answerable else 'out of scope'})" for r in wrong))
     if args.write:
-        TARGET.write_text(
-            json.dumps(
-                {
-                    "weights": weights,
-                    "bias": bias,
-                    "threshold": threshold,
-                    "fitted_on": [q for _, q in DEV_SETS],
-                    "fitted": time.strftime("%Y-%m-%d"),
-                    "figures": figures(data, weights, bias, threshold),
-                    "command": "python -m tools.calibrate_refusal --write",
-                },
-                indent=1,
-            )
-            + "\n"
-        )
-        print(f"wrote {TARGET.relative_to(ROOT)}")
+        model = {"weights": weights, "bias": bias, "threshold": threshold}
+        model["figures"] = figures(data, weights, bias, threshold)
+        write_model(TARGET, model, DEV_SETS, "python -m tools.calibrate_refusal --write")
 
 
 if __name__ == "__main__":

@@ -6,6 +6,7 @@ condense    follow-ups made self-contained
 coverage    synonyms the corpus uses; topic words it never mentions
 retrieve    hybrid search (vector + BM25, fused), screened; each side of a comparison searched too
 ranking     the calibrated ranker over the candidates
+models      the calibrated models' shipped files and linear score (refusal, ranking)
 extractive  the default answerer: the passages' own sentences, cited
 verify      the citation check of a chat model's draft
 llm         chat models (local, providers) and running them off-thread with a timeout

@@ -27,16 +27,15 @@ a career question and is refused outright, as is one below the relevance floor.
 
 from __future__ import annotations
 
-import json
 import math
 from dataclasses import dataclass
-from importlib import resources
 
 import numpy as np
 from langchain_core.embeddings import Embeddings
 
 from advisor.answer.extractive import SentenceBank
 from advisor.answer.lexicon import Lexicon
+from advisor.answer.models import linear, shipped, weights_of
 from advisor.answer.records import Evidence, Standalone, Terms, Understood
 from advisor.answer.spelling import Speller, zipf
 from advisor.safety.injection import instruction_kind
@@ -71,12 +70,12 @@ class Calibration:
 
     @classmethod
     def shipped(cls) -> Calibration:
-        data = json.loads(resources.files("advisor.answer").joinpath("calibration.json").read_text(encoding="utf-8"))
-        return cls({k: float(data["weights"][k]) for k in FEATURES}, float(data["bias"]), float(data["threshold"]))
+        data = shipped("calibration.json")
+        return cls(weights_of(data, FEATURES), float(data["bias"]), float(data["threshold"]))
 
     def score(self, features: dict[str, float]) -> float:
-        z = self.bias + sum(self.weights[k] * features[k] for k in FEATURES)
-        return 1.0 / (1.0 + math.exp(-z))
+        """The model's probability that the guides cover the question."""
+        return 1.0 / (1.0 + math.exp(-linear(self.weights, self.bias, features)))
 
 
 class CoverageCheck:

@@ -20,15 +20,14 @@ weights and the size of the candidate pool live in ``ranking.json`` beside this 
 
 from __future__ import annotations
 
-import json
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from importlib import resources
 
 import numpy as np
 
 from advisor.answer.extractive import ExtractiveAnswerer
+from advisor.answer.models import linear, shipped, weights_of
 from advisor.text import stem, words
 from advisor.types import Hit, Passage, Retrieval
 
@@ -45,12 +44,12 @@ class RankCalibration:
 
     @classmethod
     def shipped(cls) -> RankCalibration:
-        data = json.loads(resources.files("advisor.answer").joinpath("ranking.json").read_text(encoding="utf-8"))
-        return cls({k: float(data["weights"][k]) for k in FEATURES}, float(data["bias"]), int(data["pool"]))
+        data = shipped("ranking.json")
+        return cls(weights_of(data, FEATURES), float(data["bias"]), int(data["pool"]))
 
     def score(self, features: dict[str, float]) -> float:
         """The model's linear score (its log-odds): only the order matters."""
-        return self.bias + sum(self.weights[k] * features[k] for k in FEATURES)
+        return linear(self.weights, self.bias, features)
 
 
 @dataclass(frozen=True)

@@ -66,8 +66,7 @@ class HybridSearch:
         self.vectors = store.vectorstore()
         self.abbreviations = Abbreviations.of_corpus([p.text for p in self.passages])
         # Every passage's vector, held once: a keyword-only hit's similarity is a dot product, not a store read.
-        stored = store.embeddings_of()
-        self._vectors = {pid: np.asarray(v, dtype=np.float32) for pid, v in stored.items()}
+        self._vectors = store.embeddings_of()
 
     def search(self, query: str, k: int | None = None) -> Retrieval:
         """The top ``k`` passages for ``query`` (already cleaned or not), best first."""
@@ -116,9 +115,7 @@ class HybridSearch:
         if missing:  # keyword-only hits: measure their similarity too
             unknown = [pid for pid in missing if pid not in self._vectors]
             if unknown:  # stored after this search was opened
-                self._vectors.update(
-                    {pid: np.asarray(v, dtype=np.float32) for pid, v in self.store.embeddings_of(unknown).items()}
-                )
+                self._vectors.update(self.store.embeddings_of(unknown))
             for pid in missing:
                 if pid in self._vectors:
                     cosine[pid] = float(np.dot(qvec, self._vectors[pid]))

@@ -18,7 +18,7 @@ from langchain_core.embeddings import Embeddings
 
 from advisor.config import Settings
 from advisor.errors import BackendError, StoreNotReady, brief
-from advisor.types import Passage
+from advisor.types import Passage, Vector
 
 FORMAT = 3  # bump when the way passages are split or embedded changes: forces a rebuild
 SENTENCES = "-sentences"  # the second collection: each passage's sentences, embedded at ingest
@@ -174,15 +174,18 @@ class Store:
                 rows.setdefault(str(meta["passage"]), []).append((int(meta["i"]), list(vector)))
         return {pid: [v for _, v in sorted(found)] for pid, found in rows.items()}
 
-    def embeddings_of(self, ids: Sequence[str] | None = None) -> dict[str, list[float]]:
-        """The stored vectors of the passages ``ids`` (of every passage without them)."""
+    def embeddings_of(self, ids: Sequence[str] | None = None) -> dict[str, Vector]:
+        """The stored vectors of the passages ``ids`` (of every passage without them), as float32 arrays."""
+        import numpy as np
+
+        def vectors(got: Any) -> dict[str, Vector]:
+            return {i: np.asarray(e, dtype=np.float32) for i, e in zip(got["ids"], got["embeddings"], strict=True)}
+
         if ids is not None:
-            got = self.collection.get(ids=list(ids), include=["embeddings"])
-            return {i: list(e) for i, e in zip(got["ids"], got["embeddings"], strict=True)}
-        out: dict[str, list[float]] = {}
+            return vectors(self.collection.get(ids=list(ids), include=["embeddings"]))
+        out: dict[str, Vector] = {}
         for offset in range(0, self.count(), PAGE):
-            got = self.collection.get(include=["embeddings"], limit=PAGE, offset=offset)
-            out.update({i: list(e) for i, e in zip(got["ids"], got["embeddings"], strict=True)})
+            out.update(vectors(self.collection.get(include=["embeddings"], limit=PAGE, offset=offset)))
         return out
 
     def reset(self) -> None:

@@ -1,0 +1,34 @@
+"""What the calibration tools (calibrate_refusal, calibrate_ranking) share: the dev questions walked
+through the real chain, one understood turn at a time, and the model file written with how it was made."""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from advisor.answer.chain import Advisor, open_advisor
+from advisor.answer.records import Turn, Understood
+from advisor.config import Settings
+from advisor.quality.evaluate import load_questions
+from tools.serving import ROOT
+
+
+def dev_questions(sets: tuple[tuple[str, str], ...]) -> Iterator[tuple[str, dict[str, Any], Advisor, Understood]]:
+    """(questions file, item, the advisor over its corpus, the item's understood turn) for every dev question."""
+    for corpus, path in sets:
+        assert "heldout" not in path, "the held-out split is never used for calibration"
+        settings = Settings(corpus=ROOT / corpus, data=ROOT / ".advisor" / "calibrate" / Path(corpus).name)
+        advisor = open_advisor(settings)
+        for item in load_questions(ROOT / path):
+            turn = Turn.of({"question": item["question"], "history": item.get("history") or []})
+            yield path, item, advisor, advisor.coverage.understand(advisor.condense(turn))
+
+
+def write_model(target: Path, model: dict[str, Any], sets: tuple[tuple[str, str], ...], command: str) -> None:
+    """The model file: its fields, the questions it was fitted on, the date and the command that made it."""
+    fields = {**model, "fitted_on": [q for _, q in sets], "fitted": time.strftime("%Y-%m-%d"), "command": command}
+    target.write_text(json.dumps(fields, indent=1) + "\n")
+    print(f"wrote {target.relative_to(ROOT)}")
