@@ -19,14 +19,27 @@ from advisor.office.records import GapGroup, LoggedAnswer
 DISTANCE = 0.45  # cosine distance: "tuition?" and "what does it cost?" are 0.39 apart, "campus?" and "dorms?" 0.45
 LOW_CONFIDENCE = 0.30  # best retrieval cosine under which an answer is a gap: the lowest 5% of answered eval questions
 EXAMPLES = 3
+MAX_KEPT = 20_000  # question embeddings kept between console loads
 
 
-def group(rows: Sequence[LoggedAnswer], embeddings: Embeddings, low_score: float = LOW_CONFIDENCE) -> list[GapGroup]:
-    """``rows`` (gaps, newest first) grouped by meaning, the largest group first."""
+def group(
+    rows: Sequence[LoggedAnswer],
+    embeddings: Embeddings,
+    low_score: float = LOW_CONFIDENCE,
+    vectors: dict[str, np.ndarray] | None = None,
+) -> list[GapGroup]:
+    """``rows`` (gaps, newest first) grouped by meaning, the largest group first. ``vectors`` keeps the
+    questions' embeddings between calls (each console load groups mostly the same questions)."""
     if not rows:
         return []
     texts = list(dict.fromkeys(_key(r.question) for r in rows))
-    labels = dict(zip(texts, _cluster(np.asarray(embeddings.embed_documents(texts), dtype=np.float32)), strict=True))
+    known = vectors if vectors is not None else {}
+    new = [t for t in texts if t not in known]
+    if new:
+        if len(known) + len(new) > MAX_KEPT:
+            known.clear()
+        known.update(zip(new, np.asarray(embeddings.embed_documents(new), dtype=np.float32), strict=True))
+    labels = dict(zip(texts, _cluster(np.stack([known[t] for t in texts])), strict=True))
     members: dict[int, list[LoggedAnswer]] = {}
     for r in rows:
         members.setdefault(labels[_key(r.question)], []).append(r)

@@ -53,6 +53,7 @@ class Office:
             self.db, retention_days=settings.retention_days, keep_conversations=settings.store_conversations
         )
         self._embeddings = embeddings
+        self._gap_vectors: dict[str, Any] = {}  # gap questions' embeddings, kept between console loads
         self._ids: OrderedDict[str, Rating | None] = OrderedDict()
         self._lock = threading.Lock()
 
@@ -127,7 +128,7 @@ class Office:
     def gaps(self, days: int) -> list[GapGroup]:
         if not self.settings.store_conversations:
             return []
-        return report.gap_groups(self.db, self.embeddings, days)
+        return report.gap_groups(self.db, self.embeddings, days, vectors=self._gap_vectors)
 
     def recent(self, n: int = 50) -> list[LoggedAnswer]:
         return self.db.answers(limit=n, newest_first=True)

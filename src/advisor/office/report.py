@@ -8,6 +8,7 @@ import json
 import unicodedata
 from collections.abc import Iterator
 from datetime import date, datetime, time, timedelta
+from typing import Any
 
 from langchain_core.embeddings import Embeddings
 
@@ -38,10 +39,16 @@ def summary(db: LogDB, days: int, conversations_kept: bool) -> Summary:
     return Summary(days, per_day, tuple(db.top_sources(start)), conversations_kept)
 
 
-def gap_groups(db: LogDB, embeddings: Embeddings, days: int, low_score: float = LOW_CONFIDENCE) -> list[GapGroup]:
+def gap_groups(
+    db: LogDB,
+    embeddings: Embeddings,
+    days: int,
+    low_score: float = LOW_CONFIDENCE,
+    vectors: dict[str, Any] | None = None,
+) -> list[GapGroup]:
     """The open gaps of the last ``days`` days grouped by meaning, the largest first."""
     _, start = window(days)
-    return group(db.candidates(start, low_score, MAX_GAP_QUESTIONS), embeddings, low_score)
+    return group(db.candidates(start, low_score, MAX_GAP_QUESTIONS), embeddings, low_score, vectors)
 
 
 def parse_since(raw: str | None) -> datetime | None:
