@@ -119,3 +119,14 @@ def test_missing_and_empty_corpus_dirs_name_the_way_out(tmp_path):
     (tmp_path / "empty").mkdir()
     with pytest.raises(CorpusError, match="no .md, .txt or .html files"):
         read_corpus(Settings(corpus=tmp_path / "empty"))
+
+
+def test_a_text_files_short_first_line_is_its_title_even_when_a_shorter_heading_follows() -> None:
+    from advisor.ingest.parse import parse_text
+
+    title, blocks = parse_text(
+        "Careers in Field Work: Questions and Answers\n\nGetting started\n\n"
+        "What does a field worker do?\n\nA field worker visits sites and records what they find there."
+    )
+    assert title == "Careers in Field Work: Questions and Answers"
+    assert [b.text for b in blocks] == ["A field worker visits sites and records what they find there."]

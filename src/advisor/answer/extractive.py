@@ -140,7 +140,7 @@ class ExtractiveAnswerer:
             for r in retrieval.sides
         ]
         side_stems = {st for side in sides for st in side.stems}
-        topic = {stem(w) for w in topic_words(retrieval.query, self.lexicon)} - side_stems
+        topic = {stem(w) for w in topic_words(retrieval.query, self.lexicon, sides or None)} - side_stems
         chosen = self.select(candidates, sides, per_side, topic)
         draft = arrange(chosen)
         compares = bool({w.lower() for w in words(retrieval.query)} & COMPARATIVE)

@@ -247,9 +247,14 @@ def mentions(text_stems: Sequence[str], span: Span) -> bool:
     return any(tuple(text_stems[i : i + n]) == span.stems for i in range(len(text_stems) - n + 1))
 
 
-def topic_words(question: str, lexicon: Lexicon) -> list[str]:
-    """The words that say what a question is about, besides its subjects: "pays" in "Which one pays more?"."""
-    inside = {st for span in lexicon.subjects(question) for st in span.stems}
+def topic_words(question: str, lexicon: Lexicon, subjects: Sequence[Span] | None = None) -> list[str]:
+    """The words that say what a question is about, besides its subjects: "pays" in "Which one pays more?".
+
+    ``subjects`` are the spans to leave out (the sides of a comparison); by default every corpus subject the
+    question names. A comparison's aspect may itself be a heading ("job outlook") and is kept then.
+    """
+    spans = lexicon.subjects(question) if subjects is None else subjects
+    inside = {st for span in spans for st in span.stems}
     out = []
     for w in words(lexicon.expand(question)):
         low = w.lower()

@@ -181,7 +181,7 @@ class Retrieve:
         """The query's hits interleaved with those of one query per side ("data analysts earn", "ux researchers
         earn"): the whole query's best first, then each side's best, and so on (the ranker orders them); and
         each side's own retrieval."""
-        topic = [w for w in topic_words(query, self.lexicon) if not any(stem(w) in s.stems for s in sides)]
+        topic = topic_words(query, self.lexicon, sides)
         per_side = self.search.search_all([" ".join([s.text, *topic]) for s in sides], n)
         lists = [whole.hits] + [r.hits for r in per_side]
         hits: list[Hit] = []

@@ -289,7 +289,9 @@ def parse_text(text: str) -> tuple[str, list[Block]]:
     outline = Outline()
     blocks: list[Block] = []
     for i, line in enumerate(lines):
-        if _looks_like_heading(line, lines[i + 1] if i + 1 < len(lines) else None):
+        following = lines[i + 1] if i + 1 < len(lines) else None
+        # The first line is the title when it is short and unpunctuated, whatever follows (a section heading may).
+        if _looks_like_heading(line, following) or (i == 0 and following is not None and _unpunctuated(line)):
             if i == 0:
                 outline.heading(1, line)
             elif line.endswith("?") and not _title_case(line):
@@ -311,13 +313,13 @@ def _title_case(line: str) -> bool:
     return bool(longer) and sum(w[0].isupper() for w in longer) / len(longer) >= 0.6
 
 
+def _unpunctuated(line: str) -> bool:
+    """Short, and not ending as a sentence or a lead-in does."""
+    return len(line) <= _HEADING_MAX and not re.search(r"[.!:;,]$", line)
+
+
 def _looks_like_heading(line: str, following: str | None) -> bool:
-    return (
-        len(line) <= _HEADING_MAX
-        and not re.search(r"[.!:;,]$", line)
-        and following is not None
-        and len(following) > len(line)
-    )
+    return _unpunctuated(line) and following is not None and len(following) > len(line)
 
 
 _SKIP_TAGS = ["script", "style", "noscript", "nav", "header", "footer", "form", "template", "svg", "aside", "button"]

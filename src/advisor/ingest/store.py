@@ -20,7 +20,7 @@ from advisor.config import Settings
 from advisor.errors import BackendError, StoreNotReady, brief
 from advisor.types import Passage, Vector
 
-FORMAT = 3  # bump when the way passages are split or embedded changes: forces a rebuild
+FORMAT = 4  # bump when the way passages are split or embedded changes: forces a rebuild
 SENTENCES = "-sentences"  # the second collection: each passage's sentences, embedded at ingest
 PAGE = 5_000  # passages read per request (one request for all would exceed SQLite's variable limit)
 
