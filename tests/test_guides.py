@@ -74,6 +74,12 @@ def test_a_misspelt_question_is_answered(guides):
     assert answer_rank([c.passage.text for c in answer.citations], "A certificate is not required") is not None
 
 
+def test_a_clipped_word_stands_for_the_corpus_word_it_begins(guides):
+    assert guides.coverage.terms("what do pen testers do").synonyms == {"pen": "penetration"}
+    answer = guides.ask("what do ppl who do pen testing actually do")
+    assert answer_rank([c.passage.text for c in answer.citations], "are hired to break into networks") is not None
+
+
 def test_a_framing_word_is_no_reason_to_refuse(guides):
     answer = guides.ask("give me an overview of the certs for data engineers")
     assert not answer.refused and answer.citations

@@ -3,7 +3,9 @@
 First the question's words are read against the corpus (:meth:`CoverageCheck.terms`): a misspelt
 word is corrected (spelling.py: "salery" → "salary"); a word the corpus never uses may have a
 near synonym in it (cosine of word embeddings ≥ ``SYNONYM``: "pays" → "earn"), added to the query
-so retrieval finds the passage that uses it; the rest, unless everyday English (wordfreq's Zipf
+so retrieval finds the passage that uses it; a clipped word stands for the corpus word it begins
+when that one is near it in meaning (``CLIPPED``: "pen" testing → "penetration", "admin" →
+"administrator"; set over a list of everyday clippings, see tests); the rest, unless everyday English (wordfreq's Zipf
 frequency ≥ ``COMMON``), are *missing*: topics the guide may not cover ("tuition", "nurse").
 
 Then, with the passages found, :meth:`CoverageCheck.verdict` decides. No single feature refuses
@@ -27,6 +29,7 @@ a career question and is refused outright, as is one below the relevance floor.
 
 from __future__ import annotations
 
+import bisect
 import math
 from dataclasses import dataclass
 
@@ -44,6 +47,8 @@ from advisor.types import Passage, Retrieval, Vector
 
 SYNONYM = 0.60  # a corpus word at least this similar stands for the question's word
 COMMON = 5.5  # Zipf frequency from which a word is everyday English, never a topic of its own
+CLIPPED = 0.45  # a corpus word a clipped word begins stands for it from this similarity ("pen" → "penetration")
+MIN_CLIPPED = 3  # letters a clipped word has at least
 MAX_VOCABULARY = 20_000  # the corpus words compared, most widely used first
 TOP = 3  # the passages the sentence and lexical features look at
 MAX_UNFAMILIAR = 2.0
@@ -93,6 +98,9 @@ class CoverageCheck:
         self._matrix: Vector | None = None
         self._cache: dict[str, tuple[str, float]] = {}
         self._passage_stems: dict[tuple[str, str], frozenset[str]] = {}  # worked out once per passage
+        self._sorted: list[int] | None = None  # the vocabulary's indices in alphabetical order (for prefixes)
+        self._sorted_words: list[str] = []
+        self._word_vectors: dict[str, Vector] = {}
 
     # ---------------------------------------------------------------- the question's words
 
@@ -105,7 +113,7 @@ class CoverageCheck:
         unknown = self.lexicon.unknown_words(corrected)
         if not unknown:
             return Terms(corrected, {}, (), corrections)
-        nearest = self.nearest(unknown)
+        nearest = {**self.nearest(unknown), **self.unclipped(unknown)}
         synonyms = {w: near for w, (near, sim) in nearest.items() if sim >= SYNONYM}
         missing = tuple(w for w in unknown if w not in synonyms and zipf(w) < COMMON)
         unfamiliar = {w: nearest[w][1] for w in unknown if zipf(w) < COMMON}
@@ -127,6 +135,38 @@ class CoverageCheck:
             if len(self._cache) > 100_000:
                 self._cache.clear()
         return {t: self._cache[t] for t in terms}
+
+    def unclipped(self, terms: list[str]) -> dict[str, tuple[str, float]]:
+        """Clipped words the corpus writes in full ("pen" testing → "penetration", "admin" → "administrator"):
+        for each word, the corpus word it begins that is most similar in meaning, when at least ``CLIPPED``
+        similar. It stands for the word as a synonym does (its similarity reported as at least ``SYNONYM``)."""
+        vocabulary, matrix = self._corpus_vectors()
+        if self._sorted is None:
+            self._sorted = sorted(range(len(vocabulary)), key=vocabulary.__getitem__)
+            self._sorted_words = [vocabulary[j] for j in self._sorted]
+        out: dict[str, tuple[str, float]] = {}
+        for t in terms:
+            if len(t) < MIN_CLIPPED or not t.isalpha():
+                continue
+            start = bisect.bisect_left(self._sorted_words, t)
+            end = bisect.bisect_left(self._sorted_words, t + "\uffff")
+            longer = [self._sorted[i] for i in range(start, end) if len(self._sorted_words[i]) >= len(t) + 2]
+            if not longer:
+                continue
+            vector = self._word_vector(t)
+            sims = matrix[longer] @ vector
+            best = int(np.argmax(sims))
+            if sims[best] >= CLIPPED:
+                out[t] = (vocabulary[longer[best]], max(float(sims[best]), SYNONYM))
+        return out
+
+    def _word_vector(self, word: str) -> Vector:
+        found = self._word_vectors.get(word)
+        if found is None:
+            if len(self._word_vectors) > 100_000:
+                self._word_vectors.clear()
+            found = self._word_vectors[word] = np.asarray(self.embeddings.embed_query(word), dtype=np.float32)
+        return found
 
     def _stems_of(self, passage: Passage) -> frozenset[str]:
         key = (passage.id, passage.text)
