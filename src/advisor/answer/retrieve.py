@@ -1,8 +1,8 @@
 """Retrieval: hybrid search over the passages, vector and BM25 fused.
 
 Vector similarity (the embedding model; the passages' vectors, read from the Chroma
-store once at open and searched exactly in memory) finds paraphrases; BM25 (bm25s, with Snowball stemming and English stop words) finds
-the exact terms a student types: "CAIE", "$140,910", "Bay Area". Each ranks
+store once at open and searched exactly in memory) finds paraphrases; BM25 (bm25s,
+with Snowball stemming and English stop words) finds the exact terms a student types: "CAIE", "$140,910", "Bay Area". Each ranks
 ``candidates`` passages; reciprocal rank fusion merges the two lists. Every hit
 carries its cosine similarity to the query, and the best one decides whether
 the guide covers the question at all (``relevance_floor``).
@@ -22,7 +22,7 @@ from advisor.answer.records import Evidence, Understood
 from advisor.config import Settings
 from advisor.ingest.store import Store
 from advisor.safety.guard import Guard
-from advisor.text import clean_query, stem
+from advisor.text import clean_query
 from advisor.types import Hit, Retrieval, Vector
 
 
