@@ -1,11 +1,11 @@
 """Retrieval: hybrid search over the passages, vector and BM25 fused.
 
-Vector similarity (the embedding model; the passages' vectors, read from the Chroma
-store once at open and searched exactly in memory) finds paraphrases; BM25 (bm25s,
-with Snowball stemming and English stop words) finds the exact terms a student
-types: "CAIE", "$140,910", "Bay Area". Each ranks ``candidates`` passages; reciprocal rank fusion merges the two lists. Every hit
-carries its cosine similarity to the query, and the best one decides whether
-the guide covers the question at all (``relevance_floor``).
+Vector similarity (the embedding model; the passages' vectors, read from the Chroma store once
+at open and searched exactly in memory) finds paraphrases; BM25 (bm25s, with Snowball stemming
+and English stop words) finds the exact terms a student types: "CAIE", "$140,910", "Bay Area".
+Each ranks ``candidates`` passages; reciprocal rank fusion merges the two lists. Every hit
+carries its cosine similarity to the query, and the best one decides whether the guide covers
+the question at all (``relevance_floor``).
 """
 
 from __future__ import annotations
