@@ -135,8 +135,11 @@ class ExtractiveAnswerer:
         candidates = self.score(retrieval, query_vector, question, sides)
         if not candidates:
             return Draft("", ())
+        # Each side's sentences, those of its first passage (the ranker's choice for "data engineers pay") first.
         per_side = [
-            self.score(r, np.asarray(r.vector), None, []) if r.vector is not None and r.covered else []
+            sorted(self.score(r, np.asarray(r.vector), None, []), key=lambda s, r=r: s.passage.id != r.hits[0].passage.id)
+            if r.vector is not None and r.covered and r.hits
+            else []
             for r in retrieval.sides
         ]
         side_stems = {st for side in sides for st in side.stems}
