@@ -80,6 +80,19 @@ def test_a_clipped_word_stands_for_the_corpus_word_it_begins(guides):
     assert answer_rank([c.passage.text for c in answer.citations], "are hired to break into networks") is not None
 
 
+def test_a_follow_up_naming_a_new_subject_asks_the_earlier_question_about_it(guides):
+    history = [{"role": "user", "content": "How much do data engineers make?"}]
+    answer = guides.ask("what about for analytics engineers?", history)
+    assert answer_rank([c.passage.text for c in answer.citations], "whose median annual wage was $112,590") is not None
+
+
+def test_a_follow_up_with_no_topic_of_its_own_borrows_the_last_ones(guides):
+    # "you're" is no topic: the question borrows "earn" as well as the subject
+    history = [{"role": "user", "content": "what does a ux researcher earn"}]
+    answer = guides.ask("and when you're just starting out?", history)
+    assert answer_rank([c.passage.text for c in answer.citations], "entry-level researchers often starting") is not None
+
+
 def test_a_framing_word_is_no_reason_to_refuse(guides):
     answer = guides.ask("give me an overview of the certs for data engineers")
     assert not answer.refused and answer.citations

@@ -30,6 +30,7 @@ ANAPHORS = frozenset(
     "they them their theirs it its this that these those he she his her him one ones both either neither former latter"
     " each".split()
 )
+THINGS = frozenset("it this that these those".split())  # anaphors that stand for a thing asked about
 OPENERS = ("and ", "what about", "how about", "but ", "also ", "so ", "then ", "same for", "what else", "and?")
 
 
@@ -45,9 +46,10 @@ def leans_on_context(question: str, lexicon: Lexicon) -> bool:
 
 
 def swap_subjects(question: str, subjects: list[str], lexicon: Lexicon) -> str | None:
-    """``question`` about ``subjects`` instead of its own: None when it names none or has no topic."""
+    """``question`` about ``subjects`` instead of its own ("How much do data engineers make?" → "How much do
+    analytics engineers make?"): None when it names none."""
     ws = words(lexicon.expand(question))
-    if not lexicon.subjects(question) or not topic_words(question, lexicon):
+    if not lexicon.subjects(question):
         return None
     stems = [stem(w) for w in ws]
     out: list[str] = []
@@ -87,7 +89,8 @@ def condense(question: str, history: Iterable[Message | dict[str, Any]], lexicon
     earlier = user_turns(history)
     own_subjects = {s.stems for s in lexicon.subjects(question)}
     need_subjects = not own_subjects
-    need_topic = not topic_words(question, lexicon)
+    # "Where do people usually do it?": "it" is what was asked before, whatever else the question says.
+    need_topic = not topic_words(question, lexicon) or bool({w.lower() for w in words(question)} & THINGS)
     if own_subjects and need_topic:
         # "What about AI engineers?" after "What do ML engineers work on?": the earlier question, about them.
         for i in range(len(earlier) - 1, -1, -1):
@@ -99,18 +102,26 @@ def condense(question: str, history: Iterable[Message | dict[str, Any]], lexicon
             if swapped:
                 return swapped
     borrowed: list[str] = []
+    context: list[str] = []  # the last question's own words, when no earlier question names a subject
     for i in range(len(earlier) - 1, -1, -1):
         if not (need_subjects or need_topic):
             break
         resolved = condense(earlier[i], [{"role": "user", "content": t} for t in earlier[:i]], lexicon)
         subjects = [s.text for s in lexicon.subjects(resolved) if s.stems not in own_subjects]
         topic = topic_words(earlier[i], lexicon)
+        if not context:
+            context = topic_words(resolved, lexicon, [])
         if need_subjects and subjects:
             borrowed += subjects
             need_subjects = False
         if need_topic and topic:
             borrowed += topic
             need_topic = False
+    if need_subjects and context:
+        # "What about in manufacturing?" after "Can tech writers work from home?", which names no corpus
+        # subject: what that question was about, in its own words.
+        own = {stem(w) for w in words(question)}
+        borrowed += [w for w in context if stem(w) not in own and w not in borrowed]
     if not borrowed:
         return question
     return f"{question.rstrip()} ({' and '.join(dict.fromkeys(borrowed))})"

@@ -135,13 +135,7 @@ class ExtractiveAnswerer:
         candidates = self.score(retrieval, query_vector, question, sides)
         if not candidates:
             return Draft("", ())
-        # Each side's sentences, those of its first passage (the ranker's choice for "data engineers pay") first.
-        per_side = [
-            sorted(self.score(r, np.asarray(r.vector), None, []), key=lambda s, r=r: s.passage.id != r.hits[0].passage.id)
-            if r.vector is not None and r.covered and r.hits
-            else []
-            for r in retrieval.sides
-        ]
+        per_side = [self.side_sentences(r) for r in retrieval.sides]
         side_stems = {st for side in sides for st in side.stems}
         topic = {stem(w) for w in topic_words(retrieval.query, self.lexicon, sides or None)} - side_stems
         chosen = self.select(candidates, sides, per_side, topic)
@@ -157,6 +151,14 @@ class ExtractiveAnswerer:
             named = " and ".join(s.text for s in sides)
             draft = replace(draft, text=f"{NOT_COMPARED.format(named)}\n\n{draft.text}")
         return draft
+
+    def side_sentences(self, side: Retrieval) -> list[Sentence]:
+        """A comparison side's sentences, scored against its own query, those of its first passage (the ranker's
+        choice for "data engineers pay") first."""
+        if side.vector is None or not side.covered or not side.hits:
+            return []
+        first = side.hits[0].passage.id
+        return sorted(self.score(side, np.asarray(side.vector), None, []), key=lambda s: s.passage.id != first)
 
     def score(
         self,

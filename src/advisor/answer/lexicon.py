@@ -258,7 +258,8 @@ def topic_words(question: str, lexicon: Lexicon, subjects: Sequence[Span] | None
     out = []
     for w in words(lexicon.expand(question)):
         low = w.lower()
-        if low in STOP or low in FRAME or low in COMPARISON or len(w) < 3 or not w[0].isalpha():
+        base = re.split(r"['’]", low)[0]  # "you're", "they’ll"
+        if base in STOP or low in FRAME or low in COMPARISON or len(w) < 3 or not w[0].isalpha():
             continue
         st = stem(w)
         if st in inside or st in STOP_STEMS or st in _FRAME_STEMS or low in out:
