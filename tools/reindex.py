@@ -1,12 +1,14 @@
 """Updating content while serving: answer latency under load, idle and while another process re-indexes.
 
-    python -m tools.reindex [--corpus eval/guides] [--clients 8] [--seconds 20]     (``make reindex``)
+    python -m tools.reindex [--corpus eval/guides] [--clients 4] [--seconds 20]     (``make reindex``)
 
 A real `python app.py` serves a private copy of the corpus. Clients post questions to ``/api/chat``
-back to back: first for ``--seconds`` with nothing else happening (idle), then while ``advisor
-ingest`` runs in another process after one guide was changed and one added, until the server
-answers from the new generation (``/healthz``). Printed: each phase's count, failures, p50 and p95,
-the ingest's wall time, and how long after the ingest finished the server moved onto its index.
+back to back: after a warm-up (the answer caches filling), for ``--seconds`` with nothing else
+happening (idle); then while ``advisor ingest`` runs in another process after one guide was changed
+and one added, until the server answers from the new generation (``/healthz``); then for
+``--seconds`` after the swap (the new advisor's caches filling). Printed: each phase's count,
+failures, p50 and p95, the ingest's wall time (a new process: the model loads too), and how long
+after the ingest finished the server moved onto its index.
 """
 
 from __future__ import annotations
@@ -158,7 +160,7 @@ def change_corpus(corpus: Path) -> None:
     guide.write_text(guide.read_text(encoding="utf-8") + "\nThis guide was reviewed in the spring of 2026.\n")
 
 
-def reindex(corpus: Path, clients: int, seconds: float) -> dict[str, Any]:
+def reindex(corpus: Path, clients: int, seconds: float, warmup: float) -> dict[str, Any]:
     """Serve a copy of ``corpus``; measure answers idle, then while another process re-indexes it."""
     import httpx
 
@@ -172,6 +174,7 @@ def reindex(corpus: Path, clients: int, seconds: float) -> dict[str, Any]:
         questions = [i["question"] for i in load_questions(ROOT / "eval" / "questions.jsonl") if not i.get("history")]
         with served_app(settings) as (url, _server), LoadLoop(url, questions, clients, limit=10**6) as load:
             old = httpx.get(url + "/healthz", timeout=10).json().get("generation")
+            time.sleep(warmup)
             began = time.monotonic()
             time.sleep(seconds)
             change_corpus(settings.corpus)
@@ -183,11 +186,13 @@ def reindex(corpus: Path, clients: int, seconds: float) -> dict[str, Any]:
                 raise RuntimeError(f"advisor ingest failed: {err.strip()}")
             gen = wait_for_generation(url, old)
             swapped = time.monotonic()
+            time.sleep(seconds)
     return {
         "corpus": str(corpus),
         "clients": clients,
         "idle": summary(load.between(began, reindex_from)),
         "reindex": summary(load.between(reindex_from, swapped)),
+        "after": summary(load.between(swapped, swapped + seconds)),
         "ingest_s": round(ingest_done - reindex_from, 2),
         "swap_after_ingest_s": round(swapped - ingest_done, 2),
         "generations": [old, gen],
@@ -198,17 +203,18 @@ def reindex(corpus: Path, clients: int, seconds: float) -> dict[str, Any]:
 def main() -> None:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--corpus", type=Path, default=ROOT / "eval" / "guides", help="the guides to serve (copied)")
-    p.add_argument("--clients", type=int, default=8)
-    p.add_argument("--seconds", type=float, default=20.0, help="how long the idle phase lasts")
+    p.add_argument("--clients", type=int, default=4)
+    p.add_argument("--seconds", type=float, default=20.0, help="how long the idle and the after-swap phases last")
+    p.add_argument("--warmup", type=float, default=20.0, help="seconds of load before the idle phase is measured")
     p.add_argument("--json", action="store_true")
     args = p.parse_args()
     quiet_runtime()
-    result = reindex(args.corpus, args.clients, args.seconds)
+    result = reindex(args.corpus, args.clients, args.seconds, args.warmup)
     if args.json:
         print(json.dumps(result, indent=1))
         return
     print(f"{result['clients']} clients on /api/chat over {result['corpus']}")
-    for phase in ("idle", "reindex"):
+    for phase in ("idle", "reindex", "after"):
         r = result[phase]
         print(f"  {phase:8} {r['count']:5} answers, {r['failures']} failed, p50 {r['p50_ms']} ms, p95 {r['p95_ms']} ms")
     print(
