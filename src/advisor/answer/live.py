@@ -3,10 +3,11 @@
 A watcher thread reads the index version every ``interval`` seconds (embedded: the text of the
 generation pointer file, no Chroma involved; server mode: one small version record, see
 ``advisor.ingest.generations``). When it changed, the watcher opens the new generation and builds
-a new :class:`Advisor` off the request path (sharing the loaded embedding and chat models), answers
-one warm-up question with it, and swaps one reference. Questions already in flight finish on the
-old Advisor; the last one out has it closed (its Chroma client and its generation lease), and the
-old generation's files are deleted if no ingest is running (else the next ingest deletes them).
+a new :class:`Advisor` off the request path (sharing the loaded embedding and chat models, and the
+old one's embedded corpus words), answers one warm-up question with it, and swaps one reference.
+Questions already in flight finish on the old Advisor; the last one out has it closed (its Chroma
+client and its generation lease), and the old generation's files are deleted if no ingest is
+running (else the next ingest deletes them).
 
 A reload that fails (an unreadable new index) is logged and leaves the old Advisor answering; it is
 tried again at the next published change.
@@ -137,6 +138,7 @@ class LiveAdvisor:
         try:
             chat: Any = old.chat_model if old.llm_problem is None else "from-settings"
             fresh = Advisor(HybridSearch(store), self.settings, chat_model=chat)
+            fresh.coverage.prepare(old.coverage)  # the corpus words: only the new index's new ones are embedded
             if self.warm:
                 fresh.ask(self.warm)
         except BaseException:

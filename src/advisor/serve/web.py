@@ -241,6 +241,7 @@ def serve(settings: Settings, *, host: str | None = None, port: int | None = Non
     advisor = open_advisor(settings)
     examples = page_copy(settings, advisor).examples
     warm = examples[0] if examples else "What do the guides cover?"
+    advisor.coverage.prepare()  # the corpus words embedded now, not during the first unusual question
     advisor.ask(warm)  # warm the caches for the first student
     live = LiveAdvisor(advisor, warm=warm).start()  # moves onto each index an ingest publishes
     office = Office(settings).start()
