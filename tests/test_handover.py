@@ -185,3 +185,19 @@ def test_an_index_built_before_generations_is_read_then_migrated(fresh, embeddin
     assert ingest(old).added == 1  # published as a generation; the old directory goes once unread
     assert old.generation.name.startswith("gen-") and old.count() > 19
     assert not settings.chroma_path.exists() and not settings.manifest_path.exists()
+
+
+def test_an_unreadable_pointer_names_the_way_out_and_rebuild_recovers(fresh, embeddings):
+    from advisor.errors import StoreNotReady
+    from advisor.ingest.backup import set_aside
+
+    settings, store = fresh
+    ingest(store)
+    store.close()
+    (generations.index_root(settings) / generations.POINTER).write_text("{half a json")
+    with pytest.raises(StoreNotReady, match="advisor ingest --rebuild"):
+        open_store(settings, embeddings=embeddings)
+    assert set_aside(settings) is None  # what `advisor ingest --rebuild` does first
+    rebuilt = open_store(settings, embeddings=embeddings)
+    assert ingest(rebuilt).added == 1 and rebuilt.count() == 19
+    assert generation_dirs(settings) == [rebuilt.generation.name]

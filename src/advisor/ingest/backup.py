@@ -20,7 +20,11 @@ from advisor.ingest.sync import ingest_lock
 def set_aside(settings: Settings) -> Path | None:
     """Move an unreadable embedded store (the current generation) out of the way, never delete it;
     the next ingest builds from nothing."""
-    gen = generations.current(settings)
+    try:
+        gen = generations.current(settings)
+    except StoreNotReady:  # the pointer itself is unreadable: forget it, the generations stay until cleanup
+        generations.unpublish(settings)
+        return None
     if gen is None or not gen.chroma.exists():
         return None
     target = settings.data / f"chroma.broken-{time.strftime('%Y%m%d-%H%M%S')}"
