@@ -8,7 +8,7 @@ export TRANSFORMERS_OFFLINE := 1
 export ANONYMIZED_TELEMETRY := False
 export GRADIO_ANALYTICS_ENABLED := False
 
-.PHONY: install run test test-fast bench soak redteam eval eval-guides eval-guides2 eval-heldout lint clean
+.PHONY: install run test test-fast bench soak reindex redteam eval eval-guides eval-guides2 eval-heldout lint clean
 
 install: $(STAMP)
 
@@ -54,6 +54,10 @@ bench: install
 
 soak: install
 	$(BIN)/python -m tools.soak --clients 50 --seconds 600
+
+# Answers while another process re-indexes, against answers idle (README: Updating content while serving).
+reindex: install
+	$(BIN)/python -m tools.reindex --clients 4 --seconds 20
 
 redteam: install
 	$(BIN)/advisor redteam

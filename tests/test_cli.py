@@ -11,6 +11,9 @@ from pathlib import Path
 import pytest
 from conftest import ROOT
 
+from advisor.config import Settings
+from advisor.ingest import generations
+
 
 def run(
     args: list[str], env_extra: dict[str, str], cwd: Path = ROOT, timeout: int = 300
@@ -24,6 +27,13 @@ def run(
         text=True,
         timeout=timeout,
     )
+
+
+def current_db(env: dict[str, str]) -> Path:
+    """The Chroma database file of the index generation ``env``'s data dir answers from."""
+    gen = generations.current(Settings(data=Path(env["ADVISOR_DATA"])))
+    assert gen is not None
+    return gen.chroma / "chroma.sqlite3"
 
 
 @pytest.fixture
@@ -80,7 +90,7 @@ def test_errors_are_one_line_without_traceback(env, args, extra, message):
 
 def test_corrupted_store_is_set_aside_by_rebuild(env):
     assert run(["ingest"], env).returncode == 0
-    db = Path(env["ADVISOR_DATA"]) / "chroma" / "chroma.sqlite3"
+    db = current_db(env)
     db.write_bytes(b"garbage" * 1000)
     broken = run(["search", "salary"], env)
     assert broken.returncode == 2 and "advisor ingest --rebuild" in broken.stderr
@@ -138,7 +148,7 @@ def test_backup_and_restore(env, tmp_path):
     made = run(["backup", str(archive)], env)
     assert made.returncode == 0, made.stderr
     assert archive.exists() and not archive.with_name(archive.name + ".partial").exists()
-    db = Path(env["ADVISOR_DATA"]) / "chroma" / "chroma.sqlite3"
+    db = current_db(env)
     db.write_bytes(b"garbage" * 1000)  # the index is lost
     assert run(["search", "salary"], env).returncode == 2
     back = run(["restore", str(archive)], env)

@@ -59,3 +59,20 @@ def test_ingest_and_search_through_a_chroma_server(chroma_url, tmp_path, embeddi
 def test_unreachable_server_names_the_way_out():
     with pytest.raises(BackendError, match="cannot reach the Chroma server.*unset ADVISOR_CHROMA_URL"):
         open_client(Settings(chroma_url=f"http://127.0.0.1:{free_port()}"))
+
+
+def test_a_running_app_follows_an_ingest_through_the_server(chroma_url, tmp_path, corpus_copy, embeddings):
+    from advisor.answer.chain import Advisor
+    from advisor.answer.live import LiveAdvisor
+    from tools.reindex import NEW_GUIDE, NEW_QUESTION
+
+    settings = Settings(corpus=corpus_copy, data=tmp_path, chroma_url=chroma_url, collection="followed")
+    ingest(open_store(settings, embeddings=embeddings))
+    live = LiveAdvisor(Advisor(HybridSearch(open_store(settings, embeddings=embeddings)), settings))
+    assert live.check() is False and live.generation is None  # no generations: the server serializes access
+    (corpus_copy / "orchard-robotics.md").write_text(NEW_GUIDE, encoding="utf-8")
+    assert ingest(open_store(settings, embeddings=embeddings)).added == 1  # in place, then the version is bumped
+    assert live.check() is True
+    answer = live.ask(NEW_QUESTION)
+    assert any(c.passage.source == "corpus/orchard-robotics.md" for c in answer.citations)
+    live.advisor.close()

@@ -132,7 +132,7 @@ def test_pages_carry_frame_ancestors(client):
 
 
 def test_health_and_widget_files(client):
-    assert client.get("/healthz").json() == {"status": "ok", "passages": 19}
+    assert client.get("/healthz").json() == {"status": "ok", "passages": 19, "generation": "gen-000001"}
     js = client.get("/widget.js")
     assert js.status_code == 200 and js.headers["content-type"].startswith("text/javascript")
     assert "attachShadow" in js.text and "/embed?" in js.text

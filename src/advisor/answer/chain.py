@@ -117,6 +117,14 @@ class Advisor:
         terms = self.coverage.terms(clean_query(query))
         return self.retrieve.find(terms.query, k or self.settings.top_k)
 
+    def close(self) -> None:
+        """Let go of the index (its Chroma client and generation lease) and the answering thread.
+
+        Vector search reads Chroma on every question, so only once no question is in flight
+        (answer/live.py waits for that)."""
+        self._worker.shutdown(wait=True)
+        self.search.store.close()
+
 
 def build_chain(advisor: Advisor) -> Runnable[Any, Answer]:
     """``{"question", "history"}`` (or a :class:`Turn`) → :class:`Answer`, one named runnable per stage."""

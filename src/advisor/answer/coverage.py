@@ -177,15 +177,25 @@ class CoverageCheck:
             found = self._passage_stems[key] = frozenset(stems(passage.embed_text))
         return found
 
-    def _corpus_vectors(self) -> tuple[list[str], Vector]:
+    def prepare(self, previous: CoverageCheck | None = None) -> None:
+        """Embed the corpus vocabulary now rather than at the first question that needs it (seconds on a
+        large corpus); the words ``previous`` (the check over an earlier index) embedded are reused."""
+        known: dict[str, Vector] = {}
+        if previous is not None and previous._vocabulary is not None and previous._matrix is not None:
+            known = dict(zip(previous._vocabulary, previous._matrix, strict=True))
+        self._corpus_vectors(known)
+
+    def _corpus_vectors(self, known: dict[str, Vector] | None = None) -> tuple[list[str], Vector]:
         if self._vocabulary is None or self._matrix is None:
             words = [w for w, _ in self.lexicon.surface.most_common(MAX_VOCABULARY) if len(w) > 2]
-            self._vocabulary = words
+            known = dict(known or {})
+            new = [w for w in words if w not in known]
+            if new:
+                known.update(zip(new, np.asarray(self.embeddings.embed_documents(new), dtype=np.float32), strict=True))
             self._matrix = (
-                np.asarray(self.embeddings.embed_documents(words), dtype=np.float32)
-                if words
-                else np.zeros((0, 1), dtype=np.float32)
+                np.stack([known[w] for w in words]).astype(np.float32) if words else np.zeros((0, 1), dtype=np.float32)
             )
+            self._vocabulary = words
         return self._vocabulary, self._matrix
 
     # ---------------------------------------------------------------- the decision

@@ -1,7 +1,9 @@
 """Backup and restore of the embedded store, and setting an unreadable one aside; never a deletion.
 
 Both hold the ingest lock (:func:`advisor.ingest.sync.ingest_lock`), so no ingest writes while
-the store is copied or replaced. A Chroma server is backed up with Chroma's own tools.
+the store is copied or replaced. A backup holds the current generation (generations.py); a restore
+becomes a new generation, published like an ingest's, so a running server moves onto it. A Chroma
+server is backed up with Chroma's own tools.
 """
 
 from __future__ import annotations
@@ -11,17 +13,24 @@ from pathlib import Path
 
 from advisor.config import Settings
 from advisor.errors import InputError, StoreBusy, StoreNotReady
+from advisor.ingest import generations
 from advisor.ingest.sync import ingest_lock
 
 
 def set_aside(settings: Settings) -> Path | None:
-    """Move an unreadable embedded store out of the way (never delete it)."""
-    path = settings.chroma_path
-    if not path.exists():
+    """Move an unreadable embedded store (the current generation) out of the way, never delete it;
+    the next ingest builds from nothing."""
+    try:
+        gen = generations.current(settings)
+    except StoreNotReady:  # the pointer itself is unreadable: forget it, the generations stay until cleanup
+        generations.unpublish(settings)
         return None
-    target = path.with_name(f"chroma.broken-{time.strftime('%Y%m%d-%H%M%S')}")
-    path.rename(target)
-    settings.manifest_path.unlink(missing_ok=True)
+    if gen is None or not gen.chroma.exists():
+        return None
+    target = settings.data / f"chroma.broken-{time.strftime('%Y%m%d-%H%M%S')}"
+    gen.chroma.rename(target)
+    gen.manifest.unlink(missing_ok=True)
+    generations.unpublish(settings)
     return target
 
 
@@ -34,16 +43,17 @@ def backup(settings: Settings, target: Path) -> Path:
 
     if settings.chroma_url:
         raise InputError("the index lives on a Chroma server; back it up there (copy its --path directory)")
-    if not settings.chroma_path.exists():
-        raise StoreNotReady(f"there is no index at {settings.chroma_path} to back up; run `advisor ingest` first")
     try:
         with ingest_lock(settings):
+            gen = generations.current(settings)
+            if gen is None:
+                raise StoreNotReady(f"there is no index in {settings.data} to back up; run `advisor ingest` first")
             target.parent.mkdir(parents=True, exist_ok=True)
             partial = target.with_name(target.name + ".partial")
             with tarfile.open(partial, "w:gz") as tar:
-                tar.add(settings.chroma_path, arcname="chroma")
-                if settings.manifest_path.exists():
-                    tar.add(settings.manifest_path, arcname="manifest.json")
+                tar.add(gen.chroma, arcname="chroma")
+                if gen.manifest.exists():
+                    tar.add(gen.manifest, arcname="manifest.json")
             partial.replace(target)  # a finished file or none
     except Timeout:
         raise StoreBusy("an ingest is running; back up when it has finished") from None
@@ -51,8 +61,8 @@ def backup(settings: Settings, target: Path) -> Path:
 
 
 def restore(settings: Settings, source: Path) -> Path | None:
-    """Replace the embedded store with a backup; the current one is moved aside, never deleted.
-    Returns where the previous store went (None if there was none)."""
+    """Publish a backup as the next generation; a copy of the current one is kept, never deleted.
+    Returns where the copy of the previous store went (None if there was none)."""
     import shutil
     import tarfile
     import tempfile
@@ -74,19 +84,34 @@ def restore(settings: Settings, source: Path) -> Path | None:
                 staging = Path(tempfile.mkdtemp(prefix="restore-", dir=settings.data))
                 try:
                     archive.extractall(staging, filter="data")
-                    moved = None
-                    if settings.chroma_path.exists():
-                        moved = settings.chroma_path.with_name(
-                            f"chroma.before-restore-{time.strftime('%Y%m%d-%H%M%S')}"
-                        )
-                        settings.chroma_path.rename(moved)
-                    (staging / "chroma").rename(settings.chroma_path)
-                    if (staging / "manifest.json").exists():
-                        (staging / "manifest.json").replace(settings.manifest_path)
-                    else:
-                        settings.manifest_path.unlink(missing_ok=True)  # stale: the next question re-checks the corpus
+                    moved = _keep_current(settings)
+                    _publish_restored(settings, staging)
                 finally:
                     shutil.rmtree(staging, ignore_errors=True)
+                generations.cleanup(settings)
         except Timeout:
             raise StoreBusy("an ingest is running; restore when it has finished") from None
     return moved
+
+
+def _keep_current(settings: Settings) -> Path | None:
+    """A copy of the current generation's files beside the data (a server may still read the original)."""
+    import shutil
+
+    gen = generations.current(settings)
+    if gen is None or not gen.chroma.exists():
+        return None
+    kept = settings.data / f"chroma.before-restore-{time.strftime('%Y%m%d-%H%M%S')}"
+    shutil.copytree(gen.chroma, kept)
+    return kept
+
+
+def _publish_restored(settings: Settings, staging: Path) -> None:
+    """The extracted backup in ``staging`` becomes the next generation (a backup without a manifest is
+    stale: the next question re-checks the corpus)."""
+    gen = generations.begin(settings)
+    gen.chroma.rmdir()
+    (staging / "chroma").rename(gen.chroma)
+    if (staging / "manifest.json").exists():
+        (staging / "manifest.json").replace(gen.manifest)
+    generations.publish(settings, gen)

@@ -1,9 +1,11 @@
 """The passage store: Chroma, with typed reads and writes; nothing else touches Chroma's result shapes.
 
-Chroma is embedded (``PersistentClient`` under ``ADVISOR_DATA``) unless ``ADVISOR_CHROMA_URL``
-names a Chroma server. Similarity search goes through LangChain's ``Chroma`` vector store;
-writes use the collection directly, since the text embedded (title and heading + paragraph)
-differs from the text stored and cited (the paragraph, verbatim). The store is a cache of the
+Chroma is embedded (``PersistentClient`` on the current generation under ``ADVISOR_DATA``, see
+generations.py) unless ``ADVISOR_CHROMA_URL`` names a Chroma server. An embedded store holds a lease
+on its generation while open; :meth:`Store.close` releases it and Chroma's client. Similarity
+search goes through LangChain's ``Chroma`` vector store; writes use the collection directly, since
+the text embedded (title and heading + paragraph) differs from the text stored and cited (the
+paragraph, verbatim). The store is a cache of the
 corpus: :mod:`advisor.ingest.sync` decides what to write.
 """
 
@@ -11,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
 
@@ -18,6 +21,7 @@ from langchain_core.embeddings import Embeddings
 
 from advisor.config import Settings
 from advisor.errors import BackendError, StoreNotReady, brief
+from advisor.ingest.generations import Generation, Lease, hold_current
 from advisor.types import Passage, Vector
 
 FORMAT = 4  # bump when the way passages are split or embedded changes: forces a rebuild
@@ -35,8 +39,9 @@ class Stored:
     file_digest: str
 
 
-def open_client(settings: Settings) -> Any:
-    """A Chroma client: a server when ``chroma_url`` is set, else embedded on disk."""
+def open_client(settings: Settings, path: Path | None = None) -> Any:
+    """A Chroma client: a server when ``chroma_url`` is set, else embedded on disk at ``path``
+    (by default the pre-generation location, ``settings.chroma_path``)."""
     import chromadb
     from chromadb.config import Settings as ChromaSettings
 
@@ -57,25 +62,70 @@ def open_client(settings: Settings) -> Any:
                 "start it with `chroma run` or unset ADVISOR_CHROMA_URL to use the local store"
             ) from None
         return client
-    settings.chroma_path.mkdir(parents=True, exist_ok=True)
+    path = path or settings.chroma_path
+    path.mkdir(parents=True, exist_ok=True)
     try:
-        return chromadb.PersistentClient(path=str(settings.chroma_path), settings=chroma_settings)
+        return chromadb.PersistentClient(path=str(path), settings=chroma_settings)
     except Exception as exc:
         raise StoreNotReady(
-            f"the index at {settings.chroma_path} cannot be opened ({brief(exc)}); "
+            f"the index at {path} cannot be opened ({brief(exc)}); "
             "run `advisor ingest --rebuild` to set it aside and rebuild it from the corpus"
         ) from None
 
 
 class Store:
-    """The passage collection: typed reads and the incremental writes of ingest."""
+    """The passage collection: typed reads and the incremental writes of ingest.
 
-    def __init__(self, settings: Settings, client: Any, embeddings: Embeddings) -> None:
+    Embedded, it reads one generation (``generation``; None before the first ingest: then it is empty
+    and only an ingest can fill it); :meth:`attach` moves it to another (ingest does, after publishing).
+    """
+
+    def __init__(
+        self,
+        settings: Settings,
+        client: Any,
+        embeddings: Embeddings,
+        lease: Lease | None = None,
+        *,
+        owns_client: bool = False,
+    ) -> None:
         self.settings = settings
         self.client = client
         self.embeddings = embeddings
-        self.collection = self._collection()
-        self.sentences = self._collection(SENTENCES)
+        self.lease = lease
+        self._owns_client = owns_client
+        self.collection: Any = None
+        self.sentences: Any = None
+        if client is not None:
+            self.collection = self._collection()
+            self.sentences = self._collection(SENTENCES)
+
+    @property
+    def generation(self) -> Generation | None:
+        """The generation this embedded store reads (None in server mode or before the first ingest)."""
+        return self.lease.generation if self.lease else None
+
+    @property
+    def manifest_path(self) -> Path:
+        """Where the manifest of what this store was built from lives."""
+        return self.generation.manifest if self.generation else self.settings.manifest_path
+
+    def attach(self, lease: Lease | None) -> None:
+        """Read the generation ``lease`` holds from now on; the previous one's client and lease are let go."""
+        client = open_client(self.settings, lease.generation.chroma) if lease else None
+        self.close()
+        self.client, self.lease, self._owns_client = client, lease, client is not None
+        self.collection = self._collection() if client is not None else None
+        self.sentences = self._collection(SENTENCES) if client is not None else None
+
+    def close(self) -> None:
+        """Let go of the generation: Chroma's client (when this store opened it) and the lease."""
+        if self._owns_client and self.client is not None:
+            self.client.close()
+        self.client = self.collection = self.sentences = None
+        if self.lease is not None:
+            self.lease.release()
+            self.lease = None
 
     def _collection(self, suffix: str = "") -> Any:
         try:
@@ -96,16 +146,20 @@ class Store:
         return f"{self.settings.embedding_model}|format={FORMAT}"
 
     def stored_signature(self) -> str | None:
+        if self.collection is None:
+            return None
         meta = self.collection.metadata or {}
         return meta.get("advisor_signature")
 
     def count(self) -> int:
-        return int(self.collection.count())
+        return int(self.collection.count()) if self.collection is not None else 0
 
     def vectorstore(self) -> Any:
         """LangChain's view of the same collection, for similarity search."""
         from langchain_chroma import Chroma
 
+        if self.client is None:
+            raise StoreNotReady(f"there is no index in {self.settings.data} yet; run `advisor ingest`")
         return Chroma(
             client=self.client,
             collection_name=self.settings.collection,
@@ -168,7 +222,7 @@ class Store:
     def sentence_vectors(self) -> dict[str, list[list[float]]]:
         """Every passage's sentence vectors, in sentence order."""
         rows: dict[str, list[tuple[int, list[float]]]] = {}
-        for offset in range(0, int(self.sentences.count()), PAGE):
+        for offset in range(0, int(self.sentences.count()) if self.sentences is not None else 0, PAGE):
             got = self.sentences.get(include=["embeddings", "metadatas"], limit=PAGE, offset=offset)
             for meta, vector in zip(got["metadatas"], got["embeddings"], strict=True):
                 rows.setdefault(str(meta["passage"]), []).append((int(meta["i"]), list(vector)))
@@ -182,11 +236,24 @@ class Store:
             return {i: np.asarray(e, dtype=np.float32) for i, e in zip(got["ids"], got["embeddings"], strict=True)}
 
         if ids is not None:
-            return vectors(self.collection.get(ids=list(ids), include=["embeddings"]))
+            return vectors(self.collection.get(ids=list(ids), include=["embeddings"])) if ids and self.count() else {}
         out: dict[str, Vector] = {}
         for offset in range(0, self.count(), PAGE):
             out.update(vectors(self.collection.get(include=["embeddings"], limit=PAGE, offset=offset)))
         return out
+
+    def copy_into(self, target: Store) -> None:
+        """Write every passage, vector and sentence vector of this store into ``target`` (no embedding)."""
+        for source, into in ((self.collection, target.collection), (self.sentences, target.sentences)):
+            for offset in range(0, int(source.count()) if source is not None else 0, PAGE):
+                got = source.get(include=["documents", "metadatas", "embeddings"], limit=PAGE, offset=offset)
+                if got["ids"]:
+                    into.upsert(
+                        ids=got["ids"],
+                        embeddings=got["embeddings"],
+                        documents=got["documents"],
+                        metadatas=got["metadatas"],
+                    )
 
     def reset(self) -> None:
         """Drop the collections (used when the model or passage format changed)."""
@@ -208,13 +275,30 @@ def _passage(pid: str, text: str, meta: dict[str, Any]) -> Passage:
 
 
 def open_store(settings: Settings, *, client: Any = None, embeddings: Embeddings | None = None) -> Store:
-    """Open (or create) the store; heavy parts may be handed in by tests.
+    """Open the store (embedded: the current generation, or an empty store before the first ingest);
+    heavy parts may be handed in by tests.
 
-    The client opens first, so an unreachable server fails before the model loads.
+    The client opens first, so an unreachable server or an unreadable index fails before the model loads.
     """
-    client = client if client is not None else open_client(settings)
+    lease = None
+    owns = client is None
+    if client is None and not settings.chroma_url:
+        lease = hold_current(settings)
+        try:
+            client = open_client(settings, lease.generation.chroma) if lease else None
+        except StoreNotReady:
+            if lease:
+                lease.release()
+            raise
+    elif client is None:
+        client = open_client(settings)
     if embeddings is None:
         from advisor.ingest.embed import build_embeddings
 
         embeddings = build_embeddings(settings)
-    return Store(settings, client, embeddings)
+    return Store(settings, client, embeddings, lease, owns_client=owns)
+
+
+def build_store(settings: Settings, gen: Generation, embeddings: Embeddings) -> Store:
+    """A writable store on a generation being built (not yet published; the caller holds the ingest lock)."""
+    return Store(settings, open_client(settings, gen.chroma), embeddings, owns_client=True)

@@ -3,11 +3,14 @@
 :func:`ingest` is incremental: an unchanged file costs nothing, a changed file replaces exactly
 its passages (new ones embedded, gone ones deleted), a deleted file's passages go. Each passage's
 sentences are embedded with it, so that answering embeds only the question, never guide text.
-The plan is worked out before anything is written; new passages are written before old ones are
-deleted, so a killed ingest leaves a store that still answers, and the next ingest repairs it.
-One writer at a time: :func:`ingest_lock` (also held by backup and restore). A manifest of the
-corpus files' sizes and times tells whether the index is stale; :func:`ensure_index` is the
-step that opening the advisor (and ``advisor serve``) calls before any question.
+The plan is worked out against the current generation before anything is written. Embedded, the
+changes go into a new generation (generations.py): a copy of the current one's passages and
+vectors, then the plan; it is published only when complete, so a killed or failed ingest leaves the
+current generation answering, and readers in other processes (a running server) never see a write.
+With a Chroma server the plan is written in place (the server serializes access) and a version is
+bumped. One writer at a time: :func:`ingest_lock` (also held by backup and restore). A manifest of
+the corpus files' sizes and times tells whether the index is stale; :func:`ensure_index` is the step
+that opening the advisor (and ``advisor serve``) calls before any question.
 """
 
 from __future__ import annotations
@@ -22,9 +25,10 @@ from typing import Any
 
 from advisor.config import Settings
 from advisor.errors import CorpusError, StoreBusy
-from advisor.ingest.parse import Document, corpus_files, read_corpus
+from advisor.ingest import generations
+from advisor.ingest.parse import Corpus, Document, corpus_files, read_corpus
 from advisor.ingest.split import passages_of, sentence_units
-from advisor.ingest.store import FORMAT, Store, Stored
+from advisor.ingest.store import FORMAT, Store, Stored, build_store
 from advisor.safety.guard import screen_sentences
 from advisor.types import Passage
 
@@ -65,12 +69,17 @@ def ingest_lock(settings: Settings) -> Any:
 
 
 def ingest(store: Store, *, progress: Progress | None = None) -> IngestReport:
-    """Bring the store in line with the corpus, holding the ingest lock."""
+    """Bring the index in line with the corpus, holding the ingest lock; ``store`` reads the result after."""
     from filelock import Timeout
 
     settings = store.settings
     try:
         with ingest_lock(settings):
+            if settings.chroma_url:
+                return _ingest(store, progress)
+            generations.cleanup(settings)  # what killed ingests left, and generations no reader holds
+            if store.generation != generations.current(settings):
+                store.attach(generations.hold_current(settings))  # another process published since it opened
             return _ingest(store, progress)
     except Timeout:
         raise StoreBusy(
@@ -85,12 +94,35 @@ def _ingest(store: Store, progress: Progress | None) -> IngestReport:
     if not corpus.documents:
         reasons = "; ".join(f"{s.source}: {s.reason}" for s in corpus.skipped)
         raise CorpusError(f"no file in {settings.corpus} could be read ({reasons}); the index was left as it was")
-    if store.stored_signature() not in (None, store.signature) and store.count():
+    stale_model = store.stored_signature() not in (None, store.signature) and store.count() > 0
+    if stale_model:
         log.warning("the index was built with %s; rebuilding for %s", store.stored_signature(), store.signature)
-        store.reset()
+    plan = _plan(store, corpus, rebuild=stale_model)
+    passages = _apply(store, plan, progress, rebuild=stale_model)
+    planted = [
+        f"{p.source} § {p.section or p.title}: {_flag(kind)}: “{sentence[:160]}”"
+        for p, _ in plan.add + plan.touch
+        for kind, sentence in screen_sentences(p.text, settings.allowed_link_hosts)[1]
+    ]
+    return IngestReport(
+        files=len(corpus.documents),
+        passages=passages,
+        added=plan.added_files,
+        updated=plan.updated_files,
+        removed=plan.removed_files,
+        unchanged=plan.unchanged_files,
+        skipped=tuple(f"{s.source}: {s.reason}" for s in corpus.skipped),
+        instructions=tuple(planted),
+        seconds=time.perf_counter() - started,
+        embedded=len(plan.add),
+    )
 
+
+def _plan(store: Store, corpus: Corpus, *, rebuild: bool) -> Plan:
+    """Compare the corpus with what ``store`` holds (nothing, when it is to be rebuilt)."""
+    settings = store.settings
     existing: dict[str, dict[str, Stored]] = {}
-    for s in store.stored():
+    for s in [] if rebuild else store.stored():
         existing.setdefault(s.source, {})[s.id] = s
     skipped_sources = {s.source for s in corpus.skipped}
     plan = Plan()
@@ -102,26 +134,48 @@ def _ingest(store: Store, progress: Progress | None) -> IngestReport:
             continue
         plan.removed_files += 1
         plan.delete.extend(old)
+    return plan
 
-    _write(store, plan, progress)
-    write_manifest(settings)
-    planted = [
-        f"{p.source} § {p.section or p.title}: {_flag(kind)}: “{sentence[:160]}”"
-        for p, _ in plan.add + plan.touch
-        for kind, sentence in screen_sentences(p.text, settings.allowed_link_hosts)[1]
-    ]
-    return IngestReport(
-        files=len(corpus.documents),
-        passages=store.count(),
-        added=plan.added_files,
-        updated=plan.updated_files,
-        removed=plan.removed_files,
-        unchanged=plan.unchanged_files,
-        skipped=tuple(f"{s.source}: {s.reason}" for s in corpus.skipped),
-        instructions=tuple(planted),
-        seconds=time.perf_counter() - started,
-        embedded=len(plan.add),
-    )
+
+def _apply(store: Store, plan: Plan, progress: Progress | None, *, rebuild: bool) -> int:
+    """Write the plan; returns the number of passages the index then holds."""
+    settings = store.settings
+    if settings.chroma_url:  # the server serializes access: write in place, then tell running apps
+        if rebuild:
+            store.reset()
+        _write(store, plan, progress)
+        write_manifest(settings, store.manifest_path)
+        generations.bump_server_version(store.client, settings)
+        return store.count()
+    if not plan.changes and store.generation is not None:
+        write_manifest(settings, store.manifest_path)  # e.g. a file touched but not changed
+        return store.count()
+    return _build(store, plan, progress, rebuild=rebuild)
+
+
+def _build(store: Store, plan: Plan, progress: Progress | None, *, rebuild: bool) -> int:
+    """Build the next generation beside the current one (its passages copied, then the plan), publish it,
+    and move ``store`` onto it. A failure deletes the half-built generation; the current one is untouched."""
+    import shutil
+
+    settings = store.settings
+    gen = generations.begin(settings)
+    builder = build_store(settings, gen, store.embeddings)
+    try:
+        if not rebuild:
+            store.copy_into(builder)
+        _write(builder, plan, progress)
+        count = builder.count()
+        builder.close()
+        write_manifest(settings, gen.manifest)
+        generations.publish(settings, gen)
+    except BaseException:
+        builder.close()
+        shutil.rmtree(gen.chroma.parent, ignore_errors=True)
+        raise
+    store.attach(generations.hold_current(settings))
+    generations.cleanup(settings)  # the previous generation, unless a reader still holds it
+    return count
 
 
 def _flag(kind: str) -> str:
@@ -142,6 +196,11 @@ class Plan:
     updated_files: int = 0
     removed_files: int = 0
     unchanged_files: int = 0
+
+    @property
+    def changes(self) -> bool:
+        """True when the plan writes anything."""
+        return bool(self.add or self.touch or self.delete)
 
     def compare(self, doc: Document, passages: list[Passage], old: dict[str, Stored]) -> None:
         """Plan one readable document against what the store holds for its source."""
@@ -192,11 +251,12 @@ def corpus_fingerprint(settings: Settings) -> dict[str, Any]:
     return {"corpus": str(root.resolve()), "model": settings.embedding_model, "format": FORMAT, "files": files}
 
 
-def write_manifest(settings: Settings) -> None:
-    settings.data.mkdir(parents=True, exist_ok=True)
-    tmp = settings.manifest_path.with_suffix(".tmp")
+def write_manifest(settings: Settings, path: Path) -> None:
+    """Record what the index at ``path``'s generation was built from (write and rename: whole or absent)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".tmp")
     tmp.write_text(json.dumps(corpus_fingerprint(settings), indent=1))
-    tmp.replace(settings.manifest_path)
+    tmp.replace(path)
 
 
 def is_stale(store: Store) -> bool:
@@ -204,7 +264,7 @@ def is_stale(store: Store) -> bool:
     if store.count() == 0 or store.stored_signature() != store.signature:
         return True
     try:
-        saved = json.loads(Path(store.settings.manifest_path).read_text())
+        saved = json.loads(store.manifest_path.read_text())
     except (OSError, ValueError):
         return True
     return bool(saved != corpus_fingerprint(store.settings))

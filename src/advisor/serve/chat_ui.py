@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from advisor.answer.chain import Advisor, open_advisor
+from advisor.answer.live import LiveAdvisor
 from advisor.answer.llm import Background
 from advisor.config import Settings, SiteCopy
 from advisor.office.office import Office, conversation_id, handoff
@@ -31,7 +32,7 @@ REASON_LABELS = {"Wrong": "wrong", "Incomplete": "incomplete", "Not what I asked
 FEEDBACK = ("Like", "Dislike", *REASON_LABELS)
 
 
-def page_copy(settings: Settings, advisor: Advisor) -> SiteCopy:
+def page_copy(settings: Settings, advisor: Advisor | LiveAdvisor) -> SiteCopy:
     """What the chat page says: ``[site]`` of advisor.toml where the office wrote it, else derived from
     the guides (their titles; example questions from their section headings, questions first)."""
     site = settings.site
@@ -83,7 +84,7 @@ def render_sources(answer: Answer) -> str:
 
 
 def reply(
-    advisor: Advisor,
+    advisor: Advisor | LiveAdvisor,
     message: str,
     history: list[Any] | None,
     example: str = "",
@@ -179,7 +180,7 @@ def feedback_of(liked: Any) -> tuple[str, str | None] | None:
 
 def build_ui(
     settings: Settings,
-    advisor: Advisor | None = None,
+    advisor: Advisor | LiveAdvisor | None = None,
     limit: RateLimit | None = None,
     copy: SiteCopy | None = None,
     office: Office | None = None,

@@ -302,7 +302,7 @@ def cmd_backup(args: argparse.Namespace, settings: Settings) -> int:
     from advisor.ingest.backup import backup
 
     target = backup(settings, Path(args.file))
-    print(f"backed up {settings.chroma_path} to {target} ({target.stat().st_size / 1e6:.1f} MB)")
+    print(f"backed up the index in {settings.data} to {target} ({target.stat().st_size / 1e6:.1f} MB)")
     return 0
 
 
@@ -313,7 +313,8 @@ def cmd_restore(args: argparse.Namespace, settings: Settings) -> int:
 
     moved = restore(settings, Path(args.file))
     print(
-        f"restored {args.file} into {settings.chroma_path}" + (f"; the previous index is in {moved}" if moved else "")
+        f"restored {args.file} into {settings.data} (a running server moves onto it)"
+        + (f"; the previous index is in {moved}" if moved else "")
     )
     return 0
 

@@ -7,7 +7,10 @@
     /api/feedback  POST {"id", "rating", "reason"?, "comment"?} → 204
     /contact     counts a click, then sends the student to ``ADVISOR_CONTACT``
     /admin       the office console, /api/admin/export (admin.py; only with ADVISOR_ADMIN_TOKEN)
-    /healthz     200 when the store is loaded
+    /healthz     200 when the store is loaded (its passages and generation)
+
+The app answers with a :class:`~advisor.answer.live.LiveAdvisor`: after an ingest in any process
+publishes a new index, it moves onto it without a restart and without failing a question.
 
 Every answer given is logged off the request path (advisor.office); a refusal offers the
 program office's contact.
@@ -29,6 +32,7 @@ from fastapi import Request
 from pydantic import ValidationError
 
 from advisor.answer.chain import Advisor, open_advisor
+from advisor.answer.live import LiveAdvisor
 from advisor.config import Settings
 from advisor.office.office import Office, conversation_id, handoff
 from advisor.serve.headers import LOCALHOST, SecurityHeaders, frame_ancestors
@@ -51,9 +55,12 @@ def _static(name: str) -> str:
     return resources.files("advisor.serve").joinpath("static", name).read_text(encoding="utf-8")
 
 
-def create_app(settings: Settings, advisor: Advisor | None = None, office: Office | None = None) -> Any:
+def create_app(
+    settings: Settings, advisor: Advisor | LiveAdvisor | None = None, office: Office | None = None
+) -> Any:
     """The FastAPI app with the Gradio chat mounted at ``/``; ``office`` is the conversation log
-    (one over ``settings.database_url`` is started when not given)."""
+    (one over ``settings.database_url`` is started when not given). A plain ``advisor`` answers from
+    its index as it was opened; a started :class:`LiveAdvisor` follows each newly published one."""
     import gradio as gr
     from fastapi import FastAPI
     from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
@@ -65,17 +72,18 @@ def create_app(settings: Settings, advisor: Advisor | None = None, office: Offic
 
     if advisor is None:
         advisor = open_advisor(settings)
+    live = advisor if isinstance(advisor, LiveAdvisor) else LiveAdvisor(advisor)
     if office is None:
         office = Office(settings).start()
     log_to = office
 
     def ask(message: str, history: list[dict[str, str]], client: str, conversation: str | None) -> dict[str, Any]:
-        answer = handoff(advisor.ask(message, history), settings.contact)
+        answer = handoff(live.ask(message, history), settings.contact)
         log_to.record(answer, address=client, conversation=conversation_id(conversation or client, history, message))
         return answer.contract()
 
     limit = RateLimit(settings.rate_limit)  # one budget per client for the API and the chat
-    copy = page_copy(settings, advisor)
+    copy = page_copy(settings, live)
 
     app = FastAPI(title="advisor", docs_url=None, redoc_url=None, openapi_url=None)
     app.state.office = office
@@ -86,7 +94,7 @@ def create_app(settings: Settings, advisor: Advisor | None = None, office: Offic
 
     @app.get("/healthz")
     def healthz() -> dict[str, Any]:
-        return {"status": "ok", "passages": len(advisor.search.passages)}
+        return {"status": "ok", "passages": len(live.search.passages), "generation": live.generation}
 
     def over_budget(request: Request) -> Response | None:
         wait = limit.wait(client_of(request))
@@ -179,7 +187,7 @@ def create_app(settings: Settings, advisor: Advisor | None = None, office: Offic
 
     add_admin(app, settings, office)
 
-    demo = build_ui(settings, advisor, limit=limit, copy=copy, office=office)
+    demo = build_ui(settings, live, limit=limit, copy=copy, office=office)
     demo.queue(default_concurrency_limit=4, max_size=64)
     app = gr.mount_gradio_app(
         app, demo, path="/", footer_links=[], css=CSS, js=_static("chat.js"), show_error=False
@@ -232,9 +240,12 @@ def serve(settings: Settings, *, host: str | None = None, port: int | None = Non
 
     advisor = open_advisor(settings)
     examples = page_copy(settings, advisor).examples
-    advisor.ask(examples[0] if examples else "What do the guides cover?")  # warm the caches for the first student
+    warm = examples[0] if examples else "What do the guides cover?"
+    advisor.coverage.prepare()  # the corpus words embedded now, not during the first unusual question
+    advisor.ask(warm)  # warm the caches for the first student
+    live = LiveAdvisor(advisor, warm=warm).start()  # moves onto each index an ingest publishes
     office = Office(settings).start()
-    app = create_app(settings, advisor, office)
+    app = create_app(settings, live, office)
     host = host or settings.host
     port = port or settings.port
     print(f"advisor: serving the chat on http://{host}:{port}/ (widget: http://{host}:{port}/widget.js)", flush=True)
@@ -243,4 +254,5 @@ def serve(settings: Settings, *, host: str | None = None, port: int | None = Non
     try:
         uvicorn.run(app, host=host, port=port, log_level="warning")
     finally:
+        live.stop()
         office.close()
