@@ -2,11 +2,11 @@
 
 Chroma is embedded (``PersistentClient`` on the current generation under ``ADVISOR_DATA``, see
 generations.py) unless ``ADVISOR_CHROMA_URL`` names a Chroma server. An embedded store holds a lease
-on its generation while open; :meth:`Store.close` releases it and Chroma's client. Similarity
-search goes through LangChain's ``Chroma`` vector store; writes use the collection directly, since
-the text embedded (title and heading + paragraph) differs from the text stored and cited (the
-paragraph, verbatim). The store is a cache of the
-corpus: :mod:`advisor.ingest.sync` decides what to write.
+on its generation while open; :meth:`Store.close` releases it and Chroma's client. The passages and
+their vectors are read once when the advisor opens (the search itself runs in memory, see
+answer/retrieve.py); writes use the collections directly, since the text embedded (title and heading +
+paragraph) differs from the text stored and cited (the paragraph, verbatim). The store is a cache of
+the corpus: :mod:`advisor.ingest.sync` decides what to write.
 """
 
 from __future__ import annotations
@@ -153,19 +153,6 @@ class Store:
 
     def count(self) -> int:
         return int(self.collection.count()) if self.collection is not None else 0
-
-    def vectorstore(self) -> Any:
-        """LangChain's view of the same collection, for similarity search."""
-        from langchain_chroma import Chroma
-
-        if self.client is None:
-            raise StoreNotReady(f"there is no index in {self.settings.data} yet; run `advisor ingest`")
-        return Chroma(
-            client=self.client,
-            collection_name=self.settings.collection,
-            embedding_function=self.embeddings,
-            collection_metadata={"hnsw:space": "cosine"},
-        )
 
     def all_passages(self) -> list[Passage]:
         """Every stored passage, in corpus order (for keyword indexing)."""
