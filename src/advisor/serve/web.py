@@ -31,6 +31,7 @@ from pydantic import ValidationError
 from advisor.answer.chain import Advisor, open_advisor
 from advisor.config import Settings
 from advisor.office.office import Office, conversation_id, handoff
+from advisor.serve.autosync import start_autosync
 from advisor.serve.headers import LOCALHOST, SecurityHeaders, frame_ancestors
 from advisor.serve.limits import (
     MAX_BODY_BYTES,
@@ -235,6 +236,7 @@ def serve(settings: Settings, *, host: str | None = None, port: int | None = Non
     advisor.ask(examples[0] if examples else "What do the guides cover?")  # warm the caches for the first student
     office = Office(settings).start()
     app = create_app(settings, advisor, office)
+    start_autosync(settings, advisor.search.store)  # ADVISOR_SYNC_HOURS: crawl and ingest in a daemon thread
     host = host or settings.host
     port = port or settings.port
     print(f"advisor: serving the chat on http://{host}:{port}/ (widget: http://{host}:{port}/widget.js)", flush=True)
