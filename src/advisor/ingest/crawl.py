@@ -74,9 +74,7 @@ class Unreachable(Exception):
     """The site cannot be reached at all."""
 
 
-def crawl(
-    settings: Settings, urls: Sequence[str], *, max_pages: int | None = None, client: Any = None
-) -> CrawlReport:
+def crawl(settings: Settings, urls: Sequence[str], *, max_pages: int | None = None, client: Any = None) -> CrawlReport:
     """Crawl the sites of ``urls`` into ``settings.corpus/web/``; a bad URL is an :class:`InputError`."""
     import httpx
 
@@ -149,7 +147,7 @@ class SiteCrawl:
         try:
             self.robots = self.read_robots()
         except Unreachable as exc:
-            log.warning("cannot reach %s (%s); nothing was changed", self.site, exc)
+            log.info("cannot reach %s (%s); nothing was changed", self.site, exc)
             return CrawlReport(
                 pages=len(self.pages), errors=1, problems=(f"{self.site}: {exc}",), unreachable=(self.site,)
             )
@@ -319,6 +317,12 @@ class SiteCrawl:
         url = r.url
         old = self.pages.get(url) or self.pages.get(requested)
         name = page_file(url, kind)
+        owner = next((p for u, p in self.pages.items() if p.file == name and u not in (url, requested)), None)
+        if owner is not None:
+            if owner.sha256 == digest:
+                return links  # the same page under a second address ("/" and "/index.html"): kept once
+            stem, dot, suffix = name.rpartition(".")
+            name = f"{stem}-{hashlib.sha1(url.encode()).hexdigest()[:10]}{dot}{suffix}"
         page = Page(url, name, digest, r.headers.get("etag"), r.headers.get("last-modified"))
         if old and old.sha256 == digest and old.file == name and (folder / name).is_file():
             self.count("unchanged")
