@@ -383,3 +383,19 @@ def test_background_sync_logs_a_failure_as_one_warning_and_goes_on(caplog):
     assert len(calls) >= 2 and sync.thread.daemon
     assert "background sync failed (OSError: disk full)" in caplog.text
     assert start_autosync(Settings(), store=None) is None  # no ADVISOR_SYNC_HOURS: no thread
+
+
+def test_sources_panel_links_a_crawled_page_and_nothing_else():
+    from advisor.serve.chat_ui import source_link
+
+    link = source_link("https://www.example.edu/careers/data.html?x=1&y=2")
+    assert link == (
+        '<a href="https://www.example.edu/careers/data.html?x=1&amp;y=2" target="_blank" rel="noopener noreferrer">'
+        "https://www.example.edu/careers/data.html?x=1&amp;y=2</a>"
+    )
+    assert source_link("corpus/guide.md") == "corpus/guide.md"
+    for hostile in ("javascript:alert(1)", 'https://x.edu/"onmouseover="alert(1)', "https://x.edu/<script>", "data:,x"):
+        out = source_link(hostile)
+        assert "<a" not in out and "<script" not in out
+    widget = (Path(__file__).parents[1] / "src/advisor/serve/static/embed.js").read_text()
+    assert 'a.rel = "noopener noreferrer"' in widget and "innerHTML" not in widget
