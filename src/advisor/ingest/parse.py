@@ -113,7 +113,7 @@ def read_document(path: Path, source: str, max_bytes: int) -> Document:
         title, blocks = (read_pdf if kind == "pdf" else read_docx)(raw)
         return _document(path, source, raw, *from_elements(title, blocks, kind))
     if b"\x00" in raw[:8192]:
-        raise CorpusError("looks like a binary file; save guides as .md, .txt or .html")
+        raise CorpusError("looks like a binary file; save guides as .md, .txt, .html, .pdf or .docx")
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
