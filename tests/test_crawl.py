@@ -399,3 +399,16 @@ def test_sources_panel_links_a_crawled_page_and_nothing_else():
         assert "<a" not in out and "<script" not in out
     widget = (Path(__file__).parents[1] / "src/advisor/serve/static/embed.js").read_text()
     assert 'a.rel = "noopener noreferrer"' in widget and "innerHTML" not in widget
+
+
+def test_page_files_stay_inside_the_site_folder(tmp_path):
+    from advisor.ingest.pages import Page, page_file, write_manifest
+
+    assert page_file("http://h.edu/", "html") == "index.html"
+    assert page_file("http://h.edu/a/b/", "html") == "a/b/index.html"
+    assert page_file("http://h.edu/a/../../etc/passwd", "html") == "a/etc/passwd.html"
+    assert page_file("http://h.edu/.git/config.htm", "html") == "git/config.html"  # never a hidden file
+    assert page_file("http://h.edu/files/Guide%202024.pdf", "pdf") == "files/Guide_2024.pdf"
+    assert page_file("http://h.edu/list?page=2", "html").startswith("list-")
+    write_manifest(tmp_path, "http://h.edu", {"http://h.edu/x": Page("http://h.edu/x", "../../outside.html", "0")})
+    assert read_manifest(tmp_path) == {}  # an edited manifest names nothing outside its folder

@@ -80,7 +80,8 @@ def crawl(settings: Settings, urls: Sequence[str], *, max_pages: int | None = No
 
     sites: dict[str, list[str]] = {}
     for url in urls:
-        sites.setdefault(_site(check_url(url)), []).append(_normal(url))
+        url = check_url(url)
+        sites.setdefault(_site(url), []).append(_normal(url))
     own = client is None
     client = client or httpx.Client(
         timeout=httpx.Timeout(settings.crawl_timeout), headers={"User-Agent": USER_AGENT}, follow_redirects=False
@@ -99,10 +100,10 @@ def check_url(url: str) -> str:
     """``url`` if it is an http(s) address with a host; else a one-line :class:`InputError`."""
     try:
         parts = urlsplit(url.strip())
-        host = parts.hostname
-    except ValueError:
-        host = None
-    if parts.scheme not in ("http", "https") or not host:
+        ok = parts.scheme in ("http", "https") and bool(parts.hostname)
+    except ValueError:  # "http://[::1" and the like
+        ok = False
+    if not ok:
         raise InputError(f"{url!r} is not a web address; give one starting with http:// or https://")
     return url.strip()
 

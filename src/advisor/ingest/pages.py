@@ -63,9 +63,15 @@ def read_manifest(folder: Path) -> dict[str, Page]:
     """The pages a site's folder holds, by URL; none when there is no (readable) manifest."""
     try:
         data = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
-        return {url: Page(url=url, **fields) for url, fields in data.get("pages", {}).items()}
+        pages = {url: Page(url=url, **fields) for url, fields in data.get("pages", {}).items()}
     except (OSError, ValueError, TypeError, AttributeError):
         return {}
+    # Only files inside the site's folder: an edited manifest can neither name nor remove anything else.
+    return {url: p for url, p in pages.items() if _inside(p.file)}
+
+
+def _inside(file: str) -> bool:
+    return bool(file) and not file.startswith("/") and ".." not in file.split("/") and "\\" not in file
 
 
 def write_manifest(folder: Path, site: str, pages: dict[str, Page]) -> None:
