@@ -373,7 +373,9 @@ def test_background_sync_logs_a_failure_as_one_warning_and_goes_on(caplog):
         calls.append(1)
         raise OSError("disk full")
 
-    sync = AutoSync(settings, store=None, run=failing)
+    from types import SimpleNamespace
+
+    sync = AutoSync(settings, advisor=SimpleNamespace(search=SimpleNamespace(store=None)), run=failing)
     with caplog.at_level("WARNING", logger="advisor.serve.autosync"):
         sync.start()
         deadline = time.monotonic() + 30
@@ -382,7 +384,7 @@ def test_background_sync_logs_a_failure_as_one_warning_and_goes_on(caplog):
         sync.stop()
     assert len(calls) >= 2 and sync.thread.daemon
     assert "background sync failed (OSError: disk full)" in caplog.text
-    assert start_autosync(Settings(), store=None) is None  # no ADVISOR_SYNC_HOURS: no thread
+    assert start_autosync(Settings(), advisor=None) is None  # no ADVISOR_SYNC_HOURS: no thread
 
 
 def test_sources_panel_links_a_crawled_page_and_nothing_else():
@@ -412,3 +414,27 @@ def test_page_files_stay_inside_the_site_folder(tmp_path):
     assert page_file("http://h.edu/list?page=2", "html").startswith("list-")
     write_manifest(tmp_path, "http://h.edu", {"http://h.edu/x": Page("http://h.edu/x", "../../outside.html", "0")})
     assert read_manifest(tmp_path) == {}  # an edited manifest names nothing outside its folder
+
+
+@pytest.mark.slow
+def test_background_sync_crawls_ingests_and_the_serving_advisor_answers_from_it(tmp_path, site, embeddings):
+    from advisor.answer.chain import Advisor
+    from advisor.answer.retrieve import HybridSearch
+    from advisor.config import Source
+    from advisor.ingest.store import open_store
+    from advisor.ingest.sync import ingest
+    from advisor.serve.autosync import AutoSync
+
+    settings = settings_for(tmp_path)
+    settings = Settings(**{**vars(settings), "sources": (Source(site.url + "/"),), "sync_hours": 24.0})
+    (settings.corpus / "guide.md").write_text(
+        "# Guide\n\nThe program office answers questions about careers all year round, by e-mail or in person.\n"
+    )
+    store = open_store(settings, embeddings=embeddings)
+    ingest(store)
+    advisor = Advisor(HybridSearch(store), settings)
+    assert not any(p.source.startswith(site.url) for p in advisor.search.passages)
+    AutoSync(settings, advisor).once()  # what the thread runs every 24 h
+    assert any(p.source == f"{site.url}/mentoring.html" for p in advisor.search.passages)
+    answer = advisor.ask("How often do alumni mentors meet students?")
+    assert answer.citations[0].passage.source == f"{site.url}/mentoring.html"

@@ -112,6 +112,19 @@ class Advisor:
         answer: Answer = self._worker.submit(self.chain.invoke, turn).result()
         return replace(answer, latency_ms=(time.perf_counter() - started) * 1000)
 
+    def refresh(self) -> None:
+        """Reopen the pipeline over the store as it is now (after an ingest changed it).
+
+        The new parts are built beside the old ones, then swapped in on the answering thread between
+        two answers, so no answer sees a mix of old and new; the chat model is kept."""
+        keep: BaseChatModel | None | Literal["from-settings"] = self.chat_model
+        if keep is None and self.llm_problem:
+            keep = "from-settings"  # try the configured model again, say why if it still cannot be used
+        fresh = Advisor(HybridSearch(self.search.store, self.settings), self.settings, chat_model=keep)
+        fresh._worker.shutdown()
+        parts = {k: v for k, v in vars(fresh).items() if k != "_worker"}
+        self._worker.submit(vars(self).update, parts).result()
+
     def find(self, query: str, k: int | None = None) -> Retrieval:
         """Search and rerank, as the chain does, for a query that stands on its own."""
         terms = self.coverage.terms(clean_query(query))

@@ -1,8 +1,9 @@
 """Autosync: ``advisor serve`` crawls the office's sites and ingests every ``ADVISOR_SYNC_HOURS`` hours.
 
-One daemon thread: the first sync right after start, then one every N hours. A sync that fails
-(a site down, a busy ingest lock, a broken file) is one warning in the log; the server goes on
-answering from the index it has, and the next sync tries again.
+One daemon thread: the first sync right after start, then one every N hours. When the index
+changed, the serving advisor reopens over it (``Advisor.refresh``, swapped in between two
+answers). A sync that fails (a site down, a busy ingest lock, a broken file) is one warning in the
+log; the server goes on answering from the index it has, and the next sync tries again.
 """
 
 from __future__ import annotations
@@ -19,12 +20,13 @@ log = logging.getLogger(__name__)
 
 
 class AutoSync:
-    """The background sync; ``run`` is handed the settings and the store (default: ``sync_sources``)."""
+    """The background sync for one serving ``advisor`` (an :class:`~advisor.answer.chain.Advisor`);
+    ``run`` is handed the settings and the store (default: ``sync_sources``)."""
 
-    def __init__(self, settings: Settings, store: Any, run: Callable[..., Any] | None = None) -> None:
+    def __init__(self, settings: Settings, advisor: Any, run: Callable[..., Any] | None = None) -> None:
         from advisor.ingest.refresh import sync_sources
 
-        self.settings, self.store = settings, store
+        self.settings, self.advisor = settings, advisor
         self.run = run or sync_sources
         self.stopped = threading.Event()
         self.done = 0  # syncs finished, failed or not
@@ -46,10 +48,13 @@ class AutoSync:
     def once(self) -> None:
         """One sync; any failure is logged as one warning, never raised."""
         try:
-            report = self.run(self.settings, store=self.store)
+            report = self.run(self.settings, store=self.advisor.search.store)
             log.info("background sync: %s", report.contract())
             for site in report.crawl.unreachable:
                 log.warning("background sync: %s could not be reached; its pages were kept", site)
+            i = report.ingest
+            if i.added or i.updated or i.removed:
+                self.advisor.refresh()
         except Exception as exc:  # never take the server down
             log.warning(
                 "background sync failed (%s); answering from the index as it was, next try in %g h",
@@ -60,11 +65,11 @@ class AutoSync:
             self.done += 1
 
 
-def start_autosync(settings: Settings, store: Any) -> AutoSync | None:
+def start_autosync(settings: Settings, advisor: Any) -> AutoSync | None:
     """Start the background sync when ``ADVISOR_SYNC_HOURS`` is set and advisor.toml lists sources."""
     if settings.sync_hours <= 0:
         return None
     if not settings.sources:
         log.warning("ADVISOR_SYNC_HOURS is set but advisor.toml lists no [[sources]]; nothing to sync")
         return None
-    return AutoSync(settings, store).start()
+    return AutoSync(settings, advisor).start()

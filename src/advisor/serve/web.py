@@ -236,7 +236,7 @@ def serve(settings: Settings, *, host: str | None = None, port: int | None = Non
     advisor.ask(examples[0] if examples else "What do the guides cover?")  # warm the caches for the first student
     office = Office(settings).start()
     app = create_app(settings, advisor, office)
-    start_autosync(settings, advisor.search.store)  # ADVISOR_SYNC_HOURS: crawl and ingest in a daemon thread
+    start_autosync(settings, advisor)  # ADVISOR_SYNC_HOURS: crawl, ingest and reopen, in a daemon thread
     host = host or settings.host
     port = port or settings.port
     print(f"advisor: serving the chat on http://{host}:{port}/ (widget: http://{host}:{port}/widget.js)", flush=True)
