@@ -16,11 +16,9 @@ changes nothing.
 
 from __future__ import annotations
 
-import gzip
 import hashlib
 import logging
 import time
-import xml.etree.ElementTree as ET
 from collections import deque
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, fields
@@ -32,15 +30,14 @@ from advisor.config import Settings
 from advisor.errors import InputError
 from advisor.ingest.pages import Page, page_file, read_manifest, site_folder, write_manifest
 from advisor.ingest.parse import parse_html
+from advisor.ingest.responses import declared_length, html_text, kind_of, parse_sitemap
 
 log = logging.getLogger(__name__)
 
 USER_AGENT = "advisor-crawler/0.1 (the program office's career advisor)"
 MAX_REDIRECTS = 5
 MAX_SITEMAPS = 20
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 COUNTS = ("pages", "fetched", "unchanged", "updated", "removed", "skipped", "errors")
-KINDS = {"text/html": "html", "application/xhtml+xml": "html", "application/pdf": "pdf", DOCX: "docx"}
 
 
 @dataclass(frozen=True)
@@ -199,7 +196,7 @@ class SiteCrawl:
                         raise Skip(f"redirects to {target}, which robots.txt disallows")
                     url = target
                     continue
-                if int(r.headers.get("content-length") or 0) > limit:
+                if declared_length(r.headers) > limit:
                     raise Skip(f"is over the {limit / 1e6:.1f} MB limit (ADVISOR_MAX_FILE_BYTES)")
                 body = bytearray()
                 for chunk in r.iter_bytes():
@@ -227,7 +224,7 @@ class SiteCrawl:
             r = self.get(f"{self.site}/robots.txt", limit=500_000)
         except Skip:
             return Protego.parse("")
-        except httpx.HTTPError as exc:
+        except (httpx.HTTPError, httpx.InvalidURL, ValueError) as exc:
             raise Unreachable(_why(exc)) from None
         if r.status >= 500:
             raise Unreachable(f"its robots.txt answers {r.status}")
@@ -277,7 +274,7 @@ class SiteCrawl:
         except Skip as exc:
             self.count("skipped", url, str(exc))
             return []
-        except httpx.HTTPError as exc:
+        except (httpx.HTTPError, httpx.InvalidURL, ValueError) as exc:  # ValueError: a malformed header
             self.count("errors", url, _why(exc))
             return []
         if r.status == 304 and known:
@@ -295,13 +292,13 @@ class SiteCrawl:
     def keep(self, requested: str, r: Fetched, folder: Path) -> list[str]:
         """Save a page that answered 200 (when it is new or its text changed); its links."""
         mime = r.headers.get("content-type", "").split(";")[0].strip().lower()
-        kind = KINDS.get(mime) or _kind_by_suffix(r.url, mime)
+        kind = kind_of(mime, r.url)
         if kind is None:
             self.count("skipped", r.url, f"is not a page or document ({mime or 'no content type'})")
             return []
         links: list[str] = []
         if kind == "html":
-            text = _html_text(r.body, r.headers)
+            text = html_text(r.body, r.headers)
             if text is None:
                 self.count("skipped", r.url, f"is served as {mime} but is binary")
                 return []
@@ -374,51 +371,6 @@ class SiteCrawl:
             return self.links(path.read_text(encoding="utf-8"), url)
         except (OSError, UnicodeDecodeError):
             return []
-
-
-def _kind_by_suffix(url: str, mime: str) -> str | None:
-    """A document served with a generic type ("application/octet-stream"): known by its URL's suffix."""
-    if mime not in ("application/octet-stream", "binary/octet-stream", ""):
-        return None
-    suffix = Path(urlsplit(url).path).suffix.lower()
-    return {".pdf": "pdf", ".docx": "docx"}.get(suffix)
-
-
-def _html_text(body: bytes, headers: Any) -> str | None:
-    """The page's text in its declared charset (UTF-8 if none), or None when it is binary."""
-    if b"\x00" in body[:8192]:
-        return None
-    charset = ""
-    for part in headers.get("content-type", "").split(";")[1:]:
-        key, _, value = part.partition("=")
-        if key.strip().lower() == "charset":
-            charset = value.strip().strip('"')
-    try:
-        return body.decode(charset or "utf-8")
-    except (UnicodeDecodeError, LookupError):
-        try:
-            return body.decode("utf-8")
-        except UnicodeDecodeError:
-            return None
-
-
-def parse_sitemap(body: bytes, limit: int) -> tuple[bool, list[str]]:
-    """(whether it is a sitemap index, the ``<loc>`` URLs) of a sitemap, gzipped or not; none if unreadable.
-
-    The standard library's parser refuses entity expansion attacks (expat ≥ 2.4); the size is capped."""
-    if body[:2] == b"\x1f\x8b":
-        try:
-            body = gzip.decompress(body)[: limit + 1]
-        except (OSError, EOFError):
-            return False, []
-    if len(body) > limit:
-        return False, []
-    try:
-        root = ET.fromstring(body)
-    except ET.ParseError:
-        return False, []
-    locs = [(el.text or "").strip() for el in root.iter() if el.tag.rsplit("}", 1)[-1] == "loc"]
-    return root.tag.rsplit("}", 1)[-1] == "sitemapindex", [u for u in locs if u.startswith(("http://", "https://"))]
 
 
 def _why(exc: Exception) -> str:
