@@ -117,7 +117,7 @@ def test_missing_and_empty_corpus_dirs_name_the_way_out(tmp_path):
     with pytest.raises(CorpusError, match="does not exist.*ADVISOR_CORPUS"):
         read_corpus(Settings(corpus=tmp_path / "nope"))
     (tmp_path / "empty").mkdir()
-    with pytest.raises(CorpusError, match="no .md, .txt or .html files"):
+    with pytest.raises(CorpusError, match="no .md, .txt, .html, .pdf or .docx files"):
         read_corpus(Settings(corpus=tmp_path / "empty"))
 
 

@@ -68,7 +68,7 @@ def test_empty_corpus_never_empties_the_index(fresh):
     settings, store = fresh
     ingest(store)
     (settings.corpus / GUIDE).unlink()
-    with pytest.raises(CorpusError, match="no .md, .txt or .html"):
+    with pytest.raises(CorpusError, match="no .md, .txt, .html, .pdf or .docx"):
         ingest(store)
     assert store.count() == 19
 

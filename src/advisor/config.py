@@ -6,6 +6,7 @@ is the only place, and tests build :class:`Settings` directly.
 
 from __future__ import annotations
 
+import json
 import os
 import tomllib
 from collections.abc import Mapping
@@ -55,6 +56,31 @@ class SiteCopy:
 
 
 @dataclass(frozen=True)
+class Source:
+    """A site to crawl, from ``[[sources]]`` in advisor.toml: its start page and how many pages at most."""
+
+    url: str
+    max_pages: int | None = None  # None: ``Settings.crawl_max_pages``
+
+    @classmethod
+    def from_toml(cls, entry: Any, where: str) -> Source:
+        if not isinstance(entry, dict) or not isinstance(entry.get("url"), str):
+            raise InputError(f'{where} needs url = "https://…"; fix or remove it')
+        url = entry["url"].strip()
+        parts = urlsplit(url)
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise InputError(f"{where}: url = {url!r} is not an http(s) address; e.g. https://www.example.edu/careers/")
+        pages = entry.get("max_pages")
+        if pages is not None and (not isinstance(pages, int) or isinstance(pages, bool) or pages < 1):
+            raise InputError(f"{where}: max_pages = {pages!r} must be a whole number of at least 1")
+        return cls(url, pages)
+
+    @property
+    def host(self) -> str:
+        return (urlsplit(self.url).hostname or "").lower()
+
+
+@dataclass(frozen=True)
 class Settings:
     """Everything the pipeline can be told. Defaults need no variable set."""
 
@@ -87,6 +113,12 @@ class Settings:
     store_conversations: bool = True  # False: only daily counts are kept, never what was asked
     admin_token: str | None = None  # None: no console, no export
     contact: str | None = None  # ADVISOR_CONTACT or [site] contact: offered in refusals and always linked
+    # The office's own website: crawled into corpus/web/ by `advisor crawl` and `advisor sync`
+    sources: tuple[Source, ...] = ()  # [[sources]] of advisor.toml
+    sync_hours: float = 0.0  # `advisor serve` crawls the sources and ingests every N hours; 0: never
+    crawl_delay: float = 1.0  # seconds between two requests to one site (more if its robots.txt asks)
+    crawl_timeout: float = 10.0  # seconds to connect, and between bytes of an answer
+    crawl_max_pages: int = 200  # pages fetched per site and crawl, unless --max-pages or max_pages says
 
     @property
     def chroma_path(self) -> Path:
@@ -95,10 +127,14 @@ class Settings:
 
     @property
     def allowed_link_hosts(self) -> tuple[str, ...]:
-        """Hosts (and their subdomains) that links and images in answers may point at."""
-        if self.link_hosts is not None:
-            return self.link_hosts
-        return tuple(h for h in (urlsplit(o).hostname for o in self.allowed_origins) if h)
+        """Hosts (and their subdomains) that links and images in answers may point at: ``link_hosts`` (by
+        default the hosts of ``allowed_origins``) and the office's own sites (sources, crawled sites),
+        unless ``link_hosts`` is set empty (no links at all)."""
+        if self.link_hosts == ():
+            return ()
+        named = self.link_hosts or tuple(h for h in (urlsplit(o).hostname for o in self.allowed_origins) if h)
+        own = [s.host for s in self.sources] + crawled_hosts(self.corpus)
+        return tuple(dict.fromkeys([*named, *(h for h in own if h)]))
 
     @property
     def database_url(self) -> str:
@@ -137,7 +173,11 @@ class Settings:
             return value or None
 
         origins = get("ALLOWED_ORIGINS")
-        site = read_site(Path(get("CONFIG") or "advisor.toml"), required=get("CONFIG") is not None)
+        config = Path(get("CONFIG") or "advisor.toml")
+        site = read_site(config, required=get("CONFIG") is not None)
+        sync_hours = _float("SYNC_HOURS", get("SYNC_HOURS"), base.sync_hours)
+        if sync_hours < 0:
+            raise InputError(f"ADVISOR_SYNC_HOURS={sync_hours!r} is negative; give hours between syncs (0: never)")
         link_hosts = env.get("ADVISOR_LINK_HOSTS")  # set but empty: no links at all
         return cls(
             corpus=Path(get("CORPUS") or base.corpus),
@@ -161,19 +201,51 @@ class Settings:
             store_conversations=_bool("STORE_CONVERSATIONS", get("STORE_CONVERSATIONS"), base.store_conversations),
             admin_token=get("ADMIN_TOKEN"),
             contact=contact_link(contact, "ADVISOR_CONTACT") if (contact := get("CONTACT")) else site.contact,
+            sources=read_sources(config),
+            sync_hours=sync_hours,
+            crawl_delay=_float("CRAWL_DELAY", get("CRAWL_DELAY"), base.crawl_delay),
+            crawl_timeout=_float("CRAWL_TIMEOUT", get("CRAWL_TIMEOUT"), base.crawl_timeout),
+            crawl_max_pages=_int("CRAWL_MAX_PAGES", get("CRAWL_MAX_PAGES"), base.crawl_max_pages),
         )
+
+
+def _read_toml(path: Path, *, required: bool = False) -> dict[str, Any]:
+    if not path.is_file():
+        if required:
+            raise InputError(f"ADVISOR_CONFIG={path} does not exist; point it at an advisor.toml or unset it")
+        return {}
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise InputError(f"{path} cannot be read as TOML ({exc}); fix it or remove it") from None
+
+
+def read_sources(path: Path) -> tuple[Source, ...]:
+    """The ``[[sources]]`` of an advisor.toml: the sites `advisor sync` crawls; none when the file is absent."""
+    entries = _read_toml(path).get("sources", [])
+    if not isinstance(entries, list):
+        raise InputError(f'{path}: sources must be [[sources]] tables with url = "…"; fix or remove it')
+    return tuple(Source.from_toml(e, f"{path}: [[sources]] #{i}") for i, e in enumerate(entries, 1))
+
+
+def crawled_hosts(corpus: Path) -> list[str]:
+    """The hosts of the sites crawled into ``corpus/web/`` (named in each site folder's manifest)."""
+    hosts = []
+    web = corpus / "web"
+    for manifest in sorted(web.glob("*/.manifest.json")) if web.is_dir() else ():
+        try:
+            site = json.loads(manifest.read_text(encoding="utf-8")).get("site", "")
+            hosts.append((urlsplit(site).hostname or "").lower())
+        except (OSError, ValueError, AttributeError):
+            continue
+    return [h for h in hosts if h]
 
 
 def read_site(path: Path, *, required: bool = False) -> SiteCopy:
     """The ``[site]`` table of an advisor.toml; none when the file is absent (and not required)."""
-    if not path.is_file():
-        if required:
-            raise InputError(f"ADVISOR_CONFIG={path} does not exist; point it at an advisor.toml or unset it")
+    data = _read_toml(path, required=required)
+    if not data:
         return SiteCopy()
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        raise InputError(f"{path} cannot be read as TOML ({exc}); fix it or remove it") from None
     site = data.get("site", {})
     if not isinstance(site, dict):
         raise InputError(f"{path}: [site] must be a table; fix or remove it")

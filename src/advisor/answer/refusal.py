@@ -14,7 +14,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from advisor.answer.condense import user_turns
-from advisor.ingest.parse import PATH_SEPARATOR
+from advisor.ingest.outline import PATH_SEPARATOR
 from advisor.types import Answer, Message, Passage, Retrieval
 
 MAX_SUGGESTIONS = 3

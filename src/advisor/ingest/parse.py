@@ -1,4 +1,4 @@
-"""Parse: the corpus folder's files (Markdown, text, HTML) read into documents of headed blocks.
+"""Parse: the corpus folder's files (Markdown, text, HTML, PDF, DOCX) read into documents of headed blocks.
 
 A file that cannot be used (too big, binary, not UTF-8, no text) is skipped with a reason
 the operator sees; the rest of the corpus is still read. Splitting blocks into passages is
@@ -16,25 +16,30 @@ from typing import Any
 
 from advisor.config import Settings
 from advisor.errors import CorpusError
+from advisor.ingest.formats import Element, read_docx, read_pdf
+from advisor.ingest.outline import Block, Outline, table_rows
+from advisor.ingest.outline import add_block as _add
+from advisor.ingest.pages import crawled_sources
 
 log = logging.getLogger(__name__)
 
-SUFFIXES = {".md": "markdown", ".markdown": "markdown", ".txt": "text", ".html": "html", ".htm": "html"}
-
-
-@dataclass(frozen=True)
-class Block:
-    """A paragraph (or list) of a document, under its section heading."""
-
-    section: str
-    text: str
+SUFFIXES = {
+    ".md": "markdown",
+    ".markdown": "markdown",
+    ".txt": "text",
+    ".html": "html",
+    ".htm": "html",
+    ".pdf": "pdf",
+    ".docx": "docx",
+}
+BINARY = ("pdf", "docx")  # read from their bytes (formats.py), not decoded as text
 
 
 @dataclass(frozen=True)
 class Document:
     """One corpus file, read and parsed."""
 
-    source: str  # e.g. "corpus/guide.md": stable across machines
+    source: str  # e.g. "corpus/guide.md": stable across machines; a crawled page's URL
     title: str
     blocks: tuple[Block, ...]
     digest: str  # sha256 of the file's bytes
@@ -65,7 +70,7 @@ def corpus_files(root: Path) -> list[Path]:
         raise CorpusError(f"{root} is not a directory; point ADVISOR_CORPUS at a folder of guides")
     files = sorted(p for p in root.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES and not _hidden(p, root))
     if not files:
-        raise CorpusError(f"{root} has no .md, .txt or .html files; add one or set ADVISOR_CORPUS")
+        raise CorpusError(f"{root} has no .md, .txt, .html, .pdf or .docx files; add one or set ADVISOR_CORPUS")
     return files
 
 
@@ -83,8 +88,9 @@ def read_corpus(settings: Settings) -> Corpus:
     root = settings.corpus
     documents: list[Document] = []
     skipped: list[Skipped] = []
+    urls = crawled_sources(root)  # a crawled page is cited by its URL
     for path in corpus_files(root):
-        source = source_name(path, root)
+        source = urls.get(path.resolve()) or source_name(path, root)
         try:
             documents.append(read_document(path, source, settings.max_file_bytes))
         except CorpusError as exc:
@@ -102,15 +108,21 @@ def read_document(path: Path, source: str, max_bytes: int) -> Document:
             "split the file or raise ADVISOR_MAX_FILE_BYTES"
         )
     raw = path.read_bytes()
+    kind = SUFFIXES[path.suffix.lower()]
+    if kind in BINARY:
+        title, blocks = (read_pdf if kind == "pdf" else read_docx)(raw)
+        return _document(path, source, raw, *from_elements(title, blocks, kind))
     if b"\x00" in raw[:8192]:
-        raise CorpusError("looks like a binary file; save guides as .md, .txt or .html")
+        raise CorpusError("looks like a binary file; save guides as .md, .txt, .html, .pdf or .docx")
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise CorpusError(f"is not UTF-8 (bad byte at offset {exc.start}); re-save it as UTF-8") from None
-    kind = SUFFIXES[path.suffix.lower()]
     parse = {"markdown": parse_markdown, "text": parse_text, "html": parse_html}[kind]
-    title, blocks = parse(text)
+    return _document(path, source, raw, *parse(text))
+
+
+def _document(path: Path, source: str, raw: bytes, title: str, blocks: list[Block]) -> Document:
     title = title or path.stem.replace("-", " ").replace("_", " ").strip()
     digest = hashlib.sha256(raw).hexdigest()
     if not blocks:
@@ -120,61 +132,20 @@ def read_document(path: Path, source: str, max_bytes: int) -> Document:
 
 # ---------------------------------------------------------------- parsers
 
-PATH_SEPARATOR = " › "  # between the headings of a section path: "Data Engineer › Pay"
-TABLE_CELLS = " · "  # between the "header: cell" pairs of a table row
 
-
-class Outline:
-    """The headings above the current block: a section path, kept by heading level."""
-
-    def __init__(self) -> None:
-        self.title = ""
-        self.stack: list[tuple[int, str, bool]] = []  # (level, heading, a real heading?)
-
-    def heading(self, level: int, text: str, *, real: bool = True) -> None:
-        """A heading of ``level`` (1 = the document title, the first one only)."""
-        text = " ".join(text.split()).strip(" :")
-        if not text:
-            return
-        if level == 1 and not self.title and not self.stack:
-            self.title = text
-            return
-        while self.stack and self.stack[-1][0] >= level:
-            self.stack.pop()
-        self.stack.append((level, text, real))
-
-    def subheading(self, text: str) -> None:
-        """A line used as a heading (bold text, a FAQ's question): one level below the last real heading."""
-        base = next((level for level, _, real in reversed(self.stack) if real), 1)
-        self.heading(base + 1, text, real=False)
-
-    @property
-    def section(self) -> str:
-        return PATH_SEPARATOR.join(text for _, text, _ in self.stack)
-
-
-def table_rows(header: list[str], rows: list[list[str]]) -> str:
-    """A table as one line per row, each cell with its header: "Role: Data analyst · Median pay: $83,000"."""
-    lines = []
-    for row in rows:
-        if header and len(header) == len(row):
-            cells = [f"{h}: {c}" if h else c for h, c in zip(header, row, strict=True) if c]
+def from_elements(title: str, elements: list[Element], kind: str) -> tuple[str, list[Block]]:
+    """Blocks from a PDF's or DOCX's elements; a PDF without headings is read like plain text."""
+    if kind == "pdf" and not any(e.kind == "heading" for e in elements):
+        found, blocks = parse_text("\n\n".join(e.text for e in elements))
+        return title or found, blocks
+    outline = Outline()
+    blocks = []
+    for e in elements:
+        if e.kind == "heading":
+            outline.heading(e.level, e.text)
         else:
-            cells = [c for c in row if c]
-        if cells:
-            lines.append(TABLE_CELLS.join(cells))
-    return "\n".join(lines)
-
-
-def _add(blocks: list[Block], section: str, text: str, *, after_lead_in: bool = False) -> None:
-    """Append a block; a list or table joins the paragraph just before it when that one leads into it (":")."""
-    text = text.strip()
-    if not text:
-        return
-    if after_lead_in and blocks and blocks[-1].section == section and blocks[-1].text.rstrip().endswith(":"):
-        blocks[-1] = Block(section, f"{blocks[-1].text}\n{text}")
-        return
-    blocks.append(Block(section, text))
+            _add(blocks, outline.section, e.text, after_lead_in=e.kind in ("list", "table"))
+    return title or outline.title, blocks
 
 
 def _inline_text(token: Any) -> str:

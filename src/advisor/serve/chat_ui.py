@@ -2,8 +2,9 @@
 
 Each reply streams in, then settles as two messages: the answer, with suggested
 follow-up questions as buttons under it, and a collapsible "Sources" message that
-quotes each cited passage with its section and file. Text from the student and
-from the corpus is escaped, so it renders as text, never as HTML or links.
+quotes each cited passage with its section and file (a crawled page's URL as a link,
+http/https only). Text from the student and from the corpus is escaped, so it renders
+as text, never as HTML or links.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import re
 import time
 from collections.abc import Callable, Iterator
 from typing import Any
+from urllib.parse import urlsplit
 
 from advisor.answer.chain import Advisor, open_advisor
 from advisor.answer.live import LiveAdvisor
@@ -78,9 +80,18 @@ def render_sources(answer: Answer) -> str:
     for c in answer.citations:
         p = c.passage
         parts.append(
-            f"**[{c.n}] {_inert(p.section or p.title)}** · <sub>{_inert(p.source)}</sub>\n\n> {_inert(p.text)}"
+            f"**[{c.n}] {_inert(p.section or p.title)}** · <sub>{source_link(p.source)}</sub>\n\n> {_inert(p.text)}"
         )
     return "\n\n".join(parts)
+
+
+def source_link(source: str) -> str:
+    """A crawled page's URL as a link (http/https only, opened apart from the chat); any other source as text."""
+    parts = urlsplit(source)
+    if parts.scheme not in ("http", "https") or not parts.netloc or any(c in source for c in " \"'<>\\`\n"):
+        return _inert(source)
+    href = html.escape(source, quote=True).replace("[", "%5B").replace("]", "%5D")
+    return f'<a href="{href}" target="_blank" rel="noopener noreferrer">{_inert(source)}</a>'
 
 
 def reply(

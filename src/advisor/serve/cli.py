@@ -1,4 +1,4 @@
-"""The ``advisor`` command: ingest, ask, search, eval, redteam, backup, restore, serve, report.
+"""The ``advisor`` command: ingest, crawl, sync, ask, search, eval, redteam, backup, restore, serve, report.
 
 Heavy imports happen inside commands.
 """
@@ -47,6 +47,16 @@ def _parser() -> argparse.ArgumentParser:
     ing.add_argument("--json", action="store_true", help="print what changed as JSON")
     ing.add_argument("--rebuild", action="store_true", help="set the current index aside and build it anew")
     ing.set_defaults(func=cmd_ingest)
+
+    cr = sub.add_parser("crawl", help="fetch a site's pages (and its PDF/DOCX files) into corpus/web/<host>/")
+    cr.add_argument("urls", nargs="+", metavar="URL", help="start pages, e.g. https://www.example.edu/careers/")
+    cr.add_argument("--max-pages", type=int, default=None, help="pages fetched per site at most (default 200)")
+    cr.add_argument("--json", action="store_true", help="print what changed as JSON")
+    cr.set_defaults(func=cmd_crawl)
+
+    sy = sub.add_parser("sync", help="crawl the [[sources]] of advisor.toml, then ingest the corpus")
+    sy.add_argument("--json", action="store_true", help='print {"crawl": {...}, "ingest": {...}} as JSON')
+    sy.set_defaults(func=cmd_sync)
 
     ask = sub.add_parser("ask", help="answer a question from the guide, with citations")
     ask.add_argument("question")
@@ -148,6 +158,66 @@ def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
             f"in {report.seconds:.1f} s)"
         )
     return 0
+
+
+def cmd_crawl(args: argparse.Namespace, settings: Settings) -> int:
+    from advisor.errors import InputError
+    from advisor.ingest.crawl import check_url, crawl
+
+    for url in args.urls:
+        check_url(url)  # every address checked before anything is fetched
+    if args.max_pages is not None and args.max_pages < 1:
+        raise InputError(f"--max-pages {args.max_pages} must be at least 1")
+    report = crawl(settings, args.urls, max_pages=args.max_pages)
+    sites = {check_url(u).split("/")[2].lower() for u in args.urls}
+    if report.unreachable and len(report.unreachable) == len(sites):
+        raise InputError(f"cannot reach {'; '.join(report.problems)}; nothing was changed, check the address")
+    _print_crawl(report, args.json)
+    return 1 if report.unreachable else 0
+
+
+def _print_crawl(report: Any, as_json: bool) -> None:
+    from advisor.ingest.crawl import report_lines
+
+    for problem in report.problems:
+        _say(f"warning: {problem}")
+    if as_json:
+        _print_json(report.contract())
+    else:
+        for line in report_lines(report):
+            print(line)
+
+
+def cmd_sync(args: argparse.Namespace, settings: Settings) -> int:
+    from advisor.errors import InputError
+    from advisor.ingest.refresh import sync_sources
+    from advisor.ingest.store import open_store
+
+    if not settings.sources:
+        raise InputError(
+            'advisor.toml lists no sites to crawl; add [[sources]] with url = "https://…" '
+            "(and max_pages = N), or crawl one with `advisor crawl URL`"
+        )
+    store = open_store(settings)
+    with _progress_bar() as progress:
+        report = sync_sources(settings, store=store, progress=progress)
+    for problem in report.crawl.problems:
+        _say(f"warning: {problem}")
+    for skipped in report.ingest.skipped:
+        _say(f"warning: skipped {skipped}")
+    if args.json:
+        _print_json(report.contract())
+    else:
+        from advisor.ingest.crawl import report_lines
+
+        for line in report_lines(report.crawl):
+            print(f"crawl: {line}")
+        i = report.ingest
+        print(
+            f"ingest: {i.files} files, {i.passages} passages: {i.added} added, {i.updated} updated, "
+            f"{i.removed} removed, {i.unchanged} unchanged"
+        )
+    return 1 if report.crawl.unreachable else 0
 
 
 class _progress_bar:

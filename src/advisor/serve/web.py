@@ -35,6 +35,7 @@ from advisor.answer.chain import Advisor, open_advisor
 from advisor.answer.live import LiveAdvisor
 from advisor.config import Settings
 from advisor.office.office import Office, conversation_id, handoff
+from advisor.serve.autosync import start_autosync
 from advisor.serve.headers import LOCALHOST, SecurityHeaders, frame_ancestors
 from advisor.serve.limits import (
     MAX_BODY_BYTES,
@@ -246,6 +247,7 @@ def serve(settings: Settings, *, host: str | None = None, port: int | None = Non
     live = LiveAdvisor(advisor, warm=warm).start()  # moves onto each index an ingest publishes
     office = Office(settings).start()
     app = create_app(settings, live, office)
+    start_autosync(settings)  # ADVISOR_SYNC_HOURS: crawl and ingest in a daemon thread; `live` follows the index
     host = host or settings.host
     port = port or settings.port
     print(f"advisor: serving the chat on http://{host}:{port}/ (widget: http://{host}:{port}/widget.js)", flush=True)

@@ -96,6 +96,21 @@
     return frag;
   }
 
+  // A crawled page's URL is a link (http/https only, its text set as text); any other source is plain text.
+  function sourceLine(source) {
+    var line = el("small");
+    if (/^https?:\/\/[^\s"'<>]+$/i.test(source)) {
+      var a = el("a", null, source);
+      a.href = source;
+      a.target = "_blank";
+      a.rel = "noopener noreferrer";
+      line.appendChild(a);
+    } else {
+      line.textContent = source;
+    }
+    return line;
+  }
+
   function sources(citations) {
     var details = el("details");
     details.appendChild(el("summary", null, "Sources (" + citations.length + ")"));
@@ -104,7 +119,7 @@
     citations.forEach(function (c) {
       var item = el("li", "source");
       item.appendChild(el("b", null, "[" + c.n + "] " + (c.section || "")));
-      item.appendChild(el("small", null, c.source || ""));
+      item.appendChild(sourceLine(c.source || ""));
       item.appendChild(el("blockquote", null, c.text || ""));
       list.appendChild(item);
     });
