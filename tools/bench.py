@@ -345,13 +345,15 @@ def bench_scale_synthetic(size: int, rounds: int = 2, seed: int = 7) -> dict[str
     import numpy as np
 
     from advisor.answer.retrieve import HybridSearch
-    from advisor.ingest.store import open_store
+    from advisor.ingest import generations
+    from advisor.ingest.embed import build_embeddings
+    from advisor.ingest.store import build_store
     from advisor.text import sentences
 
     rng = np.random.default_rng(seed)
     with tempfile.TemporaryDirectory() as tmp:
         settings = Settings(corpus=ROOT / "corpus", data=Path(tmp))
-        store = open_store(settings)
+        store = build_store(settings, generations.begin(settings), build_embeddings(settings))  # written directly
         real = [
             s
             for p in (ROOT / "corpus" / "ml-engineer-vs-ai-engineer.md").read_text().split("\n\n")
