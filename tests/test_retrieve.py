@@ -128,3 +128,16 @@ def test_keyword_index_ignores_unknown_words():
     index = KeywordIndex(["machine learning engineers", "AI engineers build chatbots"])
     assert index.search("zzz qqq", 5) == []
     assert index.search("chatbots", 5)[0][0] == 1
+
+
+def test_a_corpus_above_the_exact_limit_is_searched_by_chromas_index(store, monkeypatch):
+    from advisor.answer import retrieve
+
+    exact = retrieve.HybridSearch(store)
+    monkeypatch.setattr(retrieve, "EXACT_MAX", 0)
+    indexed = retrieve.HybridSearch(store)
+    assert exact._matrix is not None and indexed._matrix is None
+    for query in ["machine learning engineer salary", "What does an AI engineer do?", "deployment and MLOps"]:
+        a, b = exact.search(query, 5), indexed.search(query, 5)
+        assert [h.passage.id for h in a.hits] == [h.passage.id for h in b.hits]
+        assert [h.score for h in a.hits] == pytest.approx([h.score for h in b.hits], abs=1e-4)

@@ -1,7 +1,8 @@
 """Retrieval: hybrid search over the passages, vector and BM25 fused.
 
-Vector similarity (the embedding model; the passages' vectors, read from the Chroma store once
-at open and searched exactly in memory) finds paraphrases; BM25 (bm25s, with Snowball stemming
+Vector similarity (the embedding model; up to ``EXACT_MAX`` passages, their vectors read from the
+Chroma store once at open and searched exactly in memory; above that, Chroma's HNSW index) finds
+paraphrases; BM25 (bm25s, with Snowball stemming
 and English stop words) finds the exact terms a student types: "CAIE", "$140,910", "Bay Area".
 Each ranks ``candidates`` passages; reciprocal rank fusion merges the two lists. Every hit
 carries its cosine similarity to the query, and the best one decides whether the guide covers
@@ -24,6 +25,8 @@ from advisor.ingest.store import Store
 from advisor.safety.guard import Guard
 from advisor.text import clean_query
 from advisor.types import Hit, Retrieval, Vector
+
+EXACT_MAX = 20_000  # passages searched exactly in memory (~30 MB of vectors, a few ms); above, by Chroma
 
 
 class KeywordIndex:
@@ -64,13 +67,15 @@ class HybridSearch:
         self._by_id = {p.id: i for i, p in enumerate(self.passages)}
         self.keywords = KeywordIndex([p.embed_text for p in self.passages])
         self.abbreviations = Abbreviations.of_corpus([p.text for p in self.passages])
-        # Every passage's (unit-length) vector, held once, in the passages' order: the vector search is one
-        # matrix product, exact, with no store request on the query path (a Chroma query costs milliseconds
-        # of overhead; 2,000 passages × 384 dimensions cost a fraction of one).
+        # Every passage's (unit-length) vector, held once. Up to EXACT_MAX passages, stacked in the passages'
+        # order, the vector search is one exact matrix product with no store request on the query path (a
+        # Chroma query costs ~10 ms of overhead; 2,000 passages × 384 dimensions a fraction of one); above
+        # it, reading the whole matrix per query costs more than Chroma's HNSW index, which answers then.
         self._vectors = store.embeddings_of()
         dim = len(next(iter(self._vectors.values()))) if self._vectors else 0
         zero = np.zeros(dim, dtype=np.float32)
-        self._matrix = np.stack([self._vectors.get(p.id, zero) for p in self.passages]) if dim else None
+        exact = dim and len(self.passages) <= EXACT_MAX
+        self._matrix = np.stack([self._vectors.get(p.id, zero) for p in self.passages]) if exact else None
 
     def search(self, query: str, k: int | None = None) -> Retrieval:
         """The top ``k`` passages for ``query`` (already cleaned or not), best first."""
@@ -99,8 +104,10 @@ class HybridSearch:
 
     def _vector(self, qvec: Vector, n: int) -> list[tuple[str, float]]:
         """The ``n`` passages most similar to the query vector (cosine: the vectors are unit length), best first."""
-        if self._matrix is None:
+        if not self.passages:
             return []
+        if self._matrix is None:
+            return [(pid, cos) for pid, cos in self.store.nearest(qvec, n) if pid in self._by_id]
         cosines = self._matrix @ qvec
         n = min(n, len(cosines))
         top = np.argpartition(-cosines, n - 1)[:n]

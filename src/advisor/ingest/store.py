@@ -229,6 +229,16 @@ class Store:
             out.update(vectors(self.collection.get(include=["embeddings"], limit=PAGE, offset=offset)))
         return out
 
+    def nearest(self, vector: Vector, n: int) -> list[tuple[str, float]]:
+        """The ``n`` passages nearest ``vector`` by Chroma's HNSW index, best first, as (id, cosine) pairs."""
+        if self.collection is None or not n or not self.count():
+            return []
+        got = self.collection.query(
+            query_embeddings=[vector.tolist()], n_results=min(n, self.count()), include=["distances"]
+        )
+        # the collection's space is cosine: a distance is 1 - the cosine
+        return [(pid, 1.0 - float(d)) for pid, d in zip(got["ids"][0], got["distances"][0], strict=True)]
+
     def copy_into(self, target: Store) -> None:
         """Write every passage, vector and sentence vector of this store into ``target`` (no embedding)."""
         for source, into in ((self.collection, target.collection), (self.sentences, target.sentences)):
