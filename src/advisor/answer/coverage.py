@@ -127,7 +127,7 @@ class CoverageCheck:
             vocabulary, matrix = self._corpus_vectors()
             if not vocabulary:
                 return {t: ("", 0.0) for t in terms}
-            vectors = np.asarray(self.embeddings.embed_documents(new), dtype=np.float32)
+            vectors = self._word_vectors_of(new)
             sims = vectors @ matrix.T
             for t, row in zip(new, sims, strict=True):
                 j = int(np.argmax(row))
@@ -153,20 +153,22 @@ class CoverageCheck:
             longer = [self._sorted[i] for i in range(start, end) if len(self._sorted_words[i]) >= len(t) + 2]
             if not longer:
                 continue
-            vector = self._word_vector(t)
-            sims = matrix[longer] @ vector
+            sims = matrix[longer] @ self._word_vectors_of([t])[0]
             best = int(np.argmax(sims))
             if sims[best] >= CLIPPED:
                 out[t] = (vocabulary[longer[best]], max(float(sims[best]), SYNONYM))
         return out
 
-    def _word_vector(self, word: str) -> Vector:
-        found = self._word_vectors.get(word)
-        if found is None:
-            if len(self._word_vectors) > 100_000:
-                self._word_vectors.clear()
-            found = self._word_vectors[word] = np.asarray(self.embeddings.embed_query(word), dtype=np.float32)
-        return found
+    def _word_vectors_of(self, words: list[str]) -> Vector:
+        """The question words' embeddings, one row each: a word is embedded once, for both of its uses
+        (its nearest corpus word, and the corpus words it may be clipped from)."""
+        if len(self._word_vectors) > 100_000:
+            self._word_vectors.clear()
+        new = [w for w in dict.fromkeys(words) if w not in self._word_vectors]
+        if new:
+            vectors = np.asarray(self.embeddings.embed_documents(new), dtype=np.float32)
+            self._word_vectors.update(zip(new, vectors, strict=True))
+        return np.stack([self._word_vectors[w] for w in words])
 
     def _stems_of(self, passage: Passage) -> frozenset[str]:
         key = (passage.id, passage.text)
