@@ -8,7 +8,7 @@ export TRANSFORMERS_OFFLINE := 1
 export ANONYMIZED_TELEMETRY := False
 export GRADIO_ANALYTICS_ENABLED := False
 
-.PHONY: install run test test-fast bench soak reindex redteam eval eval-guides eval-guides2 eval-heldout lint clean
+.PHONY: install run test test-fast bench soak reindex redteam eval eval-guides eval-guides2 eval-guides3 eval-heldout eval-unseen lint clean
 
 install: $(STAMP)
 
@@ -48,6 +48,15 @@ eval-guides2: install
 # The held-out questions over the same guides: measure once at the end of a change, never tune on them.
 eval-heldout: install
 	ADVISOR_CORPUS=eval/guides ADVISOR_DATA=.advisor/guides $(BIN)/advisor eval --questions eval/guides-heldout.jsonl
+
+# Held-out guides as well as questions (eval/unseen/): written by someone who never tuned the answering,
+# never read by those who do; the closest predictor of guides nobody here has seen. Measure once per change.
+eval-unseen: install
+	ADVISOR_CORPUS=eval/unseen ADVISOR_DATA=.advisor/unseen $(BIN)/advisor eval --questions eval/unseen-heldout.jsonl
+
+# A third dev corpus (eval/guides3/): edtech, outlook-handbook and program-page styles near data and AI careers.
+eval-guides3: install
+	ADVISOR_CORPUS=eval/guides3 ADVISOR_DATA=.advisor/guides3 $(BIN)/advisor eval --questions eval/guides3-dev.jsonl
 
 bench: install
 	$(BIN)/python -m tools.bench
