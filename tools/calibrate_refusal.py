@@ -6,8 +6,12 @@
 For each (corpus, dev questions) pair in ``DEV_SETS`` the real chain runs up to retrieval and the
 decision's features are computed exactly as at run time (``CoverageCheck.features``). A logistic
 regression (scikit-learn) is fitted to tell answerable questions (labelled with a passage) from
-out-of-scope ones; the threshold is the one that refuses the most out-of-scope questions while
-refusing at most ``MAX_REFUSED`` of the answerable ones. Held-out questions are never read here.
+out-of-scope ones. The threshold is chosen on the questions of guides the model was not fitted on:
+each dev corpus in turn is left out, the model fitted on the others scores its questions, and the
+threshold is the one that refuses the most out-of-scope questions of those while refusing at most
+``MAX_REFUSED`` of the answerable ones. A threshold chosen on the very questions the model was
+fitted on is optimistic: on new guides, answerable questions are worded in ways the fit never saw,
+and it refused several times as many of them. Held-out questions are never read here.
 """
 
 from __future__ import annotations
@@ -21,10 +25,11 @@ from advisor.safety.injection import instruction_kind
 from tools.calibration import dev_questions, write_model
 from tools.serving import ROOT
 
-DEV_SETS = (  # (corpus, its dev questions): the seed article and the two sets of dev guides
+DEV_SETS = (  # (corpus, its dev questions): the seed article and the three sets of dev guides
     ("corpus", "eval/questions.jsonl"),
     ("eval/guides", "eval/guides-dev.jsonl"),
     ("eval/guides2", "eval/guides2-dev.jsonl"),
+    ("eval/guides3", "eval/guides3-dev.jsonl"),
 )
 MAX_REFUSED = 0.02  # at most 1 answerable question in 50 refused
 TARGET = ROOT / "src" / "advisor" / "answer" / "calibration.json"
@@ -80,12 +85,35 @@ def figures(data: list[Row], weights: dict[str, float], bias: float, threshold: 
     }
 
 
-def choose(data: list[Row], weights: dict[str, float], bias: float) -> float:
-    """The threshold that refuses the most out-of-scope questions within ``MAX_REFUSED`` of answerable ones."""
-    candidates = sorted({round(score(weights, bias, r.features), 4) for r in data if not r.forced})
+def cross_scores(data: list[Row]) -> list[float]:
+    """Each question's score by the model fitted without its corpus (leave one dev corpus out)."""
+    out = [0.0] * len(data)
+    for name in dict.fromkeys(r.set for r in data):
+        weights, bias = fit([r for r in data if r.set != name])
+        for i, r in enumerate(data):
+            if r.set == name:
+                out[i] = score(weights, bias, r.features)
+    return out
+
+
+def rates(data: list[Row], scores: list[float], threshold: float) -> dict[str, float]:
+    """:func:`figures` for given scores."""
+    refused = [r.forced or s < threshold for r, s in zip(data, scores, strict=True)]
+    answerable = [f for f, r in zip(refused, data, strict=True) if r.answerable]
+    out_of_scope = [f for f, r in zip(refused, data, strict=True) if not r.answerable]
+    return {
+        "answerable_refused": round(sum(answerable) / len(answerable), 4),
+        "out_of_scope_refused": round(sum(out_of_scope) / len(out_of_scope), 4),
+    }
+
+
+def choose(data: list[Row], scores: list[float]) -> float:
+    """The threshold that refuses the most out-of-scope questions within ``MAX_REFUSED`` of answerable ones,
+    judged on ``scores`` (the left-out-corpus scores)."""
+    candidates = sorted({round(s, 4) for r, s in zip(data, scores, strict=True) if not r.forced})
     best, best_oos = 0.0, -1.0
     for t in [0.0, *candidates]:
-        f = figures(data, weights, bias, t)
+        f = rates(data, scores, t)
         if f["answerable_refused"] <= MAX_REFUSED and f["out_of_scope_refused"] > best_oos:
             best, best_oos = t, f["out_of_scope_refused"]
     return best
@@ -98,18 +126,26 @@ def main() -> None:
     args = parser.parse_args()
     data = rows()
     weights, bias = fit(data)
-    threshold = choose(data, weights, bias)
+    crossed = cross_scores(data)
+    threshold = choose(data, crossed)
     print("weights: " + ", ".join(f"{k} {v:+.3f}" for k, v in weights.items()) + f"; bias {bias:+.3f}")
     for t in sorted({0.3, 0.4, 0.5, threshold}):
-        print(f"threshold {t:.4f}: {figures(data, weights, bias, t)}" + ("   <- chosen" if t == threshold else ""))
+        print(
+            f"threshold {t:.4f}: {figures(data, weights, bias, t)}; on left-out guides {rates(data, crossed, t)}"
+            + ("   <- chosen" if t == threshold else "")
+        )
     for name in dict.fromkeys(r.set for r in data):
-        subset = [r for r in data if r.set == name]
-        print(f"  {name}: {figures(subset, weights, bias, threshold)}")
+        subset = [i for i, r in enumerate(data) if r.set == name]
+        print(
+            f"  {name}: {figures([data[i] for i in subset], weights, bias, threshold)}; "
+            f"left out: {rates([data[i] for i in subset], [crossed[i] for i in subset], threshold)}"
+        )
     wrong = [r for r in data if (r.forced or score(weights, bias, r.features) < threshold) == r.answerable]
     print("misjudged: " + ", ".join(f"{r.id}({'answerable' if r.answerable else 'out of scope'})" for r in wrong))
     if args.write:
         model = {"weights": weights, "bias": bias, "threshold": threshold}
         model["figures"] = figures(data, weights, bias, threshold)
+        model["figures_left_out"] = rates(data, crossed, threshold)
         write_model(TARGET, model, DEV_SETS, "python -m tools.calibrate_refusal --write")
 
 

@@ -22,6 +22,14 @@ module, with the data it was fitted on and the figures it reached):
                corpus uses but this best passage leaves out: "housing" in a question about a program
     unfamiliar how far the question's missing words (rare, never used by the corpus, no near synonym
                in it) are from any corpus word: the sum of 1 − the cosine to the nearest one, capped at 2
+    related    how near in meaning the closest missing word is to the sentences found (the best cosine of
+               its embedding and one of the top passages' sentences; 0 with no missing word). A word the
+               guides never use but whose meaning sits next to what they say is a thing in their domain that
+               they do not state ("tuition" beside a program page); one unrelated to anything found is a
+               casual or framing word ("in plain words", "career wise") when the rest matches well
+    unstated   1 when the question asks for a kind of answer (an amount for "how much does the exam cost", a
+               span for "how long", a rate for "acceptance rate"; see expect.py) that no sentence of the top
+               passages states, else 0: the guides speak of the thing but do not give what was asked
 
 A question that reads as an instruction to the assistant ("ignore your instructions …") is not
 a career question and is refused outright, as is one below the relevance floor.
@@ -36,6 +44,7 @@ from dataclasses import dataclass
 import numpy as np
 from langchain_core.embeddings import Embeddings
 
+from advisor.answer.expect import expected
 from advisor.answer.extractive import SentenceBank
 from advisor.answer.lexicon import Lexicon
 from advisor.answer.models import linear, shipped, weights_of
@@ -52,7 +61,7 @@ MIN_CLIPPED = 3  # letters a clipped word has at least
 MAX_VOCABULARY = 20_000  # the corpus words compared, most widely used first
 TOP = 3  # the passages the sentence and lexical features look at
 MAX_UNFAMILIAR = 2.0
-FEATURES = ("passage", "sentence", "lexical", "unanswered", "unfamiliar")
+FEATURES = ("passage", "sentence", "lexical", "unanswered", "unfamiliar", "related", "unstated")
 
 
 @dataclass(frozen=True)
@@ -205,11 +214,18 @@ class CoverageCheck:
     def features(self, understood: Understood, retrieval: Retrieval) -> dict[str, float]:
         """The decision's inputs (see the module docstring); the same at calibration and at run time."""
         hits = retrieval.hits[:TOP]
-        sentence = 0.0
+        sentence = related = unstated = 0.0
+        missing = understood.terms.missing
+        wanted = expected(understood.terms.query)
+        if wanted and hits and not any(wanted & kinds for h in hits for kinds in self.bank.kinds(h.passage)):
+            unstated = 1.0
         if hits and retrieval.vector is not None:
-            vectors = self.bank.of([h.passage for h in hits])
+            vectors = [v for _, v in self.bank.of([h.passage for h in hits]).values() if len(v)]
             query = np.asarray(retrieval.vector, dtype=np.float32)
-            sentence = max(float(np.max(v @ query)) for _, v in vectors.values() if len(v))
+            sentence = max(float(np.max(v @ query)) for v in vectors)
+            if missing:
+                said = np.concatenate(vectors)
+                related = float(np.max(self._word_vectors_of(list(missing)) @ said.T))
         own = {s for s in stems(self.lexicon.expand(understood.terms.query)) if s not in STOP_STEMS and s[0].isalpha()}
         weight = {s: self.lexicon.idf(s) for s in own}
         total = sum(weight.values())
@@ -221,13 +237,14 @@ class CoverageCheck:
                 lexical, found = share, here
         left = [s for s in own - found if s in self.lexicon.vocabulary]  # words the corpus uses elsewhere
         top = self.lexicon.idf("") or 1.0  # the rarity of a word no passage uses
-        missing = understood.terms.missing
         return {
             "passage": retrieval.best_score,
             "sentence": sentence,
             "lexical": lexical,
             "unanswered": max((weight[s] / top for s in left), default=0.0),
             "unfamiliar": min(sum(1.0 - understood.terms.unfamiliar.get(w, 0.0) for w in missing), MAX_UNFAMILIAR),
+            "related": related,
+            "unstated": unstated,
         }
 
     def verdict(self, evidence: Evidence) -> Verdict:

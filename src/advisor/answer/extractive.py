@@ -19,6 +19,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 from langchain_core.embeddings import Embeddings
 
+from advisor.answer.expect import expected, provided
 from advisor.answer.lexicon import Lexicon, Span, comparison_sides, mentions, topic_words
 from advisor.ingest.split import sentence_units
 from advisor.text import STOP_STEMS, stem, stems, words
@@ -51,6 +52,7 @@ META = re.compile(
 )
 META_PENALTY = 0.30
 BOTH_SIDES_BONUS = 0.10  # a sentence (under its heading) about every side of a comparison question
+EXPECTED_BONUS = 0.15  # a sentence stating the kind of thing asked for: an amount for "how much", a span for "how long"
 UNRELATED_PENALTY = 0.15  # a sentence sharing no content word with the question ("Let's move on.") answers nothing
 _MARKER = re.compile(r"^\s*(?:[-*•]|\d{1,2}[.)])\s+")  # a list item's bullet or number
 
@@ -83,6 +85,7 @@ class SentenceBank:
         self.capacity = capacity
         self._cache: OrderedDict[tuple[str, str], tuple[list[str], Vector]] = OrderedDict()
         self._terms: dict[tuple[str, str], list[frozenset[str]]] = {}  # each sentence's stemmed words
+        self._kinds: dict[tuple[str, str], list[frozenset[str]]] = {}  # the kinds of answer each sentence states
 
     def preload(self, passages: Sequence[Passage], vectors: dict[str, list[list[float]]]) -> None:
         """Take the sentence vectors the store holds for ``passages`` (those that match their sentences)."""
@@ -110,6 +113,7 @@ class SentenceBank:
         while len(self._cache) > self.capacity:
             key, _ = self._cache.popitem(last=False)
             self._terms.pop(key, None)
+            self._kinds.pop(key, None)
         return out
 
     def terms(self, passage: Passage) -> list[frozenset[str]]:
@@ -119,6 +123,14 @@ class SentenceBank:
         if found is None:
             texts = self.of([passage])[passage.id][0]
             found = self._terms[key] = [frozenset(stem(w) for w in words(t)) for t in texts]
+        return found
+
+    def kinds(self, passage: Passage) -> list[frozenset[str]]:
+        """The kinds of answer (money, a duration, …) each of the passage's sentences states, worked out once."""
+        key = (passage.id, passage.text)
+        found = self._kinds.get(key)
+        if found is None:
+            found = self._kinds[key] = [provided(t) for t in self.of([passage])[passage.id][0]]
         return found
 
 
@@ -178,11 +190,13 @@ class ExtractiveAnswerer:
         weight = self.lexicon.weights(retrieval.query, question)
         query_terms = set(weight)
         total = sum(weight.values())
+        wanted = expected(retrieval.query) | (expected(question) if question else frozenset())
         out = []
         for rank, hit in enumerate(hits, 1):
             texts, vectors = split[hit.passage.id]
             cosines = vectors @ query_vector
             known = self.bank.terms(hit.passage)
+            states = self.bank.kinds(hit.passage) if wanted else []
             for i, text in enumerate(texts):
                 if text.rstrip().endswith(":"):
                     continue  # a lead-in ("Recent hosts include:") introduces an answer; it is none
@@ -201,6 +215,8 @@ class ExtractiveAnswerer:
                     score -= SHORT_PENALTY
                 if not lexical:
                     score -= UNRELATED_PENALTY
+                elif wanted and wanted & states[i]:
+                    score += EXPECTED_BONUS
                 if META.match(text):
                     score -= META_PENALTY
                 if len(sides) >= 2 and all(about(hit.passage, side, text) for side in sides):

@@ -11,7 +11,9 @@ decided here from a few measurements of each candidate against the query:
 - ``answer``: the extractive answerer's score of its best sentence (which also marks down lead-ins,
   sentences about the page rather than the subject, calls to action and very short sentences);
 - ``vector`` and ``keyword``: 1 / its rank in the vector and in the BM25 list (0 when absent);
-- ``opening``: 1 for the first passage of its section, which introduces what the section is about.
+- ``opening``: 1 for the first passage of its section, which introduces what the section is about;
+- ``expects``: 1 when the question asks for a kind of answer (an amount, a span of time, a rate: expect.py)
+  and one of the passage's sentences states that kind.
 
 A logistic model over these, fitted by ``python -m tools.calibrate_ranking --write`` on the dev questions
 of the seed article and of the dev guides (never on held-out ones), turns them into one score; its
@@ -26,12 +28,13 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
+from advisor.answer.expect import expected
 from advisor.answer.extractive import ExtractiveAnswerer
 from advisor.answer.models import linear, shipped, weights_of
 from advisor.text import stem, words
 from advisor.types import Hit, Passage, Retrieval
 
-FEATURES = ("passage", "sentence", "answer", "lexical", "heading", "vector", "keyword", "opening")
+FEATURES = ("passage", "sentence", "answer", "lexical", "heading", "vector", "keyword", "opening", "expects")
 
 
 @dataclass(frozen=True)
@@ -95,6 +98,7 @@ class Ranker:
         weight = self.lexicon.weights(retrieval.query, question)
         total = sum(weight.values()) or 1.0
         split = self.bank.of([h.passage for h in hits])
+        wanted = expected(retrieval.query) | (expected(question) if question else frozenset())
 
         def share(terms: frozenset[str]) -> float:
             return sum(w for t, w in weight.items() if t in terms) / total
@@ -117,6 +121,7 @@ class Ranker:
                     "vector": 1.0 / hit.vector_rank if hit.vector_rank else 0.0,
                     "keyword": 1.0 / hit.keyword_rank if hit.keyword_rank else 0.0,
                     "opening": 1.0 if known.opening else 0.0,
+                    "expects": 1.0 if wanted and any(wanted & k for k in self.bank.kinds(hit.passage)) else 0.0,
                 }
             )
         return out

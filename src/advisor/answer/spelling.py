@@ -77,9 +77,10 @@ class Speller:
 
         limit = max_edits(low)
         for choices in (self.corpus, _english()):
-            match = process.extractOne(low, choices, scorer=OSA.distance, score_cutoff=limit)
-            if match is not None and match[0] != low:
-                return str(match[0])
+            # the closest word other than itself: a chat spelling ("wat") may be in the English list too
+            for match in process.extract(low, choices, scorer=OSA.distance, score_cutoff=limit, limit=2):
+                if match[0] != low:
+                    return str(match[0])
         return None
 
     def _shortened(self, low: str) -> str | None:

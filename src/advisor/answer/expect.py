@@ -1,0 +1,93 @@
+"""What kind of answer a question asks for, and whether a sentence gives that kind.
+
+"How much do grads make?" asks for an amount of money, "how long does the degree take?" for a
+duration, "is the field growing?" for a rate, "how many credits?" for a count. A sentence that
+states such a thing ("Graduates started at $76,500", "It takes 20 months") is likelier to answer
+than one that only shares the question's words. These are classes of English questions (the
+classic answer types of question answering), not words of any guide: the question side reads
+interrogatives and the ordinary vocabulary of pay, time and growth; the sentence side reads
+numbers, currency, percentages and units.
+"""
+
+from __future__ import annotations
+
+import re
+
+from advisor.text import stem, words
+
+MONEY, PERCENT, DURATION, COUNT, DATE = "money", "percent", "duration", "count", "date"
+
+_MONEY_WORDS = frozenset(
+    stem(w)
+    for w in "salary salaries pay pays paid paying earn earns earned earning earnings wage wages income "
+    "compensation money dollars".split()
+)
+_RATE_WORDS = frozenset(
+    stem(w) for w in "growth grow grows growing outlook demand percent percentage share rate proportion".split()
+)
+_TIME_UNITS = "|".join("years? months? weeks? days? hours? semesters? terms? quarters? yrs?".split())
+_NUMBER_WORDS = "one two three four five six seven eight nine ten eleven twelve fifteen twenty thirty few several"
+
+_HOW_MUCH = re.compile(r"\bhow\s+much\b", re.I)
+_HOW_LONG = re.compile(rf"\bhow\s+(?:long|many\s+(?:{_TIME_UNITS})|much\s+(?:time|experience))\b", re.I)
+_HOW_MUCH_OF = re.compile(r"\bhow\s+much\s+of\b", re.I)
+_HOW_MANY = re.compile(r"\bhow\s+many\b", re.I)
+# "make" is pay when nothing is made: "what do grads make (right out of school)?", not "what do teams make for …"
+_WHAT_DO_MAKE = re.compile(
+    r"\b(?:what|how\s+much)\b.*\bmake\b\s*(?:$|[?.!]|a\s+year|per\b|an?\s+hour|annually|starting|right|"
+    r"out\s+of|in\b|at\b|on\s+average|these\s+days|now|after|when|with|as\b|to\s+start|first)",
+    re.I,
+)
+_WHY = re.compile(r"^\W*(?:so\s+|but\s+|and\s+)?why\b", re.I)
+_WHEN = re.compile(r"^\W*when\b|\bwhat\s+(?:year|month|date|day)\b", re.I)
+
+_HAS_MONEY = re.compile(r"[$€£¥]\s?\d|\b\d[\d,.]*\s?(?:k|K)\b|\b\d[\d,.]*\s+(?:dollars|USD|euros|pounds)\b")
+_HAS_PERCENT = re.compile(r"\d\s?%|\bper\s?cent\b|\bpercent(?:age)?\b", re.I)
+_HAS_DURATION = re.compile(
+    rf"\b(?:\d[\d.,]*|{'|'.join(_NUMBER_WORDS.split())})(?:\s*(?:-|–|to|or)\s*\S+)?(?:\s+|-)(?:{_TIME_UNITS})\b", re.I
+)
+_HAS_COUNT = re.compile(rf"\d|\b(?:{'|'.join(_NUMBER_WORDS.split())}|dozen|hundred|thousand|million)\b", re.I)
+_HAS_DATE = re.compile(
+    r"\b(?:19|20)\d\d\b|\b(?:january|february|march|april|may|june|july|august|september|october|november|"
+    r"december|spring|summer|fall|autumn|winter)\b",
+    re.I,
+)
+
+
+def expected(question: str) -> frozenset[str]:
+    """The kinds of answer ``question`` asks for (often none: "what does a data engineer do?")."""
+    if _WHY.search(question):
+        return frozenset()  # "why is demand rising?" asks for reasons, not a rate
+    kinds: set[str] = set()
+    stems = {stem(w) for w in words(question)}
+    if stems & _MONEY_WORDS or _WHAT_DO_MAKE.search(question):
+        kinds.add(MONEY)
+    if _HOW_MUCH_OF.search(question):
+        kinds.add(PERCENT)  # a share: "how much of the week …"
+    elif _HOW_MUCH.search(question) and not kinds and not _HOW_LONG.search(question) and not stems & _RATE_WORDS:
+        kinds.add(MONEY)  # "how much do they get?"
+    if stems & _RATE_WORDS:
+        kinds.add(PERCENT)
+    if _HOW_LONG.search(question):
+        kinds.add(DURATION)
+    elif _HOW_MANY.search(question):
+        kinds.add(COUNT)
+    if _WHEN.search(question):
+        kinds.add(DATE)
+    return frozenset(kinds)
+
+
+def provided(sentence: str) -> frozenset[str]:
+    """The kinds of answer ``sentence`` states."""
+    kinds = set()
+    if _HAS_MONEY.search(sentence):
+        kinds.add(MONEY)
+    if _HAS_PERCENT.search(sentence):
+        kinds.add(PERCENT)
+    if _HAS_DURATION.search(sentence):
+        kinds.add(DURATION)
+    if _HAS_COUNT.search(sentence):
+        kinds.add(COUNT)
+    if _HAS_DATE.search(sentence):
+        kinds.add(DATE)
+    return frozenset(kinds)
