@@ -83,7 +83,8 @@ def test_a_clipped_word_stands_for_the_corpus_word_it_begins(guides):
 def test_a_follow_up_naming_a_new_subject_asks_the_earlier_question_about_it(guides):
     history = [{"role": "user", "content": "How much do data engineers make?"}]
     answer = guides.ask("what about for analytics engineers?", history)
-    assert answer_rank([c.passage.text for c in answer.citations], "whose median annual wage was $112,590") is not None
+    # two passages give the analytics engineers' benchmark ($112,590): either answers; the data engineers' does not
+    assert "$112,590" in answer.text and "$135,980" not in answer.text
 
 
 def test_a_follow_up_with_no_topic_of_its_own_borrows_the_last_ones(guides):

@@ -38,6 +38,7 @@ _WHAT_DO_MAKE = re.compile(
     r"out\s+of|in\b|at\b|on\s+average|these\s+days|now|after|when|with|as\b|to\s+start|first)",
     re.I,
 )
+_MAKE_MORE = re.compile(r"\bmakes?\s+(?:more|less|the\s+most|the\s+least|better|bank)\b", re.I)  # "who makes more?"
 _WHY = re.compile(r"^\W*(?:so\s+|but\s+|and\s+)?why\b", re.I)
 _WHEN = re.compile(r"^\W*when\b|\bwhat\s+(?:year|month|date|day)\b", re.I)
 
@@ -60,7 +61,7 @@ def expected(question: str) -> frozenset[str]:
         return frozenset()  # "why is demand rising?" asks for reasons, not a rate
     kinds: set[str] = set()
     stems = {stem(w) for w in words(question)}
-    if stems & _MONEY_WORDS or _WHAT_DO_MAKE.search(question):
+    if stems & _MONEY_WORDS or _WHAT_DO_MAKE.search(question) or _MAKE_MORE.search(question):
         kinds.add(MONEY)
     if _HOW_MUCH_OF.search(question):
         kinds.add(PERCENT)  # a share: "how much of the week …"
@@ -91,3 +92,14 @@ def provided(sentence: str) -> frozenset[str]:
     if _HAS_DATE.search(sentence):
         kinds.add(DATE)
     return frozenset(kinds)
+
+
+# The words that ask for each kind, for a query that lost them: a comparison's side ("data scientists") of
+# "who makes more, data scientists or MLOps engineers?" is searched as "data scientists salary pay".
+ASKING = {MONEY: "salary pay", PERCENT: "growth rate", DURATION: "how long", COUNT: "how many", DATE: "when"}
+
+
+def asking_words(question: str, query: str) -> list[str]:
+    """The words to add to ``query`` (a part of ``question``) so that it asks for what the question asks."""
+    return [ASKING[k] for k in sorted(expected(question) - expected(query))]
+

@@ -17,6 +17,7 @@ from dataclasses import replace
 
 import numpy as np
 
+from advisor.answer.expect import asking_words
 from advisor.answer.lexicon import Abbreviations, Span, comparison_sides, topic_words
 from advisor.answer.ranking import Ranker
 from advisor.answer.records import Evidence, Understood
@@ -191,10 +192,12 @@ class Retrieve:
         self, whole: Retrieval, sides: list[Span], query: str, n: int
     ) -> tuple[Retrieval, list[Retrieval]]:
         """The query's hits interleaved with those of one query per side ("data analysts earn", "ux researchers
-        earn"): the whole query's best first, then each side's best, and so on (the ranker orders them); and
-        each side's own retrieval."""
+        earn"; "data scientists salary pay" for "who makes more, data scientists or …", whose aspect is in no
+        topic word): the whole query's best first, then each side's best, and so on (the ranker orders them);
+        and each side's own retrieval."""
         topic = topic_words(query, self.lexicon, sides)
-        per_side = self.search.search_all([" ".join([s.text, *topic]) for s in sides], n)
+        asked = [" ".join([s.text, *topic]) for s in sides]
+        per_side = self.search.search_all([f"{q} {' '.join(asking_words(query, q))}".strip() for q in asked], n)
         lists = [whole.hits] + [r.hits for r in per_side]
         hits: list[Hit] = []
         for rank in range(n):
