@@ -103,3 +103,12 @@ def asking_words(question: str, query: str) -> list[str]:
     """The words to add to ``query`` (a part of ``question``) so that it asks for what the question asks."""
     return [ASKING[k] for k in sorted(expected(question) - expected(query))]
 
+
+def implied_words(query: str) -> str:
+    """Words naming what ``query`` asks for when only its phrasing says so ("what do they make?" asks for pay
+    in words no guide's pay passage uses): added to what is searched."""
+    earning = _WHAT_DO_MAKE.search(query) or _MAKE_MORE.search(query)  # "make" as earn, not "how much is X"
+    if earning and not _WHY.search(query) and not {stem(w) for w in words(query)} & _MONEY_WORDS:
+        return ASKING[MONEY]
+    return ""
+

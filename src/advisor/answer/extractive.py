@@ -38,9 +38,12 @@ NOVELTY_WEIGHT = 0.3  # times the share of the sentence's words that the query d
 RANK_WEIGHT = 0.02  # taken off per place its passage is below the first in the hybrid order: a tie-breaker
 SHORT_WORDS = 8  # a sentence shorter than this ("Learn more about ...") rarely answers anything
 SHORT_PENALTY = 0.10
-# Calls to action ("Learn more about ...", "Explore our program") close a page; they answer nothing.
+# Calls to action ("Learn more about ...", "Explore our program") close a page, and cross-links ("Read more: …",
+# "See also …") point to other pages; they answer nothing.
 CALL_TO_ACTION = re.compile(
-    r"^(learn more|explore|discover|contact|click|visit|request|apply now|sign up|find out)\b", re.I
+    r"^(?:(?:learn more|explore|discover|contact|click|visit|request|apply now|sign up|find out|read more|see also|"
+    r"further reading)\b|related(?: reading| articles?| posts?)?\s*:)",
+    re.I,
 )
 CTA_PENALTY = 0.30
 # A sentence about the document or the reading of it, not the subject: "This guide explores …",

@@ -17,7 +17,7 @@ from dataclasses import replace
 
 import numpy as np
 
-from advisor.answer.expect import asking_words
+from advisor.answer.expect import asking_words, implied_words
 from advisor.answer.lexicon import Abbreviations, Span, comparison_sides, topic_words
 from advisor.answer.ranking import Ranker
 from advisor.answer.records import Evidence, Understood
@@ -167,6 +167,8 @@ class Retrieve:
         """The screened, ranked top ``k`` for a query that stands on its own; for a comparison, each side's
         own ranked retrieval too (``Retrieval.sides``), and its best passage among the hits, so that both sides
         are found even in different guides."""
+        implied = implied_words(query)
+        query = f"{query} ({implied})" if implied else query
         found, sides = self.candidates(query, max(k, self.ranker.pool))
         if not found.covered:
             return replace(found, hits=found.hits[:k], sides=())
