@@ -45,8 +45,8 @@ import numpy as np
 from langchain_core.embeddings import Embeddings
 
 from advisor.answer.expect import expected
-from advisor.answer.extractive import SentenceBank
-from advisor.answer.lexicon import Lexicon
+from advisor.answer.extractive import ExtractiveAnswerer, SentenceBank
+from advisor.answer.lexicon import _FRAME_STEMS, Lexicon
 from advisor.answer.models import linear, shipped, weights_of
 from advisor.answer.records import Evidence, Standalone, Terms, Understood
 from advisor.answer.spelling import Speller, zipf
@@ -61,7 +61,7 @@ MIN_CLIPPED = 3  # letters a clipped word has at least
 MAX_VOCABULARY = 20_000  # the corpus words compared, most widely used first
 TOP = 3  # the passages the sentence and lexical features look at
 MAX_UNFAMILIAR = 2.0
-FEATURES = ("passage", "sentence", "lexical", "unanswered", "unfamiliar", "related", "unstated")
+FEATURES = ("passage", "sentence", "lexical", "unanswered", "unfamiliar", "related", "unstated", "unsaid")
 
 
 @dataclass(frozen=True)
@@ -103,6 +103,7 @@ class CoverageCheck:
         self.bank = bank
         self.calibration = calibration or Calibration.shipped()
         self.speller = Speller(lexicon.surface)
+        self.answerer = ExtractiveAnswerer(bank, lexicon)
         self._vocabulary: list[str] | None = None
         self._matrix: Vector | None = None
         self._cache: dict[str, tuple[str, float]] = {}
@@ -237,6 +238,14 @@ class CoverageCheck:
                 lexical, found = share, here
         left = [s for s in own - found if s in self.lexicon.vocabulary]  # words the corpus uses elsewhere
         top = self.lexicon.idf("") or 1.0  # the rarity of a word no passage uses
+        unsaid = 0.0
+        if hits and retrieval.vector is not None and total:
+            # what the answer would open with: the best sentence, read with its headings
+            best = next(iter(self.answerer.score(retrieval, np.asarray(retrieval.vector), understood.focus)), None)
+            if best is not None:
+                said = set(stems(f"{best.passage.title} {best.passage.section} {best.text}"))
+                asked = {s for s in own if s not in _FRAME_STEMS}
+                unsaid = sum(weight[s] for s in asked - said) / total
         return {
             "passage": retrieval.best_score,
             "sentence": sentence,
@@ -245,6 +254,7 @@ class CoverageCheck:
             "unfamiliar": min(sum(1.0 - understood.terms.unfamiliar.get(w, 0.0) for w in missing), MAX_UNFAMILIAR),
             "related": related,
             "unstated": unstated,
+            "unsaid": unsaid,
         }
 
     def verdict(self, evidence: Evidence) -> Verdict:
