@@ -178,3 +178,55 @@ def test_page_copy_comes_from_advisor_toml_or_the_guides(guides, tmp_path):
     toml.write_text("[site]\ntitle = 3\n")
     with pytest.raises(InputError, match="title must be a string"):
         read_site(toml)
+
+
+@pytest.mark.parametrize(
+    ("question", "kinds"),
+    [
+        ("what do grads of the cyber program make right out of school", {"money"}),
+        ("who makes more, data scientists or mlops engineers?", {"money"}),
+        ("what kind of stuff do platform teams make for the other devs?", set()),
+        ("how long does the masters take full time?", {"duration"}),
+        ("how much of the week do analysts spend cleaning data", {"percent"}),
+        ("is tech writing a growing field or nah", {"percent"}),
+        ("how many credits is the certificate", {"count"}),
+        ("Why is demand for AI professionals rising?", set()),
+        ("What does RICE stand for when PMs prioritize?", set()),
+    ],
+)
+def test_a_question_asks_for_a_kind_of_answer(question, kinds):
+    from advisor.answer.expect import expected
+
+    assert expected(question) == kinds
+
+
+@pytest.mark.parametrize(
+    ("sentence", "kind", "states"),
+    [
+        ("The median starting salary reported by employed graduates was $76,500.", "money", True),
+        ("Most people take 12 to 24 months to land a first role.", "duration", True),
+        ("It is a 12-week bootcamp.", "duration", True),
+        ("BLS projects employment to grow 9 percent.", "percent", True),
+        ("A year of work experience helps.", "duration", False),
+        ("Analysts present findings to colleagues.", "money", False),
+    ],
+)
+def test_a_sentence_states_a_kind_of_answer(sentence, kind, states):
+    from advisor.answer.expect import provided
+
+    assert (kind in provided(sentence)) is states
+
+
+def test_a_question_about_pay_opens_with_the_figure(guides):
+    # the passage also says who graduated and how many found work; "make" asks for the amount
+    answer = guides.ask("what do grads of the cyber program make right out of school")
+    assert not answer.refused
+    assert "$76,500" in answer.text
+
+
+def test_a_comparison_whose_aspect_is_only_in_its_phrasing_finds_each_sides_figure(guides):
+    # "who makes more" names pay in no topic word: each side is searched for pay all the same
+    answer = guides.ask("who makes more, data analysts or ux researchers?")
+    texts = [c.passage.text for c in answer.citations]
+    assert answer_rank(texts, "average base salary for a data analyst in the United States") is not None
+    assert answer_rank(texts, "median total pay for a UX researcher in the United States") is not None
