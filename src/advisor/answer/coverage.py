@@ -46,7 +46,7 @@ from langchain_core.embeddings import Embeddings
 
 from advisor.answer.expect import expected
 from advisor.answer.extractive import ExtractiveAnswerer, SentenceBank
-from advisor.answer.lexicon import _FRAME_STEMS, Lexicon
+from advisor.answer.lexicon import FRAME_STEMS, Lexicon
 from advisor.answer.models import linear, shipped, weights_of
 from advisor.answer.records import Evidence, Standalone, Terms, Understood
 from advisor.answer.spelling import Speller, zipf
@@ -244,7 +244,7 @@ class CoverageCheck:
             best = next(iter(self.answerer.score(retrieval, np.asarray(retrieval.vector), understood.focus)), None)
             if best is not None:
                 said = set(stems(f"{best.passage.title} {best.passage.section} {best.text}"))
-                asked = {s for s in own if s not in _FRAME_STEMS}
+                asked = {s for s in own if s not in FRAME_STEMS}
                 unsaid = sum(weight[s] for s in asked - said) / total
         return {
             "passage": retrieval.best_score,

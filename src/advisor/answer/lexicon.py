@@ -142,7 +142,7 @@ class Abbreviations:
         return re.sub(r"\b[a-z]{2,}\b", lambda m: self.lowercase.get(m.group(0), m.group(0)), glossed)
 
 
-_FRAME_STEMS = frozenset(stem(w) for w in FRAME)
+FRAME_STEMS = frozenset(stem(w) for w in FRAME)
 
 
 @dataclass(frozen=True)
@@ -236,7 +236,7 @@ class Lexicon:
             if low in STOP or low in FRAME or len(w) < 3 or not w[0].isalpha():
                 continue
             s = stem(w)
-            if s not in self.vocabulary and s not in STOP_STEMS and s not in _FRAME_STEMS and low not in out:
+            if s not in self.vocabulary and s not in STOP_STEMS and s not in FRAME_STEMS and low not in out:
                 out.append(low)
         return out
 
@@ -262,7 +262,7 @@ def topic_words(question: str, lexicon: Lexicon, subjects: Sequence[Span] | None
         if base in STOP or low in FRAME or low in COMPARISON or len(w) < 3 or not w[0].isalpha():
             continue
         st = stem(w)
-        if st in inside or st in STOP_STEMS or st in _FRAME_STEMS or low in out:
+        if st in inside or st in STOP_STEMS or st in FRAME_STEMS or low in out:
             continue
         out.append(low)
     return out
