@@ -141,3 +141,17 @@ def test_a_corpus_above_the_exact_limit_is_searched_by_chromas_index(store, monk
         a, b = exact.search(query, 5), indexed.search(query, 5)
         assert [h.passage.id for h in a.hits] == [h.passage.id for h in b.hits]
         assert [h.score for h in a.hits] == pytest.approx([h.score for h in b.hits], abs=1e-4)
+
+
+def test_the_keyword_index_reads_a_query_as_its_tokenizer_does(search):
+    # the query is tokenized by hand (the library's call rebuilds its vocabulary's reverse map every time)
+    index = search.keywords
+    for query in [
+        "How much do data engineers make?",
+        "what's an ML engineer's day like in the Bay Area",
+        "CAIE, $140,910 — M.S. in AI (2024's figures)",
+        "!!!",
+    ]:
+        library = index._tokenizer.tokenize([query], return_as="string", update_vocab=False, show_progress=False)[0]
+        known = index._bm25.vocab_dict
+        assert [t for t in index.tokens(query) if t in known] == [t for t in library if t and t in known]

@@ -44,11 +44,19 @@ class KeywordIndex:
         self._bm25 = bm25s.BM25()
         self._bm25.index(tokens, show_progress=False)
         self._size = len(texts)
+        self._stopwords = frozenset(self._tokenizer.stopwords or ())
+
+    def tokens(self, query: str) -> list[str]:
+        """The query's terms as the index's tokenizer makes them (lower case, its splitter, its stop words,
+        its stemmer). Done here rather than by ``Tokenizer.tokenize``, which rebuilds a reverse map of its
+        whole vocabulary on every call to return strings (10 ms per query at 30,000 passages)."""
+        t = self._tokenizer
+        split = t.splitter(query.lower() if t.lower else query)
+        return [t.stemmer(w) if t.stemmer else w for w in split if w not in self._stopwords]
 
     def search(self, query: str, n: int) -> list[tuple[int, float]]:
         """Up to ``n`` (passage index, BM25 score) pairs, best first; only scores above 0."""
-        tokens = self._tokenizer.tokenize([query], return_as="string", update_vocab=False, show_progress=False)[0]
-        known = [t for t in tokens if t and t in self._bm25.vocab_dict]
+        known = [t for t in self.tokens(query) if t and t in self._bm25.vocab_dict]
         if not known or not self._size:
             return []
         scores = self._bm25.get_scores(known)
