@@ -15,6 +15,7 @@ from typing import Any
 
 from langchain_core.language_models import BaseChatModel
 
+from advisor.answer.expect import asking_words, expected
 from advisor.answer.lexicon import COMPARISON, Lexicon, topic_words
 from advisor.answer.llm import stream_reply
 from advisor.answer.prompts import condense_prompt
@@ -122,6 +123,10 @@ def condense(question: str, history: Iterable[Message | dict[str, Any]], lexicon
         # subject: what that question was about, in its own words.
         own = {stem(w) for w in words(question)}
         borrowed += [w for w in context if stem(w) not in own and w not in borrowed]
+    if earlier and question.lower().strip().startswith(OPENERS) and not expected(question):
+        # "what about right out of school?" after "how much does a data analyst make?" still asks for pay
+        last = condense(earlier[-1], [{"role": "user", "content": t} for t in earlier[:-1]], lexicon)
+        borrowed += [w for w in asking_words(last, question) if w not in borrowed]
     if not borrowed:
         return question
     return f"{question.rstrip()} ({' and '.join(dict.fromkeys(borrowed))})"
