@@ -116,7 +116,7 @@ def _ask(frame, question: str, answers_before: int) -> None:
     box = frame.locator("#q")
     box.fill(question)
     box.press("Enter")
-    frame.locator(".msg.bot:not(.note)").nth(answers_before + 1).wait_for(timeout=30_000)
+    frame.locator(".msg.bot:not(.note)").nth(answers_before + 1).wait_for(timeout=60_000)
 
 
 def test_widget_answers_with_sources_and_follows_up(site):
