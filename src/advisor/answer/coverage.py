@@ -30,6 +30,9 @@ module, with the data it was fitted on and the figures it reached):
     unstated   1 when the question asks for a kind of answer (an amount for "how much does the exam cost", a
                span for "how long", a rate for "acceptance rate"; see expect.py) that no sentence of the top
                passages states, else 0: the guides speak of the thing but do not give what was asked
+    unsaid     the share of the question's content words (weighted by rarity, framing words left out) that
+               the answer's opening sentence, read with its title and headings, does not use: the passage
+               may name the program, but the sentence that would answer says nothing of its "deadline"
 
 A question that reads as an instruction to the assistant ("ignore your instructions …") is not
 a career question and is refused outright, as is one below the relevance floor.

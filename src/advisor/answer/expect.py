@@ -111,4 +111,3 @@ def implied_words(query: str) -> str:
     if earning and not _WHY.search(query) and not {stem(w) for w in words(query)} & _MONEY_WORDS:
         return ASKING[MONEY]
     return ""
-
