@@ -246,9 +246,9 @@ class CoverageCheck:
             # what the answer would open with: the best sentence, read with its headings
             best = next(iter(self.answerer.score(retrieval, np.asarray(retrieval.vector), understood.focus)), None)
             if best is not None:
-                said = set(stems(f"{best.passage.title} {best.passage.section} {best.text}"))
+                opening = set(stems(f"{best.passage.title} {best.passage.section} {best.text}"))
                 asked = {s for s in own if s not in FRAME_STEMS}
-                unsaid = sum(weight[s] for s in asked - said) / total
+                unsaid = sum(weight[s] for s in asked - opening) / total
         return {
             "passage": retrieval.best_score,
             "sentence": sentence,
