@@ -155,3 +155,8 @@ def test_the_keyword_index_reads_a_query_as_its_tokenizer_does(search):
         library = index._tokenizer.tokenize([query], return_as="string", update_vocab=False, show_progress=False)[0]
         known = index._bm25.vocab_dict
         assert [t for t in index.tokens(query) if t in known] == [t for t in library if t and t in known]
+
+
+@pytest.mark.parametrize("texts", [[], ["the and of it"]])
+def test_a_keyword_index_over_nothing_searchable_finds_nothing(texts):
+    assert KeywordIndex(texts).search("data engineers", 3) == []

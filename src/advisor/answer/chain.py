@@ -72,7 +72,7 @@ class Advisor:
         self.answerer = ExtractiveAnswerer(bank, self.lexicon)
         self.citations = CitationCheck(bank, self.lexicon)
         self.guard = Guard(settings.allowed_link_hosts, secrets=PROMPTS)
-        self.coverage = CoverageCheck(search.store.embeddings, self.lexicon, bank)
+        self.coverage = CoverageCheck(search.store.embeddings, self.lexicon, bank, answerer=self.answerer)
         self.condense = Condense(self.lexicon, chat_model, settings.llm_timeout)
         self.ranker = Ranker(self.answerer, search.passages)
         self.retrieve = Retrieve(search, self.guard, self.ranker, settings.top_k)

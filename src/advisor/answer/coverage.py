@@ -99,14 +99,19 @@ class CoverageCheck:
     """Reads a question's words against the corpus, and decides whether the guide covers it."""
 
     def __init__(
-        self, embeddings: Embeddings, lexicon: Lexicon, bank: SentenceBank, calibration: Calibration | None = None
+        self,
+        embeddings: Embeddings,
+        lexicon: Lexicon,
+        bank: SentenceBank,
+        calibration: Calibration | None = None,
+        answerer: ExtractiveAnswerer | None = None,
     ) -> None:
         self.embeddings = embeddings
         self.lexicon = lexicon
         self.bank = bank
         self.calibration = calibration or Calibration.shipped()
         self.speller = Speller(lexicon.surface)
-        self.answerer = ExtractiveAnswerer(bank, lexicon)
+        self.answerer = answerer or ExtractiveAnswerer(bank, lexicon)  # the chain's: its last scoring is reused
         self._vocabulary: list[str] | None = None
         self._matrix: Vector | None = None
         self._cache: dict[str, tuple[str, float]] = {}

@@ -23,7 +23,7 @@ from advisor.answer.expect import expected, provided
 from advisor.answer.lexicon import Lexicon, Span, comparison_sides, mentions, topic_words
 from advisor.ingest.split import sentence_units
 from advisor.text import STOP_STEMS, stem, stems, words
-from advisor.types import Citation, Passage, Retrieval, Vector
+from advisor.types import Citation, Hit, Passage, Retrieval, Vector
 
 MAX_SENTENCES = 4  # the answer's length: short enough to read in a chat bubble
 MIN_SENTENCES = 2
@@ -143,6 +143,10 @@ class ExtractiveAnswerer:
     def __init__(self, bank: SentenceBank, lexicon: Lexicon) -> None:
         self.bank = bank
         self.lexicon = lexicon
+        # The last scoring and what it was of: the refusal decision and the composition score the same
+        # retrieval for the same question, one after the other.
+        self._last: tuple[Retrieval, Vector, str | None, tuple[tuple[str, ...], ...], list[Sentence]] | None
+        self._last = None
 
     def compose(self, retrieval: Retrieval, query_vector: Vector, question: str | None = None) -> Draft:
         """The answer to ``retrieval.query``; ``question`` is what the student typed, if the query adds to it."""
@@ -186,9 +190,26 @@ class ExtractiveAnswerer:
         hits = list(retrieval.hits)
         if not hits:
             return []
-        split = self.bank.of([h.passage for h in hits])
         if sides is None:
             sides = comparison_sides(retrieval.query, self.lexicon)
+        asked = tuple(s.stems for s in sides)
+        last = self._last
+        if (
+            last is not None
+            and last[0] is retrieval
+            and last[2] == question
+            and last[3] == asked
+            and np.array_equal(last[1], query_vector)
+        ):
+            return list(last[4])
+        out = self._score(retrieval, hits, query_vector, question, sides)
+        self._last = (retrieval, np.asarray(query_vector), question, asked, out)
+        return list(out)
+
+    def _score(
+        self, retrieval: Retrieval, hits: list[Hit], query_vector: Vector, question: str | None, sides: list[Span]
+    ) -> list[Sentence]:
+        split = self.bank.of([h.passage for h in hits])
         # In a follow-up, the student's own words decide; those borrowed from the conversation only steer.
         weight = self.lexicon.weights(retrieval.query, question)
         query_terms = set(weight)

@@ -40,10 +40,12 @@ class KeywordIndex:
 
         logging.getLogger("bm25s").setLevel(logging.WARNING)  # it sets DEBUG on import
         self._tokenizer = Tokenizer(stemmer=Stemmer.Stemmer("english"), stopwords="en")
-        tokens = self._tokenizer.tokenize(texts, return_as="string", show_progress=False)
+        tokens = self._tokenizer.tokenize(texts, return_as="string", show_progress=False) if texts else []
         self._bm25 = bm25s.BM25()
-        self._bm25.index(tokens, show_progress=False)
-        self._size = len(texts)
+        indexable = any(t for doc in tokens for t in doc)  # bm25s cannot index an empty vocabulary
+        if indexable:
+            self._bm25.index(tokens, show_progress=False)
+        self._size = len(texts) if indexable else 0
         self._stopwords = frozenset(self._tokenizer.stopwords or ())
 
     def tokens(self, query: str) -> list[str]:
@@ -56,8 +58,10 @@ class KeywordIndex:
 
     def search(self, query: str, n: int) -> list[tuple[int, float]]:
         """Up to ``n`` (passage index, BM25 score) pairs, best first; only scores above 0."""
+        if not self._size:
+            return []
         known = [t for t in self.tokens(query) if t and t in self._bm25.vocab_dict]
-        if not known or not self._size:
+        if not known:
             return []
         scores = self._bm25.get_scores(known)
         n = min(n, self._size)
