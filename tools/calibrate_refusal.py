@@ -74,15 +74,9 @@ def score(weights: dict[str, float], bias: float, features: dict[str, float]) ->
 
 
 def figures(data: list[Row], weights: dict[str, float], bias: float, threshold: float) -> dict[str, float]:
-    refused = [r.forced or score(weights, bias, r.features) < threshold for r in data]
-    answerable = [f for f, r in zip(refused, data, strict=True) if r.answerable]
-    out_of_scope = [f for f, r in zip(refused, data, strict=True) if not r.answerable]
-    return {
-        "answerable_refused": round(sum(answerable) / len(answerable), 4),
-        "out_of_scope_refused": round(sum(out_of_scope) / len(out_of_scope), 4),
-        "answerable": len(answerable),
-        "out_of_scope": len(out_of_scope),
-    }
+    """The refusal rates of the model's own scores, and how many questions of each kind there are."""
+    out = rates(data, [score(weights, bias, r.features) for r in data], threshold)
+    return {**out, "answerable": sum(r.answerable for r in data), "out_of_scope": sum(not r.answerable for r in data)}
 
 
 def cross_scores(data: list[Row]) -> list[float]:
@@ -97,7 +91,7 @@ def cross_scores(data: list[Row]) -> list[float]:
 
 
 def rates(data: list[Row], scores: list[float], threshold: float) -> dict[str, float]:
-    """:func:`figures` for given scores."""
+    """The shares of answerable and of out-of-scope questions refused at ``threshold``, given each one's score."""
     refused = [r.forced or s < threshold for r, s in zip(data, scores, strict=True)]
     answerable = [f for f, r in zip(refused, data, strict=True) if r.answerable]
     out_of_scope = [f for f, r in zip(refused, data, strict=True) if not r.answerable]

@@ -17,7 +17,7 @@ from typing import Any
 
 from advisor.config import Settings
 from advisor.ingest.store import open_store
-from advisor.quality.evaluate import load_questions
+from advisor.quality.evaluate import answer_rank, load_questions
 
 
 def snippets(item: dict[str, Any]) -> list[str]:
@@ -35,14 +35,12 @@ def snippets(item: dict[str, Any]) -> list[str]:
 
 def missing(items: list[dict[str, Any]], texts: list[str]) -> list[tuple[str, str]]:
     """(item id, snippet) for every snippet that is in no passage text."""
-    flat = [" ".join(t.split()) for t in texts]
-    bad = []
-    for n, item in enumerate(items, 1):
-        for snippet in snippets(item):
-            want = " ".join(snippet.split())
-            if not any(want in t for t in flat):
-                bad.append((str(item.get("id", f"line {n}")), snippet))
-    return bad
+    return [
+        (str(item.get("id", f"line {n}")), snippet)
+        for n, item in enumerate(items, 1)
+        for snippet in snippets(item)
+        if answer_rank(texts, snippet) is None
+    ]
 
 
 def main() -> None:

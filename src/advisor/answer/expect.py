@@ -78,20 +78,18 @@ def expected(question: str) -> frozenset[str]:
     return frozenset(kinds)
 
 
+_STATES = (
+    (MONEY, _HAS_MONEY),
+    (PERCENT, _HAS_PERCENT),
+    (DURATION, _HAS_DURATION),
+    (COUNT, _HAS_COUNT),
+    (DATE, _HAS_DATE),
+)
+
+
 def provided(sentence: str) -> frozenset[str]:
     """The kinds of answer ``sentence`` states."""
-    kinds = set()
-    if _HAS_MONEY.search(sentence):
-        kinds.add(MONEY)
-    if _HAS_PERCENT.search(sentence):
-        kinds.add(PERCENT)
-    if _HAS_DURATION.search(sentence):
-        kinds.add(DURATION)
-    if _HAS_COUNT.search(sentence):
-        kinds.add(COUNT)
-    if _HAS_DATE.search(sentence):
-        kinds.add(DATE)
-    return frozenset(kinds)
+    return frozenset(kind for kind, pattern in _STATES if pattern.search(sentence))
 
 
 # The words that ask for each kind, for a query that lost them: a comparison's side ("data scientists") of

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from collections import OrderedDict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -121,19 +121,23 @@ class SentenceBank:
 
     def terms(self, passage: Passage) -> list[frozenset[str]]:
         """The stemmed words of each of the passage's sentences (as :meth:`of` splits them), worked out once."""
-        key = (passage.id, passage.text)
-        found = self._terms.get(key)
-        if found is None:
-            texts = self.of([passage])[passage.id][0]
-            found = self._terms[key] = [frozenset(stem(w) for w in words(t)) for t in texts]
-        return found
+        return self._each(self._terms, passage, lambda t: frozenset(stem(w) for w in words(t)))
 
     def kinds(self, passage: Passage) -> list[frozenset[str]]:
         """The kinds of answer (money, a duration, …) each of the passage's sentences states, worked out once."""
+        return self._each(self._kinds, passage, provided)
+
+    def _each(
+        self,
+        cache: dict[tuple[str, str], list[frozenset[str]]],
+        passage: Passage,
+        read: Callable[[str], frozenset[str]],
+    ) -> list[frozenset[str]]:
+        """``read`` of each of the passage's sentences, kept in ``cache`` (emptied with the sentence cache)."""
         key = (passage.id, passage.text)
-        found = self._kinds.get(key)
+        found = cache.get(key)
         if found is None:
-            found = self._kinds[key] = [provided(t) for t in self.of([passage])[passage.id][0]]
+            found = cache[key] = [read(t) for t in self.of([passage])[passage.id][0]]
         return found
 
 

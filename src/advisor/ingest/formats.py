@@ -82,6 +82,13 @@ def _docx_table(table: Any) -> str:
     return table_rows([], rows)
 
 
+def _close_list(elements: list[Element], items: list[str]) -> None:
+    """The list items gathered so far, as one list element (the items are then cleared)."""
+    if items:
+        elements.append(Element("list", "\n".join(items)))
+        items.clear()
+
+
 def read_docx(raw: bytes) -> tuple[str, list[Element]]:
     """Headings, paragraphs, lists and tables of a Word document, in order (python-docx)."""
     import docx
@@ -95,9 +102,7 @@ def read_docx(raw: bytes) -> tuple[str, list[Element]]:
     items: list[str] = []
 
     def close_list() -> None:
-        if items:
-            elements.append(Element("list", "\n".join(items)))
-            items.clear()
+        _close_list(elements, items)
 
     for part in document.iter_inner_content():
         if isinstance(part, Table):
@@ -211,9 +216,7 @@ def _pdf_elements(lines: list[_Line]) -> list[Element]:
         if paragraph:
             elements.append(Element("paragraph", " ".join(paragraph)))
             paragraph.clear()
-        if items:
-            elements.append(Element("list", "\n".join(items)))
-            items.clear()
+        _close_list(elements, items)
 
     previous: _Line | None = None
     for line in lines:
