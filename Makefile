@@ -8,7 +8,7 @@ export TRANSFORMERS_OFFLINE := 1
 export ANONYMIZED_TELEMETRY := False
 export GRADIO_ANALYTICS_ENABLED := False
 
-.PHONY: install run test test-fast bench soak reindex redteam eval eval-guides eval-guides2 eval-guides3 eval-heldout eval-unseen lint clean
+.PHONY: install run test test-fast bench soak reindex redteam eval eval-guides eval-guides2 eval-guides3 eval-heldout eval-unseen eval-guides4 eval-unseen2 lint clean
 
 install: $(STAMP)
 
@@ -57,6 +57,16 @@ eval-unseen: install
 # A third dev corpus (eval/guides3/): edtech, outlook-handbook and program-page styles near data and AI careers.
 eval-guides3: install
 	ADVISOR_CORPUS=eval/guides3 ADVISOR_DATA=.advisor/guides3 $(BIN)/advisor eval --questions eval/guides3-dev.jsonl
+
+# A fourth dev corpus (eval/guides4/): cloud security, health informatics, database administration,
+# product vs. project management and UX research, in blog, program-page, handbook, comparison and Q&A styles.
+eval-guides4: install
+	ADVISOR_CORPUS=eval/guides4 ADVISOR_DATA=.advisor/guides4 $(BIN)/advisor eval --questions eval/guides4-dev.jsonl
+
+# A second blind held-out set of guides and questions (eval/unseen2/), written like eval/unseen/ by someone
+# who never tuned; measure once at the end of a change.
+eval-unseen2: install
+	ADVISOR_CORPUS=eval/unseen2 ADVISOR_DATA=.advisor/unseen2 $(BIN)/advisor eval --questions eval/unseen2-heldout.jsonl
 
 bench: install
 	$(BIN)/python -m tools.bench
