@@ -161,6 +161,9 @@ def test_follow_up_condensing():
         == "What else do they do? (machine learning engineers and build)"
     )
     assert condense("What do they earn?", [], lexicon) == "What do they earn?"
+    # "they" before the question's own subject: still the earlier people, asked about something they need
+    asked = condense("Do they need AI engineers for that?", earlier, lexicon)
+    assert asked.startswith("Do they need AI engineers for that? (machine learning engineers")
 
 
 def test_a_model_rewrite_is_trusted_only_when_faithful(advisor):

@@ -80,6 +80,11 @@ def test_a_clipped_word_stands_for_the_corpus_word_it_begins(guides):
     assert answer_rank([c.passage.text for c in answer.citations], "are hired to break into networks") is not None
 
 
+def test_a_word_typed_without_its_hyphen_is_the_corpus_word(guides):
+    assert guides.coverage.terms("is the program fulltime").synonyms == {"fulltime": "full-time"}
+    assert "fulltime" not in guides.coverage.terms("is the program fulltime").missing
+
+
 def test_a_follow_up_naming_a_new_subject_asks_the_earlier_question_about_it(guides):
     history = [{"role": "user", "content": "How much do data engineers make?"}]
     answer = guides.ask("what about for analytics engineers?", history)
@@ -190,6 +195,8 @@ def test_page_copy_comes_from_advisor_toml_or_the_guides(guides, tmp_path):
         ("how much of the week do analysts spend cleaning data", {"percent"}),
         ("is tech writing a growing field or nah", {"percent"}),
         ("how many credits is the certificate", {"count"}),
+        ("What does the M.S. in AI program cost?", {"money"}),  # a price is an amount of money too
+        ("is the bootcamp expensive", {"money"}),
         ("Why is demand for AI professionals rising?", set()),
         ("What does RICE stand for when PMs prioritize?", set()),
     ],
@@ -198,6 +205,22 @@ def test_a_question_asks_for_a_kind_of_answer(question, kinds):
     from advisor.answer.expect import expected
 
     assert expected(question) == kinds
+
+
+@pytest.mark.parametrize(
+    ("question", "yes_no"),
+    [
+        ("do ppl get paid during the practicum?", True),
+        ("so is it worth it", True),
+        ("Is data science growing?", True),
+        ("how much is tuition", False),
+        ("what do they make", False),
+    ],
+)
+def test_a_question_opening_with_an_auxiliary_asks_yes_or_no(question, yes_no):
+    from advisor.answer.expect import yes_or_no
+
+    assert yes_or_no(question) is yes_no
 
 
 @pytest.mark.parametrize(

@@ -32,6 +32,7 @@ ANAPHORS = frozenset(
     " each".split()
 )
 THINGS = frozenset("it this that these those".split())  # anaphors that stand for a thing asked about
+PEOPLE = frozenset("they them their theirs he she his her him".split())  # ... for the people asked about
 OPENERS = ("and ", "what about", "how about", "but ", "also ", "so ", "then ", "same for", "what else", "and?")
 
 
@@ -44,6 +45,18 @@ def leans_on_context(question: str, lexicon: Lexicon) -> bool:
     if tokens & ANAPHORS:
         return True
     return not lexicon.subjects(question)
+
+
+def refers_back(question: str, lexicon: Lexicon) -> bool:
+    """Whether the question speaks of people it has not named yet ("do *they* need an MBA?"): a personal
+    pronoun before its first subject, which then is not whom it asks about but something they have or do."""
+    ws = [w.lower() for w in words(lexicon.expand(question))]
+    first = lexicon.subjects(question)
+    at = len(ws)
+    if first:
+        head = first[0].stems[0]
+        at = next((i for i, w in enumerate(ws) if stem(w) == head), len(ws))
+    return any(w in PEOPLE for w in ws[:at])
 
 
 def swap_subjects(question: str, subjects: list[str], lexicon: Lexicon) -> str | None:
@@ -89,10 +102,11 @@ def condense(question: str, history: Iterable[Message | dict[str, Any]], lexicon
         return question
     earlier = user_turns(history)
     own_subjects = {s.stems for s in lexicon.subjects(question)}
-    need_subjects = not own_subjects
+    people = own_subjects and refers_back(question, lexicon)  # "do they need an MBA for that?": not about MBAs
+    need_subjects = not own_subjects or people
     # "Where do people usually do it?": "it" is what was asked before, whatever else the question says.
     need_topic = not topic_words(question, lexicon) or bool({w.lower() for w in words(question)} & THINGS)
-    if own_subjects and need_topic:
+    if own_subjects and need_topic and not people:
         # "What about AI engineers?" after "What do ML engineers work on?": the earlier question, about them.
         for i in range(len(earlier) - 1, -1, -1):
             resolved = condense(earlier[i], [{"role": "user", "content": t} for t in earlier[:i]], lexicon)

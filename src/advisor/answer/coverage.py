@@ -28,8 +28,11 @@ module, with the data it was fitted on and the figures it reached):
                they do not state ("tuition" beside a program page); one unrelated to anything found is a
                casual or framing word ("in plain words", "career wise") when the rest matches well
     unstated   1 when the question asks for a kind of answer (an amount for "how much does the exam cost", a
-               span for "how long", a rate for "acceptance rate"; see expect.py) that no sentence of the top
-               passages states, else 0: the guides speak of the thing but do not give what was asked
+               span for "how long", a rate for "acceptance rate"; see expect.py) that neither of the two
+               sentences the answer would open with states, else 0: the guides speak of the thing but do not
+               give what was asked. (Any sentence of the top passages was too loose: once the ranker favoured
+               passages stating an amount, a salary figure made "how much is tuition?" look answered.) A
+               yes-or-no question ("do interns get paid?") is answered without an amount too: 0
     unsaid     the share of the question's content words (weighted by rarity, framing words left out) that
                the answer's opening sentence, read with its title and headings, does not use: the passage
                may name the program, but the sentence that would answer says nothing of its "deadline"
@@ -42,13 +45,14 @@ from __future__ import annotations
 
 import bisect
 import math
+import re
 from dataclasses import dataclass
 
 import numpy as np
 from langchain_core.embeddings import Embeddings
 
-from advisor.answer.expect import expected
-from advisor.answer.extractive import ExtractiveAnswerer, SentenceBank
+from advisor.answer.expect import expected, provided, yes_or_no
+from advisor.answer.extractive import ExtractiveAnswerer, Sentence, SentenceBank
 from advisor.answer.lexicon import FRAME_STEMS, Lexicon
 from advisor.answer.models import linear, shipped, weights_of
 from advisor.answer.records import Evidence, Standalone, Terms, Understood
@@ -61,10 +65,24 @@ SYNONYM = 0.60  # a corpus word at least this similar stands for the question's 
 COMMON = 5.5  # Zipf frequency from which a word is everyday English, never a topic of its own
 CLIPPED = 0.45  # a corpus word a clipped word begins stands for it from this similarity ("pen" → "penetration")
 MIN_CLIPPED = 3  # letters a clipped word has at least
+NAMES = 3.0  # Zipf frequency under which two words near in meaning are two names, not synonyms (_siblings)
 MAX_VOCABULARY = 20_000  # the corpus words compared, most widely used first
 TOP = 3  # the passages the sentence and lexical features look at
+ANSWER = 2  # the answer's opening sentences the unstated feature reads
 MAX_UNFAMILIAR = 2.0
 FEATURES = ("passage", "sentence", "lexical", "unanswered", "unfamiliar", "related", "unstated", "unsaid")
+
+
+_JOINS = re.compile(r"[-‐–'’.]")
+_POSSESSIVE = re.compile(r"['’]s?$")
+
+
+def _siblings(word: str, near: str) -> bool:
+    """Whether two words near in meaning are two names of the same kind rather than one thing: neither is an
+    everyday word (both under ``NAMES`` on wordfreq's Zipf scale: certifications, products, programs), so the
+    corpus's "ccsp" does not stand for the question's "cissp", nor "az-900" for "az-104"."""
+    base = _POSSESSIVE.sub("", near)  # "developer's" is as everyday as "developer"
+    return max(zipf(word), zipf(base)) < NAMES and _JOINS.sub("", word) != _JOINS.sub("", near)
 
 
 @dataclass(frozen=True)
@@ -119,6 +137,7 @@ class CoverageCheck:
         self._sorted: list[int] | None = None  # the vocabulary's indices in alphabetical order (for prefixes)
         self._sorted_words: list[str] = []
         self._word_vectors: dict[str, Vector] = {}
+        self._joined: dict[str, str] | None = None  # corpus words without their hyphens → the words
 
     # ---------------------------------------------------------------- the question's words
 
@@ -131,8 +150,8 @@ class CoverageCheck:
         unknown = self.lexicon.unknown_words(corrected)
         if not unknown:
             return Terms(corrected, {}, (), corrections)
-        nearest = {**self.nearest(unknown), **self.unclipped(unknown)}
-        synonyms = {w: near for w, (near, sim) in nearest.items() if sim >= SYNONYM}
+        nearest = {**self.nearest(unknown), **self.unclipped(unknown), **self.unjoined(unknown)}
+        synonyms = {w: near for w, (near, sim) in nearest.items() if sim >= SYNONYM and not _siblings(w, near)}
         missing = tuple(w for w in unknown if w not in synonyms and zipf(w) < COMMON)
         unfamiliar = {w: nearest[w][1] for w in unknown if zipf(w) < COMMON}
         expanded = f"{corrected} ({', '.join(dict.fromkeys(synonyms.values()))})" if synonyms else corrected
@@ -176,6 +195,16 @@ class CoverageCheck:
             if sims[best] >= CLIPPED:
                 out[t] = (vocabulary[longer[best]], max(float(sims[best]), SYNONYM))
         return out
+
+    def unjoined(self, terms: list[str]) -> dict[str, tuple[str, float]]:
+        """Words the corpus writes with a hyphen or apart ("az104" → "az-104", "fulltime" → "full-time"): the
+        same word, similarity 1."""
+        if self._joined is None:
+            vocabulary, _ = self._corpus_vectors()
+            self._joined = {}
+            for w in vocabulary:
+                self._joined.setdefault(_JOINS.sub("", w), w)
+        return {t: (self._joined[t], 1.0) for t in terms if t in self._joined and self._joined[t] != t}
 
     def _word_vectors_of(self, words: list[str]) -> Vector:
         """The question words' embeddings, one row each: a word is embedded once, for both of its uses
@@ -226,8 +255,11 @@ class CoverageCheck:
         sentence = related = unstated = 0.0
         missing = understood.terms.missing
         wanted = expected(understood.terms.query)
-        if wanted and hits and not any(wanted & kinds for h in hits for kinds in self.bank.kinds(h.passage)):
-            unstated = 1.0
+        answer: list[Sentence] = []  # the sentences the answer would open with, best first
+        if hits and retrieval.vector is not None:
+            answer = self.answerer.score(retrieval, np.asarray(retrieval.vector), understood.focus)[:ANSWER]
+        if wanted and answer and not yes_or_no(understood.turn.question):
+            unstated = 0.0 if any(wanted & provided(s.text) for s in answer) else 1.0
         if hits and retrieval.vector is not None:
             vectors = [v for _, v in self.bank.of([h.passage for h in hits]).values() if len(v)]
             query = np.asarray(retrieval.vector, dtype=np.float32)
@@ -247,13 +279,11 @@ class CoverageCheck:
         left = [s for s in own - found if s in self.lexicon.vocabulary]  # words the corpus uses elsewhere
         top = self.lexicon.idf("") or 1.0  # the rarity of a word no passage uses
         unsaid = 0.0
-        if hits and retrieval.vector is not None and total:
-            # what the answer would open with: the best sentence, read with its headings
-            best = next(iter(self.answerer.score(retrieval, np.asarray(retrieval.vector), understood.focus)), None)
-            if best is not None:
-                opening = set(stems(f"{best.passage.title} {best.passage.section} {best.text}"))
-                asked = {s for s in own if s not in FRAME_STEMS}
-                unsaid = sum(weight[s] for s in asked - opening) / total
+        if answer and total:  # what the answer would open with: its best sentence, read with its headings
+            best = answer[0]
+            opening = set(stems(f"{best.passage.title} {best.passage.section} {best.text}"))
+            asked = {s for s in own if s not in FRAME_STEMS}
+            unsaid = sum(weight[s] for s in asked - opening) / total
         return {
             "passage": retrieval.best_score,
             "sentence": sentence,

@@ -11,6 +11,7 @@ decided here from a few measurements of each candidate against the query:
 - ``answer``: the extractive answerer's score of its best sentence (which also marks down lead-ins,
   sentences about the page rather than the subject, calls to action and very short sentences);
 - ``vector`` and ``keyword``: 1 / its rank in the vector and in the BM25 list (0 when absent);
+- ``search``: 1 / its place in the search's fused order (the order the pool arrives in);
 - ``opening``: 1 for the first passage of its section, which introduces what the section is about;
 - ``expects``: 1 when the question asks for a kind of answer (an amount, a span of time, a rate: expect.py)
   and one of the passage's sentences states that kind.
@@ -34,7 +35,7 @@ from advisor.answer.models import linear, shipped, weights_of
 from advisor.text import stem, words
 from advisor.types import Hit, Passage, Retrieval
 
-FEATURES = ("passage", "sentence", "answer", "lexical", "heading", "vector", "keyword", "opening", "expects")
+FEATURES = ("passage", "sentence", "answer", "lexical", "heading", "vector", "keyword", "search", "opening", "expects")
 
 
 @dataclass(frozen=True)
@@ -107,7 +108,7 @@ class Ranker:
         for sentence in self.answerer.score(retrieval, qvec, question):
             answers.setdefault(sentence.passage.id, sentence.score)
         out = []
-        for hit in hits:
+        for place, hit in enumerate(hits, 1):
             known = self._known.get(hit.passage.id) or self._analyse(hit.passage)
             texts, vectors = split[hit.passage.id]
             cosines = vectors @ qvec if len(texts) else np.zeros(1, dtype=np.float32)
@@ -120,6 +121,7 @@ class Ranker:
                     "answer": answers.get(hit.passage.id, 0.0),
                     "vector": 1.0 / hit.vector_rank if hit.vector_rank else 0.0,
                     "keyword": 1.0 / hit.keyword_rank if hit.keyword_rank else 0.0,
+                    "search": 1.0 / place,
                     "opening": 1.0 if known.opening else 0.0,
                     "expects": 1.0 if wanted and any(wanted & k for k in self.bank.kinds(hit.passage)) else 0.0,
                 }

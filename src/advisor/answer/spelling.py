@@ -4,8 +4,14 @@ Only words that are neither in the corpus nor established English are touched (w
 frequency below ``RARE``: "salery" 0.0, "reserch" 1.2, "wat" 3.4; "nurse" 4.4 and "tuition" 4.0
 are real words and stay, so a question about them is still about them). The correction is the
 closest word by optimal string alignment distance (a transposition counts once: "worht" →
-"worth"), at most ``max_edits`` away; a corpus word wins over an English one. Acronyms typed in
-capitals ("GRE") and words with digits are left alone. rapidfuzz does the matching.
+"worth"), at most ``max_edits`` away, from the corpus and everyday English together. Among the
+equally close, a *slip* wins: the typed letters all kept, in order, with one dropped ("shold" →
+"should", not "hold"; "actualy" → "actually", not "actual") or two swapped; then a corpus word,
+then the commoner word (an English word the corpus does not use must be fairly common:
+``FAMILIAR``). A word that is itself English ("wat", "yolk", "coders") or short ("dba", "devs") is
+only corrected by a slip: changing one of its letters makes another real word or acronym too
+often ("yolk" → "york", "dba" → "dbt"). Acronyms typed in capitals ("GRE") and words with digits
+are left alone. rapidfuzz does the matching.
 """
 
 from __future__ import annotations
@@ -14,10 +20,15 @@ import re
 from collections.abc import Iterable, Mapping
 from functools import lru_cache
 
+from advisor.text import STOP
+
 RARE = 3.5  # Zipf frequency below which an unknown word may be a misspelling (or a clipped word)
 MIN_CLIPPED = 4  # letters a clipped word keeps ("cert" of "certification")
 COMMON_WORDS = 2_000  # the everyday words chat spellings ("ppl", "pls") stand for: the commonest only
 ENGLISH_WORDS = 50_000  # the everyday English vocabulary a word may be corrected to (wordfreq's top list)
+SHORT = 4  # letters up to which a word is only corrected by a slip ("dba" is not "dbt"; "wat" is "what")
+CANDIDATES = 5  # the closest words taken from each vocabulary
+FAMILIAR = 3.0  # Zipf frequency an English word the corpus does not use needs to be a correction ("devel" 2.7 is not)
 _TOKEN = re.compile(r"[A-Za-z][a-z’']*")
 
 
@@ -34,6 +45,25 @@ def _english() -> tuple[str, ...]:
     from wordfreq import top_n_list
 
     return tuple(w for w in top_n_list("en", ENGLISH_WORDS) if w.isalpha() and len(w) > 1)
+
+
+@lru_cache(maxsize=1)
+def _english_set() -> frozenset[str]:
+    return frozenset(_english())
+
+
+def is_slip(typed: str, word: str) -> bool:
+    """Whether ``typed`` is ``word`` with letters dropped ("shold" of "should") or two neighbours swapped
+    ("worht" of "worth"): every typed letter kept, in order. The commonest slips of typing; a changed
+    letter ("hold" for "shold") is not one."""
+    if len(typed) == len(word):
+        diff = [i for i, (a, b) in enumerate(zip(typed, word, strict=True)) if a != b]
+        if len(diff) != 2 or diff[1] != diff[0] + 1:
+            return False
+        i, j = diff
+        return typed[i] == word[j] and typed[j] == word[i]
+    letters = iter(word)
+    return len(typed) < len(word) and all(c in letters for c in typed)
 
 
 def _skeleton(word: str) -> str:
@@ -76,12 +106,19 @@ class Speller:
         from rapidfuzz.distance import OSA
 
         limit = max_edits(low)
+        strict = len(low) <= SHORT or low in _english_set()  # only a slip corrects it
+        found: dict[str, tuple[int, int, int, float]] = {}
         for choices in (self.corpus, _english()):
-            # the closest word other than itself: a chat spelling ("wat") may be in the English list too
-            for match in process.extract(low, choices, scorer=OSA.distance, score_cutoff=limit, limit=2):
-                if match[0] != low:
-                    return str(match[0])
-        return None
+            for match in process.extract(low, choices, scorer=OSA.distance, score_cutoff=limit, limit=CANDIDATES):
+                candidate = str(match[0])
+                slipped = is_slip(low, candidate)
+                if candidate == low or candidate in found or (strict and not slipped):
+                    continue
+                # the corpus's own words and the function words it is written with (left out of its vocabulary)
+                ours = candidate in self._known or candidate in STOP
+                if ours or zipf(candidate) >= FAMILIAR:
+                    found[candidate] = (int(match[1]), 0 if slipped else 1, 0 if ours else 1, -zipf(candidate))
+        return min(found, key=found.__getitem__) if found else None
 
     def _shortened(self, low: str) -> str | None:
         """The word a shortened form stands for: a clipped word the corpus uses in full ("certs" →

@@ -1,0 +1,46 @@
+"""Reading a student's words: misspellings corrected by the commonest slips of typing, and words the corpus
+does not use matched to its words only when they mean the same thing (no model: wordfreq and rapidfuzz)."""
+
+from __future__ import annotations
+
+import pytest
+
+from advisor.answer.coverage import _siblings
+from advisor.answer.spelling import Speller, is_slip
+
+CORPUS = {"salary": 9, "research": 7, "hold": 5, "actual": 3, "dbt": 4, "york": 2, "wait": 2, "certifications": 6}
+
+
+@pytest.mark.parametrize(
+    ("typed", "meant"),
+    [
+        ("shold", "should"),  # a dropped letter, not a changed one ("hold" is in the corpus)
+        ("actualy", "actually"),  # not "actual", the corpus word one letter shorter
+        ("wat", "what"),  # a chat spelling that is itself in the English word list; not the corpus's "wait"
+        ("salery", "salary"),
+        ("reserch", "research"),
+        ("worht", "worth"),  # two letters swapped count once
+        ("certs", "certifications"),  # clipped: the corpus word it begins
+    ],
+)
+def test_a_misspelling_is_corrected_to_the_word_meant(typed, meant):
+    assert Speller(CORPUS).correction(typed) == meant
+
+
+@pytest.mark.parametrize("typed", ["dba", "yolk", "coders", "GRE", "tuition", "nurse"])
+def test_a_real_word_or_an_acronym_is_not_changed_into_another(typed):
+    # "dba" is not the corpus's "dbt", "yolk" not "york": changing a letter of a short or real word makes another
+    assert Speller(CORPUS).correction(typed) is None
+
+
+def test_a_slip_keeps_every_typed_letter_in_order():
+    assert is_slip("shold", "should") and is_slip("worht", "worth") and is_slip("wat", "what")
+    assert not is_slip("shold", "hold") and not is_slip("dba", "dbt") and not is_slip("worth", "worth")
+
+
+def test_two_names_near_in_meaning_are_siblings_not_synonyms():
+    assert _siblings("cissp", "ccsp")  # two certifications
+    assert _siblings("az104", "az-900")
+    assert not _siblings("az104", "az-104")  # the same name, written apart
+    assert not _siblings("devs", "developer's")  # a possessive is as everyday as its word
+    assert not _siblings("pays", "earn") and not _siblings("dba", "database")
