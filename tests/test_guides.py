@@ -83,6 +83,8 @@ def test_a_clipped_word_stands_for_the_corpus_word_it_begins(guides):
 def test_a_word_typed_without_its_hyphen_is_the_corpus_word(guides):
     assert guides.coverage.terms("is the program fulltime").synonyms == {"fulltime": "full-time"}
     assert "fulltime" not in guides.coverage.terms("is the program fulltime").missing
+    # a real word that a contraction happens to spell is not that contraction
+    assert "shell" not in guides.coverage.unjoined(["shell", "ill"])
 
 
 def test_a_follow_up_naming_a_new_subject_asks_the_earlier_question_about_it(guides):
@@ -215,6 +217,10 @@ def test_a_question_asks_for_a_kind_of_answer(question, kinds):
         ("Is data science growing?", True),
         ("how much is tuition", False),
         ("what do they make", False),
+        ("Can you tell me how much the bootcamp costs?", False),  # a question word follows: it asks for that
+        ("Isn't the median pay $90k or so?", False),  # alternatives
+        ("Doesn't the certificate cost money?", True),
+        ("Must-have skills for a data engineer?", False),
     ],
 )
 def test_a_question_opening_with_an_auxiliary_asks_yes_or_no(question, yes_no):

@@ -8,7 +8,8 @@ import pytest
 from advisor.answer.coverage import _siblings
 from advisor.answer.spelling import Speller, is_slip
 
-CORPUS = {"salary": 9, "research": 7, "hold": 5, "actual": 3, "dbt": 4, "york": 2, "wait": 2, "certifications": 6}
+CORPUS = {"career": 12, "salary": 9, "research": 7, "hold": 5, "actual": 3, "dbt": 4, "york": 2, "wait": 2}
+CORPUS["certifications"] = 6
 
 
 @pytest.mark.parametrize(
@@ -21,13 +22,14 @@ CORPUS = {"salary": 9, "research": 7, "hold": 5, "actual": 3, "dbt": 4, "york": 
         ("reserch", "research"),
         ("worht", "worth"),  # two letters swapped count once
         ("certs", "certifications"),  # clipped: the corpus word it begins
+        ("carrer", "career"),  # the corpus's word, not the slip "carrier"
     ],
 )
 def test_a_misspelling_is_corrected_to_the_word_meant(typed, meant):
     assert Speller(CORPUS).correction(typed) == meant
 
 
-@pytest.mark.parametrize("typed", ["dba", "yolk", "coders", "GRE", "tuition", "nurse"])
+@pytest.mark.parametrize("typed", ["dba", "devs", "yolk", "coders", "ramen"])
 def test_a_real_word_or_an_acronym_is_not_changed_into_another(typed):
     # "dba" is not the corpus's "dbt", "yolk" not "york": changing a letter of a short or real word makes another
     assert Speller(CORPUS).correction(typed) is None

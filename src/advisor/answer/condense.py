@@ -102,7 +102,7 @@ def condense(question: str, history: Iterable[Message | dict[str, Any]], lexicon
         return question
     earlier = user_turns(history)
     own_subjects = {s.stems for s in lexicon.subjects(question)}
-    people = own_subjects and refers_back(question, lexicon)  # "do they need an MBA for that?": not about MBAs
+    people = bool(own_subjects) and refers_back(question, lexicon)  # "do they need an MBA for that?": not about MBAs
     need_subjects = not own_subjects or people
     # "Where do people usually do it?": "it" is what was asked before, whatever else the question says.
     need_topic = not topic_words(question, lexicon) or bool({w.lower() for w in words(question)} & THINGS)

@@ -29,10 +29,11 @@ module, with the data it was fitted on and the figures it reached):
                casual or framing word ("in plain words", "career wise") when the rest matches well
     unstated   1 when the question asks for a kind of answer (an amount for "how much does the exam cost", a
                span for "how long", a rate for "acceptance rate"; see expect.py) that neither of the two
-               sentences the answer would open with states, else 0: the guides speak of the thing but do not
-               give what was asked. (Any sentence of the top passages was too loose: once the ranker favoured
-               passages stating an amount, a salary figure made "how much is tuition?" look answered.) A
-               yes-or-no question ("do interns get paid?") is answered without an amount too: 0
+               best-scored sentences (those the answer opens with) states, else 0: the guides speak of
+               the thing but do not give what was asked. (Any sentence of the top passages was too loose:
+               once the ranker favoured passages stating an amount, a salary figure made "how much is
+               tuition?" look answered.) A yes-or-no question ("do interns get paid?") is answered
+               without an amount too: 0
     unsaid     the share of the question's content words (weighted by rarity, framing words left out) that
                the answer's opening sentence, read with its title and headings, does not use: the passage
                may name the program, but the sentence that would answer says nothing of its "deadline"
@@ -66,6 +67,7 @@ COMMON = 5.5  # Zipf frequency from which a word is everyday English, never a to
 CLIPPED = 0.45  # a corpus word a clipped word begins stands for it from this similarity ("pen" → "penetration")
 MIN_CLIPPED = 3  # letters a clipped word has at least
 NAMES = 3.0  # Zipf frequency under which two words near in meaning are two names, not synonyms (_siblings)
+JOINED = 3.5  # Zipf frequency under which a word may be a corpus word typed without its hyphen (unjoined)
 MAX_VOCABULARY = 20_000  # the corpus words compared, most widely used first
 TOP = 3  # the passages the sentence and lexical features look at
 ANSWER = 2  # the answer's opening sentences the unstated feature reads
@@ -137,7 +139,7 @@ class CoverageCheck:
         self._sorted: list[int] | None = None  # the vocabulary's indices in alphabetical order (for prefixes)
         self._sorted_words: list[str] = []
         self._word_vectors: dict[str, Vector] = {}
-        self._joined: dict[str, str] | None = None  # corpus words without their hyphens → the words
+        self._joined: dict[str, str] | None = None  # corpus words without hyphens, dots, apostrophes → the words
 
     # ---------------------------------------------------------------- the question's words
 
@@ -204,7 +206,9 @@ class CoverageCheck:
             self._joined = {}
             for w in vocabulary:
                 self._joined.setdefault(_JOINS.sub("", w), w)
-        return {t: (self._joined[t], 1.0) for t in terms if t in self._joined and self._joined[t] != t}
+        return {  # not a real word that a contraction happens to spell: "shell" is not "she'll"
+            t: (self._joined[t], 1.0) for t in terms if self._joined.get(t, t) != t and zipf(t) < JOINED
+        }
 
     def _word_vectors_of(self, words: list[str]) -> Vector:
         """The question words' embeddings, one row each: a word is embedded once, for both of its uses
@@ -258,7 +262,7 @@ class CoverageCheck:
         answer: list[Sentence] = []  # the sentences the answer would open with, best first
         if hits and retrieval.vector is not None:
             answer = self.answerer.score(retrieval, np.asarray(retrieval.vector), understood.focus)[:ANSWER]
-        if wanted and answer and not yes_or_no(understood.turn.question):
+        if wanted and answer and not yes_or_no(understood.focus):
             unstated = 0.0 if any(wanted & provided(s.text) for s in answer) else 1.0
         if hits and retrieval.vector is not None:
             vectors = [v for _, v in self.bank.of([h.passage for h in hits]).values() if len(v)]

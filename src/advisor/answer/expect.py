@@ -20,7 +20,7 @@ MONEY, PERCENT, DURATION, COUNT, DATE = "money", "percent", "duration", "count",
 _MONEY_WORDS = frozenset(
     stem(w)
     for w in "salary salaries pay pays paid paying earn earns earned earning earnings wage wages income "
-    "compensation money dollars cost costs price prices priced fee fees tuition expensive cheap cheaper afford".split()
+    "compensation money dollars cost costs price prices priced fee fees tuition expensive cheap cheaper".split()
 )
 _RATE_WORDS = frozenset(
     stem(w) for w in "growth grow grows growing outlook demand percent percentage share rate proportion".split()
@@ -41,12 +41,14 @@ _WHAT_DO_MAKE = re.compile(
 _MAKE_MORE = re.compile(r"\bmakes?\s+(?:more|less|the\s+most|the\s+least|better|bank)\b", re.I)  # "who makes more?"
 _WHY = re.compile(r"^\W*(?:so\s+|but\s+|and\s+)?why\b", re.I)
 # A question opening with an auxiliary verb asks yes or no ("do interns get paid?", "is the field growing?"):
-# an amount may answer it, but an answer without one may too.
+# an amount may answer it, but an answer without one may too. Not when a question word follows ("can you tell
+# me how much it costs?") or it offers alternatives ("is it $10k or $15k?").
 _YES_NO = re.compile(
     r"^\W*(?:(?:so|but|and|ok|okay)\W+)?(?:do|does|did|is|are|was|were|am|can|could|will|would|should|shall|"
-    r"has|have|had|may|might|must|isnt|arent|dont|doesnt|cant|wont)\b",
+    r"has|have|had|may|might|must|ca|wo)(?:n['’]?t)?\s",
     re.I,
 )
+_ASKS_WHAT = re.compile(r"\b(?:how|what|when|which|where|who)\b|\bor\b", re.I)
 _WHEN = re.compile(r"^\W*when\b|\bwhat\s+(?:year|month|date|day)\b", re.I)
 
 _HAS_MONEY = re.compile(r"[$€£¥]\s?\d|\b\d[\d,.]*\s?(?:k|K)\b|\b\d[\d,.]*\s+(?:dollars|USD|euros|pounds)\b")
@@ -96,7 +98,7 @@ _STATES = (
 
 def yes_or_no(question: str) -> bool:
     """Whether ``question`` asks yes or no (it opens with an auxiliary verb: "do ppl get paid during it?")."""
-    return bool(_YES_NO.search(question))
+    return bool(_YES_NO.search(question)) and not _ASKS_WHAT.search(question)
 
 
 def provided(sentence: str) -> frozenset[str]:

@@ -5,12 +5,14 @@ frequency below ``RARE``: "salery" 0.0, "reserch" 1.2, "wat" 3.4; "nurse" 4.4 an
 are real words and stay, so a question about them is still about them). The correction is the
 closest word by optimal string alignment distance (a transposition counts once: "worht" →
 "worth"), at most ``max_edits`` away, from the corpus and everyday English together. Among the
-equally close, a *slip* wins: the typed letters all kept, in order, with one dropped ("shold" →
-"should", not "hold"; "actualy" → "actually", not "actual") or two swapped; then a corpus word,
-then the commoner word (an English word the corpus does not use must be fairly common:
-``FAMILIAR``). A word that is itself English ("wat", "yolk", "coders") or short ("dba", "devs") is
-only corrected by a slip: changing one of its letters makes another real word or acronym too
-often ("yolk" → "york", "dba" → "dbt"). Acronyms typed in capitals ("GRE") and words with digits
+equally close, a word that is a *slip* of it (every typed letter kept, in order, with letters
+dropped or two swapped: "shold" of "should") and one of the corpus's own words each count, and
+then the commoner wins: "shold" → "should", not the corpus's "hold"; "actualy" → "actually", not
+"actual"; "carrer" → the corpus's "career", not "carrier". An English word the corpus does not use
+must be fairly common (``FAMILIAR``). A word that is itself English ("wat", "yolk", "coders") or
+short ("dba", "devs") is only corrected by a slip: changing one of its letters makes another real
+word or acronym too often ("yolk" → "york", "dba" → "dbt"); a misspelling common enough to be in
+the English list ("definately") is left as typed. Acronyms typed in capitals ("GRE") and words with digits
 are left alone. rapidfuzz does the matching.
 """
 
@@ -107,7 +109,7 @@ class Speller:
 
         limit = max_edits(low)
         strict = len(low) <= SHORT or low in _english_set()  # only a slip corrects it
-        found: dict[str, tuple[int, int, int, float]] = {}
+        found: dict[str, tuple[int, int, float]] = {}
         for choices in (self.corpus, _english()):
             for match in process.extract(low, choices, scorer=OSA.distance, score_cutoff=limit, limit=CANDIDATES):
                 candidate = str(match[0])
@@ -117,7 +119,9 @@ class Speller:
                 # the corpus's own words and the function words it is written with (left out of its vocabulary)
                 ours = candidate in self._known or candidate in STOP
                 if ours or zipf(candidate) >= FAMILIAR:
-                    found[candidate] = (int(match[1]), 0 if slipped else 1, 0 if ours else 1, -zipf(candidate))
+                    # a slip and the corpus's own word count alike: "carrer" is the corpus's "career", not the
+                    # slip "carrier"; "shold" is the slip "should", not the corpus's "hold"
+                    found[candidate] = (int(match[1]), -(slipped + ours), -zipf(candidate))
         return min(found, key=found.__getitem__) if found else None
 
     def _shortened(self, low: str) -> str | None:
