@@ -16,7 +16,7 @@ from typing import Any
 from langchain_core.language_models import BaseChatModel
 
 from advisor.answer.expect import asking_words, expected
-from advisor.answer.lexicon import COMPARISON, Lexicon, topic_words
+from advisor.answer.lexicon import COMPARISON, Lexicon, Span, topic_words
 from advisor.answer.llm import stream_reply
 from advisor.answer.prompts import condense_prompt
 from advisor.answer.records import Standalone, Turn
@@ -47,14 +47,14 @@ def leans_on_context(question: str, lexicon: Lexicon) -> bool:
     return not lexicon.subjects(question)
 
 
-def refers_back(question: str, lexicon: Lexicon) -> bool:
+def refers_back(question: str, subjects: list[Span], lexicon: Lexicon) -> bool:
     """Whether the question speaks of people it has not named yet ("do *they* need an MBA?"): a personal
-    pronoun before its first subject, which then is not whom it asks about but something they have or do."""
+    pronoun before its first subject (of ``subjects``, the ones it names), which then is not whom it asks
+    about but something they have or do."""
     ws = [w.lower() for w in words(lexicon.expand(question))]
-    first = lexicon.subjects(question)
     at = len(ws)
-    if first:
-        head = first[0].stems[0]
+    if subjects:
+        head = subjects[0].stems[0]
         at = next((i for i, w in enumerate(ws) if stem(w) == head), len(ws))
     return any(w in PEOPLE for w in ws[:at])
 
@@ -101,8 +101,9 @@ def condense(question: str, history: Iterable[Message | dict[str, Any]], lexicon
     if not leans_on_context(question, lexicon):
         return question
     earlier = user_turns(history)
-    own_subjects = {s.stems for s in lexicon.subjects(question)}
-    people = bool(own_subjects) and refers_back(question, lexicon)  # "do they need an MBA for that?": not about MBAs
+    named = lexicon.subjects(question)
+    own_subjects = {s.stems for s in named}
+    people = bool(named) and refers_back(question, named, lexicon)  # "do they need an MBA for that?": not about MBAs
     need_subjects = not own_subjects or people
     # "Where do people usually do it?": "it" is what was asked before, whatever else the question says.
     need_topic = not topic_words(question, lexicon) or bool({w.lower() for w in words(question)} & THINGS)
@@ -110,7 +111,7 @@ def condense(question: str, history: Iterable[Message | dict[str, Any]], lexicon
         # "What about AI engineers?" after "What do ML engineers work on?": the earlier question, about them.
         for i in range(len(earlier) - 1, -1, -1):
             resolved = condense(earlier[i], [{"role": "user", "content": t} for t in earlier[:i]], lexicon)
-            mine = [s.text for s in lexicon.subjects(question)]
+            mine = [s.text for s in named]
             if {w.lower() for w in words(question)} & COMPARISON:  # "How is that different for X?": both sides
                 mine = [s.text for s in lexicon.subjects(resolved) if s.stems not in own_subjects] + mine
             swapped = swap_subjects(resolved, mine, lexicon)

@@ -139,7 +139,7 @@ class CoverageCheck:
         self._sorted: list[int] | None = None  # the vocabulary's indices in alphabetical order (for prefixes)
         self._sorted_words: list[str] = []
         self._word_vectors: dict[str, Vector] = {}
-        self._joined: dict[str, str] | None = None  # corpus words without hyphens, dots, apostrophes → the words
+        self._joined: dict[str, str] = {}  # the vocabulary's words without hyphens, dots, apostrophes → the words
 
     # ---------------------------------------------------------------- the question's words
 
@@ -201,13 +201,10 @@ class CoverageCheck:
     def unjoined(self, terms: list[str]) -> dict[str, tuple[str, float]]:
         """Words the corpus writes with a hyphen or apart ("az104" → "az-104", "fulltime" → "full-time"): the
         same word, similarity 1."""
-        if self._joined is None:
-            vocabulary, _ = self._corpus_vectors()
-            self._joined = {}
-            for w in vocabulary:
-                self._joined.setdefault(_JOINS.sub("", w), w)
+        self._corpus_vectors()
+        joined = self._joined
         return {  # not a real word that a contraction happens to spell: "shell" is not "she'll"
-            t: (self._joined[t], 1.0) for t in terms if self._joined.get(t, t) != t and zipf(t) < JOINED
+            t: (joined[t], 1.0) for t in terms if joined.get(t, t) != t and zipf(t) < JOINED
         }
 
     def _word_vectors_of(self, words: list[str]) -> Vector:
@@ -249,6 +246,9 @@ class CoverageCheck:
                 np.stack([known[w] for w in words]).astype(np.float32) if words else np.zeros((0, 1), dtype=np.float32)
             )
             self._vocabulary = words
+            self._joined = {}
+            for w in words:
+                self._joined.setdefault(_JOINS.sub("", w), w)
         return self._vocabulary, self._matrix
 
     # ---------------------------------------------------------------- the decision
@@ -262,15 +262,14 @@ class CoverageCheck:
         answer: list[Sentence] = []  # the sentences the answer would open with, best first
         if hits and retrieval.vector is not None:
             answer = self.answerer.score(retrieval, np.asarray(retrieval.vector), understood.focus)[:ANSWER]
-        if wanted and answer and not yes_or_no(understood.focus):
-            unstated = 0.0 if any(wanted & provided(s.text) for s in answer) else 1.0
-        if hits and retrieval.vector is not None:
             vectors = [v for _, v in self.bank.of([h.passage for h in hits]).values() if len(v)]
             query = np.asarray(retrieval.vector, dtype=np.float32)
             sentence = max(float(np.max(v @ query)) for v in vectors)
             if missing:
                 said = np.concatenate(vectors)
                 related = float(np.max(self._word_vectors_of(list(missing)) @ said.T))
+        if wanted and answer and not yes_or_no(understood.focus):
+            unstated = 0.0 if any(wanted & provided(s.text) for s in answer) else 1.0
         own = {s for s in stems(self.lexicon.expand(understood.terms.query)) if s not in STOP_STEMS and s[0].isalpha()}
         weight = {s: self.lexicon.idf(s) for s in own}
         total = sum(weight.values())
