@@ -1,11 +1,13 @@
 """Reading a student's words: misspellings corrected by the commonest slips of typing, and words the corpus
-does not use matched to its words only when they mean the same thing (no model: wordfreq and rapidfuzz)."""
+does not use matched to its words only when they mean the same thing, and a word that only describes told
+from a topic (no model: wordfreq, rapidfuzz and lemminflect)."""
 
 from __future__ import annotations
 
 import pytest
 
 from advisor.answer.coverage import _siblings
+from advisor.answer.lexicon import descriptive
 from advisor.answer.spelling import Speller, is_slip
 
 CORPUS = {"career": 12, "salary": 9, "research": 7, "hold": 5, "actual": 3, "dbt": 4, "york": 2, "wait": 2}
@@ -46,3 +48,14 @@ def test_two_names_near_in_meaning_are_siblings_not_synonyms():
     assert not _siblings("az104", "az-104")  # the same name, written apart
     assert not _siblings("devs", "developer's")  # a possessive is as everyday as its word
     assert not _siblings("pays", "earn") and not _siblings("dba", "database")
+
+
+@pytest.mark.parametrize("word", ["saturated", "dying", "coastal", "plain", "remotely", "admitted"])
+def test_a_word_that_only_describes_is_framing_not_a_topic(word):
+    assert descriptive(word)
+
+
+@pytest.mark.parametrize("word", ["tuition", "visa", "nurse", "scholarships", "words", "netflix", "phd"])
+def test_a_thing_or_a_name_is_a_topic(word):
+    # "visa", "nurse" and "words" are also verbs; a noun reading makes them things all the same
+    assert not descriptive(word)

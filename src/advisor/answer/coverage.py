@@ -6,7 +6,8 @@ near synonym in it (cosine of word embeddings ≥ ``SYNONYM``: "pays" → "earn"
 so retrieval finds the passage that uses it; a clipped word stands for the corpus word it begins
 when that one is near it in meaning (``CLIPPED``: "pen" testing → "penetration", "admin" →
 "administrator"; set over a list of everyday clippings, see tests); the rest, unless everyday English (wordfreq's Zipf
-frequency ≥ ``COMMON``), are *missing*: topics the guide may not cover ("tuition", "nurse").
+frequency ≥ ``COMMON``) or a word that only describes (an adjective, an adverb or a verb form: "is the field
+*saturated*?", ``lexicon.descriptive``), are *missing*: topics the guide may not cover ("tuition", "nurse").
 
 Then, with the passages found, :meth:`CoverageCheck.verdict` decides. No single feature refuses
 on its own (a typo, a casual word or one unknown word next to a well-matched rest is no reason);
@@ -54,7 +55,7 @@ from langchain_core.embeddings import Embeddings
 
 from advisor.answer.expect import expected, provided, yes_or_no
 from advisor.answer.extractive import ExtractiveAnswerer, Sentence, SentenceBank
-from advisor.answer.lexicon import FRAME_STEMS, Lexicon
+from advisor.answer.lexicon import FRAME_STEMS, Lexicon, descriptive
 from advisor.answer.models import linear, shipped, weights_of
 from advisor.answer.records import Evidence, Standalone, Terms, Understood
 from advisor.answer.spelling import Speller, zipf
@@ -154,7 +155,7 @@ class CoverageCheck:
             return Terms(corrected, {}, (), corrections)
         nearest = {**self.nearest(unknown), **self.unclipped(unknown), **self.unjoined(unknown)}
         synonyms = {w: near for w, (near, sim) in nearest.items() if sim >= SYNONYM and not _siblings(w, near)}
-        missing = tuple(w for w in unknown if w not in synonyms and zipf(w) < COMMON)
+        missing = tuple(w for w in unknown if w not in synonyms and zipf(w) < COMMON and not descriptive(w))
         unfamiliar = {w: nearest[w][1] for w in unknown if zipf(w) < COMMON}
         expanded = f"{corrected} ({', '.join(dict.fromkeys(synonyms.values()))})" if synonyms else corrected
         return Terms(expanded, synonyms, missing, corrections, unfamiliar)
