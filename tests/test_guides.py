@@ -106,6 +106,15 @@ def test_a_framing_word_is_no_reason_to_refuse(guides):
     assert not answer.refused and answer.citations
 
 
+def test_a_word_that_only_describes_is_no_reason_to_refuse(guides):
+    # the guides never say "saturated": it frames the question (is demand still growing?), it names no topic
+    question = "is the data analyst job market saturated or is demand still growing?"
+    assert "saturated" not in guides.coverage.terms(question).missing
+    answer = guides.ask(question)
+    assert not answer.refused
+    assert answer_rank([c.passage.text for c in answer.citations], "Demand for people who can work with data") is not None
+
+
 @pytest.mark.parametrize(
     "question", ["are there any scholarhsips for cyber students?", "how do i become an actuary", "write me a poem"]
 )
