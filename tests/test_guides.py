@@ -112,7 +112,8 @@ def test_a_word_that_only_describes_is_no_reason_to_refuse(guides):
     assert "saturated" not in guides.coverage.terms(question).missing
     answer = guides.ask(question)
     assert not answer.refused
-    assert answer_rank([c.passage.text for c in answer.citations], "Demand for people who can work with data") is not None
+    cited = [c.passage.text for c in answer.citations]
+    assert answer_rank(cited, "Demand for people who can work with data") is not None
 
 
 @pytest.mark.parametrize(
