@@ -134,6 +134,15 @@ def test_a_comparison_across_two_guides_cites_both_sides(guides):
     }
 
 
+def test_a_comparison_side_answered_by_its_second_passage_is_cited(guides):
+    # each guide's first passage on degrees is not the one that answers "does it need a degree?" for it
+    answer = guides.ask("which needs a degree more, software engineering or ux research?")
+    texts = [c.passage.text for c in answer.citations]
+    assert answer_rank(texts, "No, but it helps. Many large employers still filter for a degree") is not None
+    assert answer_rank(texts, "There is no single required degree, but several fields feed into the profession") is not None
+    assert len(answer.citations) <= 4
+
+
 def test_a_sentence_with_a_job_board_link_is_kept_and_quoted_verbatim(guides):
     p = passage_with(guides, "According to salary data on Indeed")
     assert "the average base salary for a data analyst in the United States was roughly $80,000 in 2024" in p.text
