@@ -139,7 +139,7 @@ def test_a_comparison_side_answered_by_its_second_passage_is_cited(guides):
     answer = guides.ask("which needs a degree more, software engineering or ux research?")
     texts = [c.passage.text for c in answer.citations]
     assert answer_rank(texts, "No, but it helps. Many large employers still filter for a degree") is not None
-    assert answer_rank(texts, "There is no single required degree, but several fields feed into the profession") is not None
+    assert answer_rank(texts, "There is no single required degree, but several fields feed into") is not None
     assert len(answer.citations) <= 4
 
 
