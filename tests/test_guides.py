@@ -87,6 +87,12 @@ def test_a_word_typed_without_its_hyphen_is_the_corpus_word(guides):
     assert "shell" not in guides.coverage.unjoined(["shell", "ill"])
 
 
+def test_a_corpus_word_typed_as_two_is_the_corpus_word(guides):
+    terms = guides.coverage.terms("do data base admins have to be on call")
+    assert "database" in terms.query and "on-call" in terms.query
+    assert guides.coverage.apart("is any one hiring") == {}  # two function words are no subject ("anyone")
+
+
 def test_a_follow_up_naming_a_new_subject_asks_the_earlier_question_about_it(guides):
     history = [{"role": "user", "content": "How much do data engineers make?"}]
     answer = guides.ask("what about for analytics engineers?", history)

@@ -3,7 +3,8 @@
 First the question's words are read against the corpus (:meth:`CoverageCheck.terms`): a misspelt
 word is corrected (spelling.py: "salery" → "salary"); a word the corpus never uses may have a
 near synonym in it (cosine of word embeddings ≥ ``SYNONYM``: "pays" → "earn"), added to the query
-so retrieval finds the passage that uses it; a clipped word stands for the corpus word it begins
+so retrieval finds the passage that uses it; two words the corpus writes as one ("ml ops", "data base", "on
+call") stand for that word; a clipped word stands for the corpus word it begins
 when that one is near it in meaning (``CLIPPED``: "pen" testing → "penetration", "admin" →
 "administrator"; set over a list of everyday clippings, see tests); the rest, unless everyday English (wordfreq's Zipf
 frequency ≥ ``COMMON``) or a word that only describes (an adjective, an adverb or a verb form: "is the field
@@ -60,7 +61,7 @@ from advisor.answer.models import linear, shipped, weights_of
 from advisor.answer.records import Evidence, Standalone, Terms, Understood
 from advisor.answer.spelling import Speller, zipf
 from advisor.safety.injection import instruction_kind
-from advisor.text import STOP_STEMS, stems
+from advisor.text import STOP, STOP_STEMS, stems, words
 from advisor.types import Passage, Retrieval, Vector
 
 SYNONYM = 0.60  # a corpus word at least this similar stands for the question's word
@@ -151,14 +152,34 @@ class CoverageCheck:
     def terms(self, query: str) -> Terms:
         corrected, corrections = self.speller.fix(query)
         unknown = self.lexicon.unknown_words(corrected)
-        if not unknown:
+        apart = self.apart(corrected)
+        if not unknown and not apart:
             return Terms(corrected, {}, (), corrections)
         nearest = {**self.nearest(unknown), **self.unclipped(unknown), **self.unjoined(unknown)}
         synonyms = {w: near for w, (near, sim) in nearest.items() if sim >= SYNONYM and not _siblings(w, near)}
+        synonyms.update({w: joined for w, joined in apart.items() if w in unknown})
         missing = tuple(w for w in unknown if w not in synonyms and zipf(w) < COMMON and not descriptive(w))
         unfamiliar = {w: nearest[w][1] for w in unknown if zipf(w) < COMMON}
-        expanded = f"{corrected} ({', '.join(dict.fromkeys(synonyms.values()))})" if synonyms else corrected
+        said = dict.fromkeys([*synonyms.values(), *apart.values()])
+        expanded = f"{corrected} ({', '.join(said)})" if said else corrected
         return Terms(expanded, synonyms, missing, corrections, unfamiliar)
+
+    def apart(self, text: str) -> dict[str, str]:
+        """Corpus words the question types as two ("ml ops" → "mlops", "data base" → "database", "on call" →
+        "on-call"): each of the two words → the corpus word."""
+        self._corpus_vectors()
+        typed = [w.lower() for w in words(text)]
+        out: dict[str, str] = {}
+        for first, second in zip(typed, typed[1:], strict=False):
+            joined = self._joined.get(first + second)
+            if not joined or joined in (first, second) or not (first.isalnum() and second.isalnum()):
+                continue
+            if (first in STOP or second in STOP) and joined == first + second:
+                continue  # with a function word, only a word the corpus hyphenates: "on call", not "a pm" as "apm"
+            if not descriptive(joined):  # not "every day" as "everyday"
+                out.setdefault(first, joined)
+                out.setdefault(second, joined)
+        return out
 
     def nearest(self, terms: list[str]) -> dict[str, tuple[str, float]]:
         """For each word, the corpus word most similar in meaning and that similarity."""
