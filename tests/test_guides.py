@@ -90,7 +90,9 @@ def test_a_word_typed_without_its_hyphen_is_the_corpus_word(guides):
 def test_a_corpus_word_typed_as_two_is_the_corpus_word(guides):
     terms = guides.coverage.terms("do data base admins have to be on call")
     assert "database" in terms.query and "on-call" in terms.query
-    assert guides.coverage.apart("is any one hiring") == {}  # two function words are no subject ("anyone")
+    # with a function word, only a word the corpus hyphenates: not "a pm" as the guide's "apm", nor "what's"
+    assert guides.coverage.apart("is there a pm role, what s it like") == {}
+    assert guides.coverage.apart("what data, base pay or bonus?") == {}  # not across punctuation
 
 
 def test_a_follow_up_naming_a_new_subject_asks_the_earlier_question_about_it(guides):
@@ -146,7 +148,6 @@ def test_a_comparison_side_answered_by_its_second_passage_is_cited(guides):
     texts = [c.passage.text for c in answer.citations]
     assert answer_rank(texts, "No, but it helps. Many large employers still filter for a degree") is not None
     assert answer_rank(texts, "There is no single required degree, but several fields feed into") is not None
-    assert len(answer.citations) <= 4
 
 
 def test_a_sentence_with_a_job_board_link_is_kept_and_quoted_verbatim(guides):

@@ -79,6 +79,7 @@ FEATURES = ("passage", "sentence", "lexical", "unanswered", "unfamiliar", "relat
 
 _JOINS = re.compile(r"[-‐–'’.]")
 _POSSESSIVE = re.compile(r"['’]s?$")
+_BREAK = re.compile(r"[,;:!?()\[\]]|\.(?:\s|$)|\s[-–—]\s")  # punctuation between two words: "data, base"
 
 
 def _siblings(word: str, near: str) -> bool:
@@ -141,7 +142,9 @@ class CoverageCheck:
         self._sorted: list[int] | None = None  # the vocabulary's indices in alphabetical order (for prefixes)
         self._sorted_words: list[str] = []
         self._word_vectors: dict[str, Vector] = {}
-        self._joined: dict[str, str] = {}  # the vocabulary's words without hyphens, dots, apostrophes → the words
+        self._joined: dict[str, str] | None = (
+            None  # the vocabulary's words without hyphens, dots, apostrophes → the words
+        )
 
     # ---------------------------------------------------------------- the question's words
 
@@ -166,20 +169,36 @@ class CoverageCheck:
 
     def apart(self, text: str) -> dict[str, str]:
         """Corpus words the question types as two ("ml ops" → "mlops", "data base" → "database", "on call" →
-        "on-call"): each of the two words → the corpus word."""
-        self._corpus_vectors()
-        typed = [w.lower() for w in words(text)]
+        "on-call"): each of the two words → the corpus word. Not across punctuation ("data, base"); with a
+        function word only a word the corpus hyphenates ("on call", but not "a pm" as "apm" or "what s" as
+        "what's"); not a word that only describes."""
+        joined_words = self.joined_words()
         out: dict[str, str] = {}
-        for first, second in zip(typed, typed[1:], strict=False):
-            joined = self._joined.get(first + second)
-            if not joined or joined in (first, second) or not (first.isalnum() and second.isalnum()):
-                continue
-            if (first in STOP or second in STOP) and joined == first + second:
-                continue  # with a function word, only a word the corpus hyphenates: "on call", not "a pm" as "apm"
-            if not descriptive(joined):  # not "every day" as "everyday"
-                out.setdefault(first, joined)
-                out.setdefault(second, joined)
+        for clause in _BREAK.split(text):
+            typed = [w.lower() for w in words(clause)]
+            for first, second in zip(typed, typed[1:], strict=False):
+                joined = joined_words.get(first + second)
+                if not joined or not (first.isalnum() and second.isalnum()):
+                    continue
+                if (first in STOP or second in STOP) and "-" not in joined:
+                    continue
+                if not descriptive(joined):
+                    out.setdefault(first, joined)
+                    out.setdefault(second, joined)
         return out
+
+    def joined_words(self) -> dict[str, str]:
+        """The corpus vocabulary's words without their hyphens, dots and apostrophes → the words ("fulltime" →
+        "full-time"); worked out from the corpus's words alone, once."""
+        if self._joined is None:
+            self._joined = {}
+            for w in self._words():
+                self._joined.setdefault(_JOINS.sub("", w), w)
+        return self._joined
+
+    def _words(self) -> list[str]:
+        """The corpus words compared with a question's words: the most widely used first."""
+        return [w for w, _ in self.lexicon.surface.most_common(MAX_VOCABULARY) if len(w) > 2]
 
     def nearest(self, terms: list[str]) -> dict[str, tuple[str, float]]:
         """For each word, the corpus word most similar in meaning and that similarity."""
@@ -223,8 +242,7 @@ class CoverageCheck:
     def unjoined(self, terms: list[str]) -> dict[str, tuple[str, float]]:
         """Words the corpus writes with a hyphen or apart ("az104" → "az-104", "fulltime" → "full-time"): the
         same word, similarity 1."""
-        self._corpus_vectors()
-        joined = self._joined
+        joined = self.joined_words()
         return {  # not a real word that a contraction happens to spell: "shell" is not "she'll"
             t: (joined[t], 1.0) for t in terms if joined.get(t, t) != t and zipf(t) < JOINED
         }
@@ -251,26 +269,28 @@ class CoverageCheck:
 
     def prepare(self, previous: CoverageCheck | None = None) -> None:
         """Embed the corpus vocabulary now rather than at the first question that needs it (seconds on a
-        large corpus); the words ``previous`` (the check over an earlier index) embedded are reused."""
+        large corpus; the words ``previous``, the check over an earlier index, embedded are reused), and read
+        its hyphen-less forms and the English lexicon."""
         known: dict[str, Vector] = {}
         if previous is not None and previous._vocabulary is not None and previous._matrix is not None:
             known = dict(zip(previous._vocabulary, previous._matrix, strict=True))
         self._corpus_vectors(known)
+        self.joined_words()
+        descriptive("")  # lemminflect reads its lexicon at its first use
 
     def _corpus_vectors(self, known: dict[str, Vector] | None = None) -> tuple[list[str], Vector]:
         if self._vocabulary is None or self._matrix is None:
-            words = [w for w, _ in self.lexicon.surface.most_common(MAX_VOCABULARY) if len(w) > 2]
+            vocabulary = self._words()
             known = dict(known or {})
-            new = [w for w in words if w not in known]
+            new = [w for w in vocabulary if w not in known]
             if new:
                 known.update(zip(new, np.asarray(self.embeddings.embed_documents(new), dtype=np.float32), strict=True))
             self._matrix = (
-                np.stack([known[w] for w in words]).astype(np.float32) if words else np.zeros((0, 1), dtype=np.float32)
+                np.stack([known[w] for w in vocabulary]).astype(np.float32)
+                if vocabulary
+                else np.zeros((0, 1), dtype=np.float32)
             )
-            self._vocabulary = words
-            self._joined = {}
-            for w in words:
-                self._joined.setdefault(_JOINS.sub("", w), w)
+            self._vocabulary = vocabulary
         return self._vocabulary, self._matrix
 
     # ---------------------------------------------------------------- the decision

@@ -267,8 +267,9 @@ class ExtractiveAnswerer:
         For a comparison, a sentence about every side (a direct comparison) opens the answer when it
         scores near the best: that is the answer to "what's the difference between X and Y?". Then each
         side's own best sentence (``per_side``: the sentences of that side's retrieval, scored against
-        that side's query, "data engineers pay") joins, unless the answer already holds it, with the best
-        sentence of the side's second passage when that scores within ``MARGIN`` of it.
+        that side's query, "data engineers pay") joins, unless the answer already holds it; then, room
+        permitting, each side's best sentence from another of its passages (about it, or in the same guide),
+        when that scores within ``MARGIN`` of the side's best.
         """
         if len(sides) >= 2:
             # A sentence naming every side itself ("X …, while Y …") before one that does so only through
@@ -295,24 +296,34 @@ class ExtractiveAnswerer:
             and (not topic or bool(topic & set(opening)))
         )
         if len(sides) >= 2 and len(per_side) == len(sides) and not compared:
+            bests: list[Sentence | None] = []
             for side, own in zip(sides, per_side, strict=True):
                 # its best sentence that names it (or its heading does), else its best
                 best = next((s for s in own if about(s.passage, side, s.text)), own[0] if own else None)
                 if best is not None and fresh(best) and not any(same(best, c) for c in chosen):
                     chosen.append(best)
-                # and the best sentence of its second passage when that scores as well: one passage about a
-                # side often gives its pay or growth and the next the figure asked for
-                second = max(
-                    (s for s in own if best and s.passage.id != best.passage.id), key=lambda s: s.score, default=None
+                bests.append(best)
+            for side, own, best in zip(sides, per_side, bests, strict=True):
+                # then, room permitting, its best sentence from another of its passages, about it or in the same
+                # guide, when that scores as well: one passage on a side gives its pay, the next the figure asked for
+                other = next(
+                    (
+                        s
+                        for s in own
+                        if best
+                        and s.passage.id != best.passage.id
+                        and (s.passage.source == best.passage.source or about(s.passage, side, s.text))
+                    ),
+                    None,
                 )
                 if (
                     best
-                    and second
-                    and second.score >= best.score - MARGIN
-                    and fresh(second)
+                    and other
+                    and other.score >= best.score - MARGIN
+                    and fresh(other)
                     and len(chosen) < MAX_SENTENCES
                 ):
-                    chosen.append(second)
+                    chosen.append(other)
         elif len(sides) >= 2:
             for side in sides:
                 if not any(about(c.passage, side, c.text) for c in chosen):

@@ -202,9 +202,7 @@ class Retrieve:
             retrieval, found = self.with_sides(retrieval, sides, query, n)
         return self.guard.screen_retrieval(retrieval), [self.guard.screen_retrieval(r) for r in found]
 
-    def with_sides(
-        self, whole: Retrieval, sides: list[Span], query: str, n: int
-    ) -> tuple[Retrieval, list[Retrieval]]:
+    def with_sides(self, whole: Retrieval, sides: list[Span], query: str, n: int) -> tuple[Retrieval, list[Retrieval]]:
         """The query's hits interleaved with those of one query per side ("data analysts earn", "ux researchers
         earn"; "data scientists salary pay" for "who makes more, data scientists or …", whose aspect is in no
         topic word): the whole query's best first, then each side's best, and so on (the ranker orders them);
