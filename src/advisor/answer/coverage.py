@@ -7,8 +7,8 @@ so retrieval finds the passage that uses it; two words the corpus writes as one 
 call") stand for that word; a clipped word stands for the corpus word it begins
 when that one is near it in meaning (``CLIPPED``: "pen" testing → "penetration", "admin" →
 "administrator"; set over a list of everyday clippings, see tests); the rest, unless everyday English (wordfreq's Zipf
-frequency ≥ ``COMMON``) or a word that only describes (an adjective, an adverb or a verb form: "is the field
-*saturated*?", ``lexicon.descriptive``), are *missing*: topics the guide may not cover ("tuition", "nurse").
+frequency ≥ ``COMMON``) or a word that can describe (an adjective or an adverb: "is the field *saturated*?",
+``lexicon.descriptive``), are *missing*: topics the guide may not cover ("tuition", "nurse").
 
 Then, with the passages found, :meth:`CoverageCheck.verdict` decides. No single feature refuses
 on its own (a typo, a casual word or one unknown word next to a well-matched rest is no reason);
@@ -142,9 +142,7 @@ class CoverageCheck:
         self._sorted: list[int] | None = None  # the vocabulary's indices in alphabetical order (for prefixes)
         self._sorted_words: list[str] = []
         self._word_vectors: dict[str, Vector] = {}
-        self._joined: dict[str, str] | None = (
-            None  # the vocabulary's words without hyphens, dots, apostrophes → the words
-        )
+        self._joined: dict[str, str] | None = None  # the vocabulary without hyphens, dots, apostrophes → its words
 
     # ---------------------------------------------------------------- the question's words
 
@@ -171,7 +169,7 @@ class CoverageCheck:
         """Corpus words the question types as two ("ml ops" → "mlops", "data base" → "database", "on call" →
         "on-call"): each of the two words → the corpus word. Not across punctuation ("data, base"); with a
         function word only a word the corpus hyphenates ("on call", but not "a pm" as "apm" or "what s" as
-        "what's"); not a word that only describes."""
+        "what's"); not into a word that can describe ("everyday")."""
         joined_words = self.joined_words()
         out: dict[str, str] = {}
         for clause in _BREAK.split(text):
