@@ -54,7 +54,7 @@ from dataclasses import dataclass
 import numpy as np
 from langchain_core.embeddings import Embeddings
 
-from advisor.answer.expect import expected, provided, yes_or_no
+from advisor.answer.expect import expected, yes_or_no
 from advisor.answer.extractive import ExtractiveAnswerer, Sentence, SentenceBank
 from advisor.answer.lexicon import FRAME_STEMS, Lexicon, descriptive
 from advisor.answer.models import linear, shipped, weights_of
@@ -309,7 +309,7 @@ class CoverageCheck:
                 said = np.concatenate(vectors)
                 related = float(np.max(self._word_vectors_of(list(missing)) @ said.T))
         if wanted and answer and not yes_or_no(understood.focus):
-            unstated = 0.0 if any(wanted & provided(s.text) for s in answer) else 1.0
+            unstated = 0.0 if any(wanted & self.bank.kinds(s.passage)[s.position] for s in answer) else 1.0
         own = {s for s in stems(self.lexicon.expand(understood.terms.query)) if s not in STOP_STEMS and s[0].isalpha()}
         weight = {s: self.lexicon.idf(s) for s in own}
         total = sum(weight.values())

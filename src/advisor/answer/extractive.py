@@ -304,25 +304,20 @@ class ExtractiveAnswerer:
                     chosen.append(best)
                 bests.append(best)
             for side, own, best in zip(sides, per_side, bests, strict=True):
+                if best is None or len(chosen) >= MAX_SENTENCES:
+                    continue
                 # then, room permitting, its best sentence from another of its passages, about it or in the same
                 # guide, when that scores as well: one passage on a side gives its pay, the next the figure asked for
                 other = next(
                     (
                         s
                         for s in own
-                        if best
-                        and s.passage.id != best.passage.id
+                        if s.passage.id != best.passage.id
                         and (s.passage.source == best.passage.source or about(s.passage, side, s.text))
                     ),
                     None,
                 )
-                if (
-                    best
-                    and other
-                    and other.score >= best.score - MARGIN
-                    and fresh(other)
-                    and len(chosen) < MAX_SENTENCES
-                ):
+                if other is not None and other.score >= best.score - MARGIN and fresh(other):
                     chosen.append(other)
         elif len(sides) >= 2:
             for side in sides:
