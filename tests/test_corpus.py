@@ -65,6 +65,47 @@ def test_html_page_is_stripped_of_markup_and_chrome(tmp_path):
     assert "alert" not in text and "Home" not in text and "©" not in text
 
 
+def test_html_prose_outside_paragraph_tags_is_read_as_written(tmp_path):
+    # Real pages put prose in <div>s and <section>s with no <p>, and links and bold inline in sentences.
+    page = tmp_path / "page.html"
+    page.write_text(
+        "<html><body><div class='wrap'><h1>Data Careers</h1>"
+        "<div class='rich-text'>Data analysts earn a median of $82,360 a year, according to "
+        "<a href='https://www.bls.gov/ooh/'>BLS</a>.<br>Most work in offices.</div>"
+        "<section><h2>Pay</h2>Pay varies by industry; finance pays <b>the most</b>. <!-- note -->"
+        "Government pays the least.<p>A paragraph of its own.</p><span>Loose text after it.</span></section>"
+        "<div class='cta'><a href='/apply'>Apply now</a> <a href='/info'>Request information</a></div>"
+        "</div></body></html>",
+        encoding="utf-8",
+    )
+    got = [(p.section, p.text) for p in passages(page, Settings(min_passage_chars=0))]
+    assert got == [
+        ("Data Careers", "Data analysts earn a median of $82,360 a year, according to BLS. Most work in offices."),
+        ("Pay", "Pay varies by industry; finance pays the most. Government pays the least."),
+        ("Pay", "A paragraph of its own."),
+        ("Pay", "Loose text after it."),
+    ]  # the row of call-to-action links is not a paragraph
+
+
+def test_a_table_of_contents_is_not_a_passage(tmp_path):
+    md = tmp_path / "guide.md"
+    md.write_text(
+        "# Data Careers\n\n## Contents\n\n- [Pay](#pay)\n  - [By industry](#industry)\n- [Outlook](#outlook)\n\n"
+        "## Pay\n\nWhere to look for openings:\n\n- [Indeed](https://www.indeed.com)\n- [Pay](#pay), explained below\n",
+        encoding="utf-8",
+    )
+    html = tmp_path / "guide.html"
+    html.write_text(
+        "<html><body><main><h1>Data Careers</h1><ul><li><a href='#pay'>Pay</a><ul><li><a href='#industry'>"
+        "By industry</a></li></ul></li><li><a href='#outlook'>Outlook</a></li></ul><h2 id='pay'>Pay</h2>"
+        "<p>Where to look for openings:</p><ul><li><a href='https://www.indeed.com'>Indeed</a></li></ul></main></body></html>",
+        encoding="utf-8",
+    )
+    settings = Settings(min_passage_chars=0)
+    assert [p.text for p in passages(md, settings)] == ["Where to look for openings:\n- Indeed\n- Pay, explained below"]
+    assert [p.text for p in passages(html, settings)] == ["Where to look for openings:\n- Indeed"]
+
+
 def test_long_paragraph_splits_on_sentence_boundaries():
     sentence = "The U.S. Bureau of Labor Statistics reports steady growth in these roles. "
     pieces = split_long(sentence * 30, 400)

@@ -161,6 +161,22 @@ def _inline_text(token: Any) -> str:
     return " ".join("".join(out).split())
 
 
+def _anchor_only(token: Any) -> bool:
+    """Whether an inline token is nothing but links to places on the same page (a table of contents' item)."""
+    children = [c for c in token.children or () if not (c.type == "text" and not c.content.strip())]
+    depth, linked = 0, False
+    for c in children:
+        if c.type == "link_open":
+            if not str(c.attrGet("href") or "").startswith("#"):
+                return False
+            depth, linked = depth + 1, True
+        elif c.type == "link_close":
+            depth -= 1
+        elif depth == 0 and c.type not in ("softbreak", "hardbreak"):
+            return False
+    return linked
+
+
 _BOLD_ONLY = ("strong_open", "strong_close", "em_open", "em_close", "text", "softbreak")
 
 
@@ -190,6 +206,7 @@ def parse_markdown(text: str) -> tuple[str, list[Block]]:
     blocks: list[Block] = []
     lists: list[tuple[str, int]] = []  # open lists: (marker, next number)
     lines: list[str] = []  # the open list's items
+    contents = True  # whether every item of the open list only links within the page (a table of contents)
     header: list[str] = []
     rows: list[list[str]] = []
     row: list[str] | None = None
@@ -210,8 +227,9 @@ def parse_markdown(text: str) -> tuple[str, list[Block]]:
         elif kind in ("bullet_list_close", "ordered_list_close") and lists:
             lists.pop()
             if not lists:
-                _add(blocks, outline.section, "\n".join(line for line in lines if line.strip()), after_lead_in=True)
-                lines = []
+                if not contents:
+                    _add(blocks, outline.section, "\n".join(line for line in lines if line.strip()), after_lead_in=True)
+                lines, contents = [], True
         elif kind == "thead_open":
             in_head = True
         elif kind == "thead_close":
@@ -232,6 +250,7 @@ def parse_markdown(text: str) -> tuple[str, list[Block]]:
             if row is not None:
                 row.append(content)
             elif lists:
+                contents = contents and _anchor_only(tok)
                 lines[-1] = f"{lines[-1]}{content}" if lines[-1].endswith(" ") else f"{lines[-1]} {content}"
             elif _bold_only(tok):
                 outline.subheading(content)
@@ -299,8 +318,91 @@ _BLOCK_TAGS = [*_HEADINGS, "p", "ul", "ol", "table", "blockquote", "pre", "dl", 
 _CHROME = re.compile(r"cookie|consent|breadcrumb|skip-link|banner|sidebar|site-nav|menu", re.I)
 
 
+# Elements that hold flowing text: their loose text (not inside a <p> or another block) is a paragraph too.
+_BOXES = ["body", "main", "article", "section", "div", "details", "center"]
+# Inline elements: a run of these and bare text inside a box reads as one paragraph.
+_INLINE = {
+    *("a", "abbr", "b", "bdi", "bdo", "br", "cite", "code", "data", "dfn", "em", "font", "i", "img", "kbd"),
+    *("label", "mark", "q", "s", "samp", "small", "span", "strong", "sub", "sup", "time", "u", "var", "wbr"),
+}
+
+
+def _prose(run: list[Any]) -> bool:
+    """Whether a run of loose text and inline elements says something beyond links: a row of buttons or
+    links ("Apply now", "Request information") is navigation, not a paragraph."""
+    from bs4 import Tag
+
+    def said(node: Any) -> str:
+        if not isinstance(node, Tag):
+            return str(node)
+        if node.name == "a":
+            return ""
+        return "".join(t for t in node.find_all(string=True) if t.find_parent("a") is None)
+
+    return any(said(c).strip() for c in run)
+
+
+def _wrap_loose(soup: Any, root: Any) -> None:
+    """Put the loose text of every box in ``root`` into ``<p>``: prose in a ``<div>`` (or after a
+    heading in a ``<section>``) with no paragraph tag is read like any paragraph, not dropped."""
+    from bs4 import NavigableString, Tag
+
+    def inline(node: Any) -> bool:
+        if isinstance(node, NavigableString):
+            return True
+        return isinstance(node, Tag) and node.name in _INLINE and node.find([*_BLOCK_TAGS, *_BOXES]) is None
+
+    taken = [*_BLOCK_TAGS, "li", "dd", "dt", "td", "th"]
+    for box in [root, *root.find_all(_BOXES)]:
+        if box.find_parent(taken):
+            continue  # inside a block read whole
+        run: list[Any] = []
+        for child in [*box.children, None]:
+            if child is not None and inline(child):
+                run.append(child)
+                continue
+            if _prose(run):
+                para = soup.new_tag("p")
+                run[0].insert_before(para)
+                for c in run:
+                    para.append(c.extract())
+            run = []
+
+
+def _contents_list(el: Any) -> bool:
+    """A list whose every item is a link to a place on the same page: a table of contents, not content."""
+
+    def text(strings: Any, item: Any) -> str:
+        return " ".join(" ".join(t for t in strings if t.find_parent("li") is item).split())
+
+    items = el.find_all("li")
+    for item in items:
+        links = [a for a in item.find_all("a") if str(a.get("href", "")).startswith("#")]
+        anchors = text((t for a in links for t in a.find_all(string=True)), item)
+        if not anchors or text(item.find_all(string=True), item) != anchors:
+            return False
+    return bool(items)
+
+
 def _html_text(el: Any) -> str:
-    return " ".join(el.get_text(" ", strip=True).split())
+    """An element's text as a reader sees it: inline markup joined as written ("the <b>most</b>." is
+    "the most."), blocks and line breaks apart (:func:`_spaced` marked them)."""
+    return " ".join(el.get_text().split())
+
+
+def _spaced(soup: Any) -> None:
+    """Comments out; a space for every ``<br>`` and around every element that is not inline, so that
+    text read with no separator keeps words apart only where the page does."""
+    from bs4 import Comment, NavigableString
+
+    for comment in soup.find_all(string=lambda t: isinstance(t, Comment)):
+        comment.extract()
+    for br in soup.find_all("br"):
+        br.replace_with(NavigableString(" "))
+    for el in soup.find_all(True):
+        if el.name not in _INLINE and el.parent is not None:
+            el.insert_before(NavigableString(" "))
+            el.insert_after(NavigableString(" "))
 
 
 def _html_list(el: Any, depth: int = 0) -> list[str]:
@@ -330,7 +432,10 @@ def parse_html(text: str) -> tuple[str, list[Block]]:
     """Headings, paragraphs, lists and tables of an HTML page; markup and page chrome stripped (BeautifulSoup).
 
     Navigation, header, footer, forms and elements marked as cookie banners, breadcrumbs or
-    sidebars are dropped; a ``<details>``' ``<summary>`` is a heading for the text it opens.
+    sidebars are dropped, and so are a table of contents (a list of links within the page) and a
+    row of bare links or buttons; a ``<details>``' ``<summary>`` is a heading for the text it opens.
+    Text outside paragraph tags (prose straight in a ``<div>``) is a paragraph too, and inline
+    markup joins as the page shows it ("<a>BLS</a>." reads "BLS.").
     """
     from bs4 import BeautifulSoup
 
@@ -342,6 +447,8 @@ def parse_html(text: str) -> tuple[str, list[Block]]:
             tag.decompose()
     page_title = soup.title.get_text(" ", strip=True) if soup.title else ""
     root = soup.find("main") or soup.find("article") or soup.body or soup
+    _spaced(root)
+    _wrap_loose(soup, root)
     outline = Outline()
     blocks: list[Block] = []
     for el in root.find_all(_BLOCK_TAGS):
@@ -352,7 +459,8 @@ def parse_html(text: str) -> tuple[str, list[Block]]:
         elif el.name == "summary":
             outline.subheading(_html_text(el))
         elif el.name in ("ul", "ol"):
-            _add(blocks, outline.section, "\n".join(_html_list(el)), after_lead_in=True)
+            if not _contents_list(el):
+                _add(blocks, outline.section, "\n".join(_html_list(el)), after_lead_in=True)
         elif el.name == "table":
             _add(blocks, outline.section, _html_table(el), after_lead_in=True)
         else:
