@@ -8,7 +8,7 @@ export TRANSFORMERS_OFFLINE := 1
 export ANONYMIZED_TELEMETRY := False
 export GRADIO_ANALYTICS_ENABLED := False
 
-.PHONY: install run test test-fast bench soak reindex redteam eval eval-guides eval-guides2 eval-guides3 eval-heldout eval-unseen eval-guides4 eval-unseen2 lint clean
+.PHONY: install run test test-fast bench soak reindex redteam eval eval-guides eval-guides2 eval-guides3 eval-heldout eval-guides4 eval-guides5 eval-guides6 eval-unseen2 eval-unseen3 lint clean
 
 install: $(STAMP)
 
@@ -49,11 +49,6 @@ eval-guides2: install
 eval-heldout: install
 	ADVISOR_CORPUS=eval/guides ADVISOR_DATA=.advisor/guides $(BIN)/advisor eval --questions eval/guides-heldout.jsonl
 
-# Held-out guides as well as questions (eval/unseen/): written by someone who never tuned the answering,
-# never read by those who do; the closest predictor of guides nobody here has seen. Measure once per change.
-eval-unseen: install
-	ADVISOR_CORPUS=eval/unseen ADVISOR_DATA=.advisor/unseen $(BIN)/advisor eval --questions eval/unseen-heldout.jsonl
-
 # A third dev corpus (eval/guides3/): edtech, outlook-handbook and program-page styles near data and AI careers.
 eval-guides3: install
 	ADVISOR_CORPUS=eval/guides3 ADVISOR_DATA=.advisor/guides3 $(BIN)/advisor eval --questions eval/guides3-dev.jsonl
@@ -63,10 +58,24 @@ eval-guides3: install
 eval-guides4: install
 	ADVISOR_CORPUS=eval/guides4 ADVISOR_DATA=.advisor/guides4 $(BIN)/advisor eval --questions eval/guides4-dev.jsonl
 
-# A second blind held-out set of guides and questions (eval/unseen2/), written like eval/unseen/ by someone
-# who never tuned; measure once at the end of a change.
+# A fifth dev corpus (eval/guides5/): site reliability, bioinformatics, game development, robotics vs. embedded,
+# technical sales; written by an engineer who tuned nothing.
+eval-guides5: install
+	ADVISOR_CORPUS=eval/guides5 ADVISOR_DATA=.advisor/guides5 $(BIN)/advisor eval --questions eval/guides5-dev.jsonl
+
+# A sixth dev corpus (eval/guides6/): AI and ML careers. It was the first blind held-out set (eval/unseen/) for
+# the first seven changes; the eighth moved it to dev, and eval/unseen3/ took its place as a blind set.
+eval-guides6: install
+	ADVISOR_CORPUS=eval/guides6 ADVISOR_DATA=.advisor/guides6 $(BIN)/advisor eval --questions eval/guides6-dev.jsonl
+
+# Blind held-out sets of guides and questions (eval/unseen2/, eval/unseen3/): written by engineers who never
+# tuned the answering, never read by those who do; the closest predictor of guides nobody here has seen.
+# Measure once at the end of a change, never tune on them.
 eval-unseen2: install
 	ADVISOR_CORPUS=eval/unseen2 ADVISOR_DATA=.advisor/unseen2 $(BIN)/advisor eval --questions eval/unseen2-heldout.jsonl
+
+eval-unseen3: install
+	ADVISOR_CORPUS=eval/unseen3 ADVISOR_DATA=.advisor/unseen3 $(BIN)/advisor eval --questions eval/unseen3-heldout.jsonl
 
 bench: install
 	$(BIN)/python -m tools.bench

@@ -23,16 +23,9 @@ import numpy as np
 from advisor.answer.ranking import FEATURES, RankCalibration
 from advisor.config import quiet_runtime
 from advisor.quality.evaluate import answer_rank
-from tools.calibration import dev_questions, write_model
+from tools.calibration import DEV_SETS, dev_questions, write_model
 from tools.serving import ROOT
 
-DEV_SETS = (  # (corpus, its dev questions) fitted on: the seed article and the four sets of dev guides
-    ("corpus", "eval/questions.jsonl"),
-    ("eval/guides", "eval/guides-dev.jsonl"),
-    ("eval/guides2", "eval/guides2-dev.jsonl"),
-    ("eval/guides3", "eval/guides3-dev.jsonl"),
-    ("eval/guides4", "eval/guides4-dev.jsonl"),
-)
 POOLS = (4, 6, 8, 12, 20)
 C = 10  # the regularisation: smaller keeps the weights small and the model general
 TARGET = ROOT / "src" / "advisor" / "answer" / "ranking.json"

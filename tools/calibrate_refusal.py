@@ -22,16 +22,9 @@ from dataclasses import dataclass
 from advisor.answer.coverage import FEATURES, Calibration
 from advisor.config import quiet_runtime
 from advisor.safety.injection import instruction_kind
-from tools.calibration import dev_questions, write_model
+from tools.calibration import DEV_SETS, dev_questions, write_model
 from tools.serving import ROOT
 
-DEV_SETS = (  # (corpus, its dev questions): the seed article and the four sets of dev guides
-    ("corpus", "eval/questions.jsonl"),
-    ("eval/guides", "eval/guides-dev.jsonl"),
-    ("eval/guides2", "eval/guides2-dev.jsonl"),
-    ("eval/guides3", "eval/guides3-dev.jsonl"),
-    ("eval/guides4", "eval/guides4-dev.jsonl"),
-)
 MAX_REFUSED = 0.02  # at most 1 answerable question in 50 refused
 TARGET = ROOT / "src" / "advisor" / "answer" / "calibration.json"
 

@@ -15,6 +15,16 @@ from advisor.config import Settings
 from advisor.quality.evaluate import load_questions
 from tools.serving import ROOT
 
+DEV_SETS = (  # (corpus, its dev questions) the models are fitted on: the seed article and the six sets of dev guides
+    ("corpus", "eval/questions.jsonl"),
+    ("eval/guides", "eval/guides-dev.jsonl"),
+    ("eval/guides2", "eval/guides2-dev.jsonl"),
+    ("eval/guides3", "eval/guides3-dev.jsonl"),
+    ("eval/guides4", "eval/guides4-dev.jsonl"),
+    ("eval/guides5", "eval/guides5-dev.jsonl"),
+    ("eval/guides6", "eval/guides6-dev.jsonl"),
+)
+
 
 def dev_questions(sets: tuple[tuple[str, str], ...]) -> Iterator[tuple[str, dict[str, Any], Advisor, Understood]]:
     """(questions file, item, the advisor over its corpus, the item's understood turn) for every dev question."""
