@@ -87,6 +87,27 @@ def test_html_prose_outside_paragraph_tags_is_read_as_written(tmp_path):
     ]  # the row of call-to-action links is not a paragraph
 
 
+def test_an_html_title_names_what_the_page_heading_leaves_out(tmp_path):
+    # A program page often names its school only in <title>; students ask by that name.
+    body = "<p>The program requires 120 credits, including a capstone project in the final year of study.</p>"
+    program = tmp_path / "program.html"
+    program.write_text(
+        "<html><head><title>B.S. in Cybersecurity | School of Computing | Northfield State University</title></head>"
+        f"<body><main><h1>Bachelor of Science in Cybersecurity</h1>{body}</main></body></html>",
+        encoding="utf-8",
+    )
+    blog = tmp_path / "blog.html"
+    blog.write_text(
+        "<html><head><title>Cybersecurity Careers</title></head>"
+        f"<body><h1>Cybersecurity Careers</h1>{body}</body></html>",
+        encoding="utf-8",
+    )
+    assert {p.title for p in passages(program)} == {
+        "Bachelor of Science in Cybersecurity | School of Computing | Northfield State University"
+    }
+    assert {p.title for p in passages(blog)} == {"Cybersecurity Careers"}
+
+
 def test_a_table_of_contents_is_not_a_passage(tmp_path):
     md = tmp_path / "guide.md"
     md.write_text(

@@ -9,6 +9,7 @@ import json
 import pytest
 from conftest import ROOT
 
+from advisor.answer.lexicon import Span, comparison_sides
 from advisor.config import Settings
 from advisor.errors import InputError
 from advisor.ingest.parse import read_document
@@ -16,6 +17,7 @@ from advisor.quality.evaluate import answer_rank, fact_stated, load_questions
 from advisor.safety.guard import Guard
 from advisor.safety.injection import instruction_kind
 from advisor.safety.links import safe_links
+from advisor.text import stem
 
 GUIDES = ROOT / "eval" / "guides"
 
@@ -148,6 +150,29 @@ def test_a_comparison_side_answered_by_its_second_passage_is_cited(guides):
     texts = [c.passage.text for c in answer.citations]
     assert answer_rank(texts, "No, but it helps. Many large employers still filter for a degree") is not None
     assert answer_rank(texts, "There is no single required degree, but several fields feed into") is not None
+
+
+def test_a_comparison_made_with_than_cites_both_sides(guides):
+    # no "or": what comes before "than" is set against what follows it, and "making more" asks for pay
+    question = "do cybersecurity grads start out making more than data analysts"
+    assert [s.text for s in comparison_sides(guides.coverage.terms(question).query, guides.coverage.lexicon)] == [
+        "cybersecurity graduates",
+        "data analysts",
+    ]
+    cited = [c.passage.text for c in guides.ask(question).citations]
+    assert answer_rank(cited, "Of the 86 students who graduated from the program in 2024") is not None
+    assert answer_rank(cited, "Data analyst pay depends heavily on location") is not None
+
+
+def test_what_pays_more_than_a_figure_is_no_comparison(guides):
+    assert comparison_sides("what pays more than 100k", guides.coverage.lexicon) == []
+
+
+def test_a_comparison_side_is_about_a_passage_naming_it_in_any_form(guides):
+    ranker = guides.retrieve.ranker
+    science = Span("data science", (stem("data"), stem("science")))
+    assert ranker.about(passage_with(guides, "employment of data scientists will grow 34 percent"), science)
+    assert not ranker.about(passage_with(guides, "Data analyst pay depends heavily on location"), science)
 
 
 def test_a_sentence_with_a_job_board_link_is_kept_and_quoted_verbatim(guides):

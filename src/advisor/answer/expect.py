@@ -38,7 +38,8 @@ _WHAT_DO_MAKE = re.compile(
     r"out\s+of|in\b|at\b|on\s+average|these\s+days|now|after|when|with|as\b|to\s+start|first)",
     re.I,
 )
-_MAKE_MORE = re.compile(r"\bmakes?\s+(?:more|less|the\s+most|the\s+least|better|bank)\b", re.I)  # "who makes more?"
+# "who makes more?", "do grads start out making more than …?"
+_MAKE_MORE = re.compile(r"\bmak(?:es?|ing)\s+(?:more|less|the\s+most|the\s+least|better|bank)\b", re.I)
 _WHY = re.compile(r"^\W*(?:so\s+|but\s+|and\s+)?why\b", re.I)
 # A question opening with an auxiliary verb asks yes or no ("do interns get paid?", "is the field growing?"):
 # an amount may answer it, but an answer without one may too. Not when a question word follows ("can you tell

@@ -291,6 +291,7 @@ _COMPARISON_STEMS = frozenset(stem(w) for w in COMPARISON)
 _CONNECTOR = re.compile(r"\s(?:or|vs\.?|versus|and)\s", re.I)
 _BOUNDARY = re.compile(r"[,;:?!()]|\s-\s")
 MAX_SIDE_WORDS = 3
+_THAN = re.compile(r"\s(?:than|differs?\s+from|compared\s+(?:to|with))\s", re.I)
 
 
 def comparison_sides(question: str, lexicon: Lexicon) -> list[Span]:
@@ -313,7 +314,27 @@ def comparison_sides(question: str, lexicon: Lexicon) -> list[Span]:
         if before and after:
             return [_narrow(side, lexicon) for side in (before, after)]
     subjects = [s for s in lexicon.subjects(question) if not set(s.stems) <= _COMPARISON_STEMS]
-    return subjects if len(subjects) >= 2 else []
+    if len(subjects) >= 2:
+        return subjects
+    for clause in _BOUNDARY.split(expanded):  # "do X grads make more than Y?": what comes first against Y
+        parts = _THAN.split(clause, maxsplit=1)
+        if len(parts) != 2:
+            continue
+        first, second = _side(parts[0], lexicon), _side(parts[1], lexicon)
+        # two things, one of them a corpus subject: not "what pays more than 100k?"
+        if first and second and first[0].stems != second[0].stems and (first[1] or second[1]):
+            return [first[0], second[0]]
+    return []
+
+
+def _side(text: str, lexicon: Lexicon) -> tuple[Span, bool] | None:
+    """One side of "X … than Y": the corpus subject the words name (and True), else their first run of
+    content words when it starts with a letter (and False)."""
+    found = [s for s in lexicon.subjects(text) if not set(s.stems) <= _COMPARISON_STEMS]
+    if found:
+        return max(found, key=lambda s: len(s.stems)), True
+    run = _run(words(text))
+    return (Span(" ".join(run), tuple(stem(w) for w in run)), False) if run and run[0][0].isalpha() else None
 
 
 def _run(ws: list[str]) -> list[str]:

@@ -31,11 +31,20 @@ import numpy as np
 
 from advisor.answer.expect import expected
 from advisor.answer.extractive import ExtractiveAnswerer
+from advisor.answer.lexicon import Span
 from advisor.answer.models import linear, shipped, weights_of
 from advisor.text import stem, words
 from advisor.types import Hit, Passage, Retrieval
 
 FEATURES = ("passage", "sentence", "answer", "lexical", "heading", "vector", "keyword", "search", "opening", "expects")
+
+
+KIN = 5  # stems sharing their first this many letters are forms of one word ("scienc", "scientist")
+
+
+def kin(a: str, b: str) -> bool:
+    """Whether two stems are forms of one word the stemmer left apart ("science" and "scientists")."""
+    return a == b or (len(a) >= KIN and len(b) >= KIN and a[:KIN] == b[:KIN])
 
 
 @dataclass(frozen=True)
@@ -89,6 +98,13 @@ class Ranker:
     def _analyse(p: Passage, opening: bool = False) -> _Known:
         heading = frozenset(stem(w) for w in words(f"{p.title} {p.section}"))
         return _Known(frozenset(stem(w) for w in words(p.text)), heading, opening)
+
+    def about(self, passage: Passage, subject: Span) -> bool:
+        """Whether a passage (its text or headings) names every word of a subject, in any form of the word:
+        "data scientists" for "data science", "engineers" for "engineering" (:func:`kin`)."""
+        known = self._known.get(passage.id) or self._analyse(passage)
+        said = known.terms | known.heading
+        return all(s in said or any(kin(s, t) for t in said) for s in subject.stems)
 
     def features(self, retrieval: Retrieval, question: str | None = None) -> list[dict[str, float]]:
         """The measurements of each hit, in the hits' order."""

@@ -186,8 +186,11 @@ class Retrieve:
             return replace(found, hits=found.hits[:k], sides=())
         hits = list(self.ranker.rerank(found, question).hits[:k])
         ranked_sides = []
-        for side in sides:
+        for side, subject in zip(sides, comparison_sides(query, self.lexicon), strict=False):
             side = self.ranker.rerank(side)
+            # the side's passages that name it come first: "growing faster" must not find the other side's outlook
+            named = [h for h in side.hits if self.ranker.about(h.passage, subject)]
+            side = replace(side, hits=(*named, *(h for h in side.hits if h not in named)))
             ranked_sides.append(replace(side, hits=side.hits[:SIDE_HITS]))
             if side.covered:
                 hits.extend(h for h in side.hits[:SIDE_HITS] if all(h.passage.id != o.passage.id for o in hits))

@@ -465,4 +465,19 @@ def parse_html(text: str) -> tuple[str, list[Block]]:
             _add(blocks, outline.section, _html_table(el), after_lead_in=True)
         else:
             _add(blocks, outline.section, _html_text(el))
-    return outline.title or page_title, blocks
+    return _named(outline.title, page_title), blocks
+
+
+_TITLE_PARTS = re.compile(r"\s+[|·•–—:-]\s+")
+
+
+def _named(heading: str, page_title: str) -> str:
+    """An HTML page's title: its main heading, followed by what its ``<title>`` adds after the page's own
+    name ("Master of Science in Data Science | Larkspur State University"). The school, department or
+    publisher a page belongs to is often named only there, and students ask by that name."""
+    if not heading:
+        return page_title
+    said = {w.lower() for w in re.findall(r"\w+", heading)}
+    parts = [part.strip() for part in _TITLE_PARTS.split(page_title)[1:]]
+    extra = [part for part in parts if part and any(w.lower() not in said for w in re.findall(r"\w+", part))]
+    return " | ".join([heading, *extra])
