@@ -127,6 +127,22 @@ def test_a_table_of_contents_is_not_a_passage(tmp_path):
     assert [p.text for p in passages(html, settings)] == ["Where to look for openings:\n- Indeed"]
 
 
+def test_a_typed_out_table_of_contents_is_not_a_passage(tmp_path):
+    # pasted from a web page: the contents list repeats the headings, without links
+    text = tmp_path / "guide.txt"
+    text.write_text(
+        "Data Analyst Careers\n\nIn this article\n\n1. What Data Analysts Do\n2. Pay and Outlook\n\n"
+        "What Data Analysts Do\n\nA data analyst turns raw numbers into decisions for the business every day.\n\n"
+        "Pay and Outlook\n\nData analysts earned a median of $82,360 a year in May 2024, according to BLS.\n",
+        encoding="utf-8",
+    )
+    got = [(p.section, p.text) for p in passages(text, Settings(min_passage_chars=0))]
+    assert got == [
+        ("What Data Analysts Do", "A data analyst turns raw numbers into decisions for the business every day."),
+        ("Pay and Outlook", "Data analysts earned a median of $82,360 a year in May 2024, according to BLS."),
+    ]
+
+
 def test_long_paragraph_splits_on_sentence_boundaries():
     sentence = "The U.S. Bureau of Labor Statistics reports steady growth in these roles. "
     pieces = split_long(sentence * 30, 400)

@@ -17,7 +17,7 @@ from typing import Any
 from advisor.config import Settings
 from advisor.errors import CorpusError
 from advisor.ingest.formats import Element, read_docx, read_pdf
-from advisor.ingest.outline import Block, Outline, table_rows
+from advisor.ingest.outline import PATH_SEPARATOR, Block, Outline, table_rows
 from advisor.ingest.outline import add_block as _add
 from advisor.ingest.pages import crawled_sources
 
@@ -125,9 +125,34 @@ def read_document(path: Path, source: str, max_bytes: int) -> Document:
 def _document(path: Path, source: str, raw: bytes, title: str, blocks: list[Block]) -> Document:
     title = title or path.stem.replace("-", " ").replace("_", " ").strip()
     digest = hashlib.sha256(raw).hexdigest()
+    blocks = _without_echoes(title, blocks)
     if not blocks:
         raise CorpusError("has no paragraphs of text; add some or remove the file")
     return Document(source, title, tuple(blocks), digest)
+
+
+_MARKER = re.compile(r"(?:^|\s)(?:[-*•]|\d+[.)])(?=\s)")  # a list item's bullet or number
+
+
+def _heading_key(text: str) -> str:
+    """Text compared as words alone: "2. Pay and Outlook" and "Pay and outlook?" read "pay and outlook"."""
+    return " ".join(re.findall(r"\w+", _MARKER.sub(" ", text).lower()))
+
+
+def _without_echoes(title: str, blocks: list[Block]) -> list[Block]:
+    """The blocks, less those that only repeat the document's headings: a table of contents typed out
+    ("In this article: 1. What analysts do 2. Pay") or a heading repeated as a line of text."""
+    headings = {_heading_key(h) for b in blocks for h in b.section.split(PATH_SEPARATOR)} | {_heading_key(title)}
+    longest_first = sorted(headings - {""}, key=len, reverse=True)
+
+    def echo(text: str) -> bool:
+        rest = f" {_heading_key(text)} "
+        for heading in longest_first:
+            rest = rest.replace(f" {heading} ", " ")
+        return not rest.strip()
+
+    kept = [b for b in blocks if not echo(b.text)]
+    return kept or blocks
 
 
 # ---------------------------------------------------------------- parsers
