@@ -32,12 +32,19 @@ class Passage:
     section: str
     text: str
     ordinal: int  # position within its document
+    site: str = ""  # who publishes its page, when only the page's <title> says so ("Larkspur State University")
 
     @property
     def embed_text(self) -> str:
-        """The text embedded and keyword-indexed: title and heading give context."""
+        """The text embedded: title and heading give context."""
         head = self.title if self.section in ("", self.title) else f"{self.title} — {self.section}"
         return f"{head}\n{self.text}"
+
+    @property
+    def keyword_text(self) -> str:
+        """The text keyword-indexed and read for the corpus's words: the embedded text and its publisher, whom
+        students name ("the data science masters at larkspur") but who would only blur what a passage says."""
+        return f"{self.embed_text}\n{self.site}" if self.site else self.embed_text
 
     def metadata(self, digest: str) -> dict[str, str | int]:
         """What the store keeps beside the passage's text; ``digest`` is its file's sha256."""
@@ -47,6 +54,7 @@ class Passage:
             "section": self.section,
             "ordinal": self.ordinal,
             "file_digest": digest,
+            **({"site": self.site} if self.site else {}),
         }
 
 

@@ -78,7 +78,7 @@ class HybridSearch:
         self.store = store
         self.passages = store.all_passages()
         self._by_id = {p.id: i for i, p in enumerate(self.passages)}
-        self.keywords = KeywordIndex([p.embed_text for p in self.passages])
+        self.keywords = KeywordIndex([p.keyword_text for p in self.passages])
         self.abbreviations = Abbreviations.of_corpus([p.text for p in self.passages])
         # Every passage's (unit-length) vector, held once. Up to EXACT_MAX passages, stacked in the passages'
         # order, the vector search is one exact matrix product with no store request on the query path (a

@@ -43,6 +43,7 @@ class Document:
     title: str
     blocks: tuple[Block, ...]
     digest: str  # sha256 of the file's bytes
+    site: str = ""  # who publishes it, when only an HTML page's <title> says so
 
 
 @dataclass(frozen=True)
@@ -118,17 +119,18 @@ def read_document(path: Path, source: str, max_bytes: int) -> Document:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise CorpusError(f"is not UTF-8 (bad byte at offset {exc.start}); re-save it as UTF-8") from None
-    parse = {"markdown": parse_markdown, "text": parse_text, "html": parse_html}[kind]
-    return _document(path, source, raw, *parse(text))
+    if kind == "html":
+        return _document(path, source, raw, *parse_page(text))
+    return _document(path, source, raw, *(parse_markdown if kind == "markdown" else parse_text)(text))
 
 
-def _document(path: Path, source: str, raw: bytes, title: str, blocks: list[Block]) -> Document:
+def _document(path: Path, source: str, raw: bytes, title: str, blocks: list[Block], site: str = "") -> Document:
     title = title or path.stem.replace("-", " ").replace("_", " ").strip()
     digest = hashlib.sha256(raw).hexdigest()
     blocks = _without_echoes(title, blocks)
     if not blocks:
         raise CorpusError("has no paragraphs of text; add some or remove the file")
-    return Document(source, title, tuple(blocks), digest)
+    return Document(source, title, tuple(blocks), digest, site)
 
 
 _MARKER = re.compile(r"(?:^|\s)(?:[-*•]|\d+[.)])(?=\s)")  # a list item's bullet or number
@@ -454,7 +456,14 @@ def _html_table(el: Any) -> str:
 
 
 def parse_html(text: str) -> tuple[str, list[Block]]:
-    """Headings, paragraphs, lists and tables of an HTML page; markup and page chrome stripped (BeautifulSoup).
+    """:func:`parse_page` without the publisher."""
+    title, blocks, _ = parse_page(text)
+    return title, blocks
+
+
+def parse_page(text: str) -> tuple[str, list[Block], str]:
+    """Headings, paragraphs, lists and tables of an HTML page, markup and page chrome stripped (BeautifulSoup):
+    its title, its blocks, and who publishes it (:func:`_publisher`).
 
     Navigation, header, footer, forms and elements marked as cookie banners, breadcrumbs or
     sidebars are dropped, and so are a table of contents (a list of links within the page) and a
@@ -490,19 +499,19 @@ def parse_html(text: str) -> tuple[str, list[Block]]:
             _add(blocks, outline.section, _html_table(el), after_lead_in=True)
         else:
             _add(blocks, outline.section, _html_text(el))
-    return _named(outline.title, page_title), blocks
+    return outline.title or page_title, blocks, _publisher(outline.title, page_title)
 
 
 _TITLE_PARTS = re.compile(r"\s+[|·•–—:-]\s+")
 
 
-def _named(heading: str, page_title: str) -> str:
-    """An HTML page's title: its main heading, followed by what its ``<title>`` adds after the page's own
-    name ("Master of Science in Data Science | Larkspur State University"). The school, department or
-    publisher a page belongs to is often named only there, and students ask by that name."""
-    if not heading:
-        return page_title
+def _publisher(heading: str, page_title: str) -> str:
+    """Who publishes a page, when its ``<title>`` names it after the page's own name and the heading does
+    not: "M.S. in Data Science | Department of Statistics | Larkspur State University" → "Larkspur State
+    University". A school or publisher is often named only there, and students ask by that name."""
+    parts = [part.strip() for part in _TITLE_PARTS.split(page_title)]
+    if len(parts) < 2 or not heading:
+        return ""
     said = {w.lower() for w in re.findall(r"\w+", heading)}
-    parts = [part.strip() for part in _TITLE_PARTS.split(page_title)[1:]]
-    extra = [part for part in parts if part and any(w.lower() not in said for w in re.findall(r"\w+", part))]
-    return " | ".join([heading, *extra])
+    last = parts[-1]
+    return last if any(w.lower() not in said for w in re.findall(r"\w+", last)) else ""

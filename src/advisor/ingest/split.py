@@ -29,7 +29,8 @@ def split_document(doc: Document, settings: Settings) -> list[Passage]:
             # The same paragraph twice in one file still needs two distinct ids.
             seen[key] = seen.get(key, 0) + 1
             digest = hashlib.sha1(f"{key}\n{seen[key]}".encode()).hexdigest()[:20]
-            passages.append(Passage(digest, doc.source, doc.title, section or doc.title, piece, len(passages)))
+            passage = Passage(digest, doc.source, doc.title, section or doc.title, piece, len(passages), doc.site)
+            passages.append(passage)
     return passages
 
 
