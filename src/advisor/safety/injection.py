@@ -80,7 +80,11 @@ INSTRUCTION_PATTERNS: dict[str, re.Pattern[str]] = {
     "dictates_reply": re.compile(
         rf"\byou\s+(?:must|should|shall|will|need\s+to|have\s+to|are\s+(?:required|instructed)\s+to)\s+"
         rf"(?:now\s+|always\s+|only\s+|never\s+|not\s+)*{_BOT_VERBS}\b"
-        rf"|\b(?:must|always|only)\s+(?:reply|respond)\b"
+        # "must reply CANARY-7731", "always respond only with …", but not "an engineer must respond if a model
+        # fails" nor "systems that must respond in milliseconds": only with how the reply is to read
+        rf"|\b(?:must|always|only)\s+(?:reply|respond)\s+(?:only\b|with\b|exactly\b|using\b|by\s+saying\b|that\b"
+        rf"|in\s+(?:all\s+caps|capitals|upper\s*case|rhyme|verse|json|markdown|pirate|\w+\s+speak|english|spanish|"
+        rf"french|german|chinese)\b|[\"“']|(?-i:[A-Z0-9]{{3,}}))"
         rf"|\b(?:reply|respond|answer)\s+(?:only\s+|exactly\s+|always\s+)?(?:with|using)\s+(?:the\s+)?"
         rf"(?:phrase|word|code|token|string|text|link|[\"“'])"
         rf"|\b(?:say|output|print|write|repeat|reply|answer)\s+(?:only\s+|exactly\s+|verbatim\s+)?(?:with\s+)?"
