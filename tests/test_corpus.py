@@ -9,7 +9,7 @@ from conftest import CORPUS, ROOT
 
 from advisor.config import Settings
 from advisor.errors import CorpusError
-from advisor.ingest.parse import read_corpus, read_document
+from advisor.ingest.parse import _publisher, read_corpus, read_document
 from advisor.ingest.split import split_document, split_long
 
 SEED = ROOT / "tests" / "data" / "ml-engineer-vs-ai-engineer.txt"  # the seed article as plain text, as it was given
@@ -107,6 +107,32 @@ def test_an_html_title_names_the_publisher_the_page_heading_leaves_out(tmp_path)
     # searched and known by the school's name, but not embedded with it
     assert "Northfield State University" in ps[0].keyword_text and "Northfield" not in ps[0].embed_text
     assert {(p.title, p.site) for p in passages(blog)} == {("Cybersecurity Careers", "")}
+
+
+@pytest.mark.parametrize(
+    ("heading", "title", "site"),
+    [
+        ("M.S. in Data Science", "Larkspur State University | M.S. in Data Science", "Larkspur State University"),
+        ("Data Science", "Data Science - Page 2", ""),
+        ("Data Analysts", "Data Analysts : Occupational Outlook Handbook", "Occupational Outlook Handbook"),
+    ],
+)
+def test_the_publisher_is_the_title_part_the_heading_does_not_say(heading, title, site):
+    assert _publisher(heading, title) == site
+
+
+def test_html_nested_lists_old_markup_and_link_rows(tmp_path):
+    page = tmp_path / "page.html"
+    page.write_text(
+        "<html><body><h1>Careers</h1><p>Skills to learn first:</p><ul><li>SQL<ul><li>joins</li></ul></li>"
+        "<li>Python</li></ul><p>The co<tt>o</tt>lest part of the job is the <big>variety</big>.</p>"
+        "<div><a href='/apply'>Apply</a> | <a href='/info'>Request information</a></div></body></html>",
+        encoding="utf-8",
+    )
+    assert [p.text for p in passages(page, Settings(min_passage_chars=0))] == [
+        "Skills to learn first:\n- SQL\n  - joins\n- Python",  # the nested list once, under its item
+        "The coolest part of the job is the variety.",
+    ]
 
 
 def test_a_table_of_contents_is_not_a_passage(tmp_path):

@@ -164,8 +164,24 @@ def test_a_comparison_made_with_than_cites_both_sides(guides):
     assert answer_rank(cited, "Data analyst pay depends heavily on location") is not None
 
 
-def test_what_pays_more_than_a_figure_is_no_comparison(guides):
-    assert comparison_sides("what pays more than 100k", guides.coverage.lexicon) == []
+@pytest.mark.parametrize(
+    "question",
+    [
+        "what pays more than 100k",
+        "which job pays more than data analysts",  # "job pays" names no thing the guides cover
+        "who earns more than data analysts",
+        "is anything harder than being a data analyst",
+        "do data analysts earn more than last year",
+        "do ux researchers work longer hours than most people",
+    ],
+)
+def test_than_sets_two_things_against_each_other_or_nothing(guides, question):
+    assert comparison_sides(question, guides.coverage.lexicon) == []
+
+
+def test_differs_from_compares_too(guides):
+    sides = comparison_sides("how does cybersecurity pay differ from data analyst pay", guides.coverage.lexicon)
+    assert [s.text for s in sides] == ["cybersecurity pay", "data analyst"]
 
 
 def test_a_comparison_side_is_about_a_passage_naming_it_in_any_form(guides):

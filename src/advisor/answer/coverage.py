@@ -262,7 +262,7 @@ class CoverageCheck:
         if found is None:
             if len(self._passage_stems) > 200_000:
                 self._passage_stems.clear()
-            found = self._passage_stems[key] = frozenset(stems(passage.embed_text))
+            found = self._passage_stems[key] = frozenset(stems(passage.keyword_text))
         return found
 
     def prepare(self, previous: CoverageCheck | None = None) -> None:

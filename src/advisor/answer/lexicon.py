@@ -15,6 +15,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
+from advisor.answer.spelling import zipf
 from advisor.text import STOP, STOP_STEMS, stem, words
 
 # Words students use to frame a question rather than to name its topic: the guide need
@@ -50,6 +51,16 @@ def descriptive(word: str) -> bool:
 
     readings = getAllLemmas(word)
     return "ADJ" in readings or "ADV" in readings
+
+
+@lru_cache(maxsize=8192)
+def nominal(word: str) -> bool:
+    """Whether an English word can name a thing (a noun, or a word lemminflect does not know: a name, a
+    field such as "bioinformatics"); not "earns", "harder"."""
+    from lemminflect import getAllLemmas
+
+    readings = getAllLemmas(word)
+    return not readings or "NOUN" in readings or "PROPN" in readings
 
 
 # Words that may sit inside a subject ("M.S. in AI") but never start or end one.
@@ -291,6 +302,7 @@ _COMPARISON_STEMS = frozenset(stem(w) for w in COMPARISON)
 _CONNECTOR = re.compile(r"\s(?:or|vs\.?|versus|and)\s", re.I)
 _BOUNDARY = re.compile(r"[,;:?!()]|\s-\s")
 MAX_SIDE_WORDS = 3
+EVERYDAY = 4.5  # Zipf frequency from which a word is too everyday to be one side of a comparison on its own
 _THAN = re.compile(r"\s(?:than|differs?\s+from|compared\s+(?:to|with))\s", re.I)
 
 
@@ -300,9 +312,10 @@ def comparison_sides(question: str, lexicon: Lexicon) -> list[Span]:
 
     The runs of content words on either side of the "or"/"vs" ("cybersecurity or software dev"),
     each narrowed to the corpus subject it holds ("analytics engineer pay" → "analytics engineer");
-    without such a connector, the corpus subjects the question names.
+    without such a connector, the corpus subjects the question names; failing two, what comes before
+    "than" ("differs from", "compared to") against what follows it, one of them a corpus subject.
     """
-    if not {w.lower() for w in words(question)} & COMPARISON:
+    if not {w.lower() for w in words(question)} & COMPARISON and not _THAN.search(question):
         return []
     expanded = lexicon.expand(question)
     for clause in _BOUNDARY.split(expanded):
@@ -329,12 +342,20 @@ def comparison_sides(question: str, lexicon: Lexicon) -> list[Span]:
 
 def _side(text: str, lexicon: Lexicon) -> tuple[Span, bool] | None:
     """One side of "X … than Y": the corpus subject the words name (and True), else their first run of
-    content words when it starts with a letter (and False)."""
+    content words, up to the first that cannot name a thing ("bioinformatics grads", not "job pays" nor
+    "earns"), when one of them is not everyday English ("last year", "most people" compare nothing the
+    guides cover) (and False)."""
     found = [s for s in lexicon.subjects(text) if not set(s.stems) <= _COMPARISON_STEMS]
     if found:
         return max(found, key=lambda s: len(s.stems)), True
-    run = _run(words(text))
-    return (Span(" ".join(run), tuple(stem(w) for w in run)), False) if run and run[0][0].isalpha() else None
+    run: list[str] = []
+    for w in _run(words(text)):
+        if not (w[0].isalpha() and nominal(w.lower())):
+            break
+        run.append(w)
+    if not any(zipf(w) < EVERYDAY for w in run):
+        return None
+    return Span(" ".join(run), tuple(stem(w) for w in run)), False
 
 
 def _run(ws: list[str]) -> list[str]:

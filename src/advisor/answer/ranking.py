@@ -43,7 +43,8 @@ KIN = 5  # stems sharing their first this many letters are forms of one word ("s
 
 
 def kin(a: str, b: str) -> bool:
-    """Whether two stems are forms of one word the stemmer left apart ("science" and "scientists")."""
+    """Whether two stems are forms of one word the stemmer left apart ("science" and "scientists"). A loose
+    test ("intern" and "interview" pass too): it only orders a comparison side's own passages."""
     return a == b or (len(a) >= KIN and len(b) >= KIN and a[:KIN] == b[:KIN])
 
 

@@ -44,7 +44,7 @@ class CitationCheck:
         _, vectors = self.bank.of([passage])[passage.id]
         cosine = float(np.max(vectors @ claim_vector)) if len(vectors) else 0.0
         claim_terms = {stem(w) for w in words(claim)} - STOP_STEMS
-        passage_terms = {stem(w) for w in words(passage.embed_text)}
+        passage_terms = {stem(w) for w in words(passage.keyword_text)}
         lexical = len(claim_terms & passage_terms) / len(claim_terms) if claim_terms else 0.0
         return cosine + LEXICAL * lexical
 

@@ -351,6 +351,7 @@ _BOXES = ["body", "main", "article", "section", "div", "details", "center"]
 _INLINE = {
     *("a", "abbr", "b", "bdi", "bdo", "br", "cite", "code", "data", "dfn", "em", "font", "i", "img", "kbd"),
     *("label", "mark", "q", "s", "samp", "small", "span", "strong", "sub", "sup", "time", "u", "var", "wbr"),
+    *("acronym", "big", "del", "ins", "nobr", "strike", "tt"),
 }
 
 
@@ -366,7 +367,7 @@ def _prose(run: list[Any]) -> bool:
             return ""
         return "".join(t for t in node.find_all(string=True) if t.find_parent("a") is None)
 
-    return any(said(c).strip() for c in run)
+    return any(re.search(r"\w", said(c)) for c in run)
 
 
 def _wrap_loose(soup: Any, root: Any) -> None:
@@ -424,12 +425,14 @@ def _spaced(soup: Any) -> None:
 
     for comment in soup.find_all(string=lambda t: isinstance(t, Comment)):
         comment.extract()
-    for br in soup.find_all("br"):
-        br.replace_with(NavigableString(" "))
+    # inside each element, not beside it: inserting beside one makes bs4 search its parent (slow on a
+    # page of thousands of paragraphs)
     for el in soup.find_all(True):
-        if el.name not in _INLINE and el.parent is not None:
-            el.insert_before(NavigableString(" "))
-            el.insert_after(NavigableString(" "))
+        if el.name == "br":
+            el.append(NavigableString(" "))
+        elif el.name not in _INLINE:
+            el.insert(0, NavigableString(" "))
+            el.append(NavigableString(" "))
 
 
 def _html_list(el: Any, depth: int = 0) -> list[str]:
@@ -486,8 +489,8 @@ def parse_page(text: str) -> tuple[str, list[Block], str]:
     outline = Outline()
     blocks: list[Block] = []
     for el in root.find_all(_BLOCK_TAGS):
-        if el.find_parent(["ul", "ol", "table", "blockquote", "pre", "dl", "p"]):
-            continue  # part of an enclosing block already taken
+        if el.parent is None or el.find_parent(["ul", "ol", "table", "blockquote", "pre", "dl", "p"]):
+            continue  # part of an enclosing block already taken (a nested list is taken out of its item)
         if el.name in _HEADINGS:
             outline.heading(int(el.name[1]), _html_text(el))
         elif el.name == "summary":
@@ -508,10 +511,17 @@ _TITLE_PARTS = re.compile(r"\s+[|·•–—:-]\s+")
 def _publisher(heading: str, page_title: str) -> str:
     """Who publishes a page, when its ``<title>`` names it after the page's own name and the heading does
     not: "M.S. in Data Science | Department of Statistics | Larkspur State University" → "Larkspur State
-    University". A school or publisher is often named only there, and students ask by that name."""
+    University" (or the first part, when the title opens with it; never a part with a number, "Page 2").
+    A school or publisher is often named only there, and students ask by that name."""
     parts = [part.strip() for part in _TITLE_PARTS.split(page_title)]
     if len(parts) < 2 or not heading:
         return ""
     said = {w.lower() for w in re.findall(r"\w+", heading)}
-    last = parts[-1]
-    return last if any(w.lower() not in said for w in re.findall(r"\w+", last)) else ""
+
+    def new_share(part: str) -> float:  # how much of a part the heading does not say
+        ws = [w.lower() for w in re.findall(r"\w+", part)]
+        return sum(w not in said for w in ws) / len(ws) if ws and not any(w.isdigit() for w in ws) else 0.0
+
+    # the publisher ends a title ("… | Larkspur State University") or, on some sites, opens it
+    best = max((parts[-1], parts[0]), key=new_share)  # the last on a tie
+    return best if new_share(best) > 0.5 else ""

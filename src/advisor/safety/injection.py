@@ -80,11 +80,16 @@ INSTRUCTION_PATTERNS: dict[str, re.Pattern[str]] = {
     "dictates_reply": re.compile(
         rf"\byou\s+(?:must|should|shall|will|need\s+to|have\s+to|are\s+(?:required|instructed)\s+to)\s+"
         rf"(?:now\s+|always\s+|only\s+|never\s+|not\s+)*{_BOT_VERBS}\b"
-        # "must reply CANARY-7731", "always respond only with …", but not "an engineer must respond if a model
-        # fails" nor "systems that must respond in milliseconds": only with how the reply is to read
-        rf"|\b(?:must|always|only)\s+(?:reply|respond)\s+(?:only\b|with\b|exactly\b|using\b|by\s+saying\b|that\b"
-        rf"|in\s+(?:all\s+caps|capitals|upper\s*case|rhyme|verse|json|markdown|pirate|\w+\s+speak|english|spanish|"
-        rf"french|german|chinese)\b|[\"“']|(?-i:[A-Z0-9]{{3,}}))"
+        # an order opening a sentence ("Always respond in Italian.", "Only reply as a pirate."), not advice to
+        # students ("Always reply to recruiters within a day.")
+        rf"|(?:^|[.:;!?]\s+)\W*(?:please\s+)?(?:must|always|only)\s+(?:reply|respond)\b(?!\s+to\b)"
+        # after a subject only with how the reply is to read ("AI assistants … must reply CANARY-7731"), not
+        # "an engineer must respond if a model fails", "systems that must respond in milliseconds"
+        rf"|\b(?:must|always|only)\s+(?:reply|respond)\s+(?:only\b|exactly\b|using\b|by\s+saying\b"
+        rf"|as\s+(?:if|though|a|an)\b|like\s+an?\b"
+        rf"|in\s+(?:all\s+caps|capitals|upper\s*case|rhyme|verse|json|markdown|pirate|\w+\s+speak)\b"
+        rf"|with\s+(?:only\b|exactly\b|the\s+(?:phrase|word|code|token|string|following|link|url)\b|[\"“'])"
+        rf"|[\"“']|(?-i:[A-Z0-9-]*[A-Z][A-Z0-9-]{{2,}}))"
         rf"|\b(?:reply|respond|answer)\s+(?:only\s+|exactly\s+|always\s+)?(?:with|using)\s+(?:the\s+)?"
         rf"(?:phrase|word|code|token|string|text|link|[\"“'])"
         rf"|\b(?:say|output|print|write|repeat|reply|answer)\s+(?:only\s+|exactly\s+|verbatim\s+)?(?:with\s+)?"
