@@ -20,6 +20,13 @@ def passages(path: Path, settings: Settings | None = None):
     return split_document(read_document(path, path.name, 10_000_000), settings)
 
 
+def unjoined(tmp_path: Path, name: str, content: str):
+    """The passages of a file written with ``content``, short paragraphs left apart (each block its own)."""
+    path = tmp_path / name
+    path.write_text(content, encoding="utf-8")
+    return passages(path, Settings(min_passage_chars=0))
+
+
 def test_markdown_guide_splits_into_paragraph_passages_under_their_headings():
     ps = passages(CORPUS / "ml-engineer-vs-ai-engineer.md")
     assert len(ps) == 19
@@ -67,8 +74,9 @@ def test_html_page_is_stripped_of_markup_and_chrome(tmp_path):
 
 def test_html_prose_outside_paragraph_tags_is_read_as_written(tmp_path):
     # Real pages put prose in <div>s and <section>s with no <p>, and links and bold inline in sentences.
-    page = tmp_path / "page.html"
-    page.write_text(
+    page = unjoined(
+        tmp_path,
+        "page.html",
         "<html><body><div class='wrap'><h1>Data Careers</h1>"
         "<div class='rich-text'>Data analysts earn a median of $82,360 a year, according to "
         "<a href='https://www.bls.gov/ooh/'>BLS</a>.<br>Most work in offices.</div>"
@@ -76,9 +84,8 @@ def test_html_prose_outside_paragraph_tags_is_read_as_written(tmp_path):
         "Government pays the least.<p>A paragraph of its own.</p><span>Loose text after it.</span></section>"
         "<div class='cta'><a href='/apply'>Apply now</a> <a href='/info'>Request information</a></div>"
         "</div></body></html>",
-        encoding="utf-8",
     )
-    got = [(p.section, p.text) for p in passages(page, Settings(min_passage_chars=0))]
+    got = [(p.section, p.text) for p in page]
     assert got == [
         ("Data Careers", "Data analysts earn a median of $82,360 a year, according to BLS. Most work in offices."),
         ("Pay", "Pay varies by industry; finance pays the most. Government pays the least."),
@@ -122,48 +129,47 @@ def test_the_publisher_is_the_title_part_the_heading_does_not_say(heading, title
 
 
 def test_html_nested_lists_old_markup_and_link_rows(tmp_path):
-    page = tmp_path / "page.html"
-    page.write_text(
+    page = unjoined(
+        tmp_path,
+        "page.html",
         "<html><body><h1>Careers</h1><p>Skills to learn first:</p><ul><li>SQL<ul><li>joins</li></ul></li>"
         "<li>Python</li></ul><p>The co<tt>o</tt>lest part of the job is the <big>variety</big>.</p>"
         "<div><a href='/apply'>Apply</a> | <a href='/info'>Request information</a></div></body></html>",
-        encoding="utf-8",
     )
-    assert [p.text for p in passages(page, Settings(min_passage_chars=0))] == [
+    assert [p.text for p in page] == [
         "Skills to learn first:\n- SQL\n  - joins\n- Python",  # the nested list once, under its item
         "The coolest part of the job is the variety.",
     ]
 
 
 def test_a_table_of_contents_is_not_a_passage(tmp_path):
-    md = tmp_path / "guide.md"
-    md.write_text(
+    md = unjoined(
+        tmp_path,
+        "guide.md",
         "# Data Careers\n\n## Contents\n\n- [Pay](#pay)\n  - [By industry](#industry)\n- [Outlook](#outlook)\n\n"
         "## Pay\n\nWhere to look for openings:\n\n- [Indeed](https://www.indeed.com)\n- [Pay](#pay), explained below\n",
-        encoding="utf-8",
     )
-    html = tmp_path / "guide.html"
-    html.write_text(
+    html = unjoined(
+        tmp_path,
+        "guide.html",
         "<html><body><main><h1>Data Careers</h1><ul><li><a href='#pay'>Pay</a><ul><li><a href='#industry'>"
         "By industry</a></li></ul></li><li><a href='#outlook'>Outlook</a></li></ul><h2 id='pay'>Pay</h2>"
         "<p>Where to look for openings:</p><ul><li><a href='https://www.indeed.com'>Indeed</a></li></ul></main></body></html>",
-        encoding="utf-8",
     )
-    settings = Settings(min_passage_chars=0)
-    assert [p.text for p in passages(md, settings)] == ["Where to look for openings:\n- Indeed\n- Pay, explained below"]
-    assert [p.text for p in passages(html, settings)] == ["Where to look for openings:\n- Indeed"]
+    assert [p.text for p in md] == ["Where to look for openings:\n- Indeed\n- Pay, explained below"]
+    assert [p.text for p in html] == ["Where to look for openings:\n- Indeed"]
 
 
 def test_a_typed_out_table_of_contents_is_not_a_passage(tmp_path):
     # pasted from a web page: the contents list repeats the headings, without links
-    text = tmp_path / "guide.txt"
-    text.write_text(
+    text = unjoined(
+        tmp_path,
+        "guide.txt",
         "Data Analyst Careers\n\nIn this article\n\n1. What Data Analysts Do\n2. Pay and Outlook\n\n"
         "What Data Analysts Do\n\nA data analyst turns raw numbers into decisions for the business every day.\n\n"
         "Pay and Outlook\n\nData analysts earned a median of $82,360 a year in May 2024, according to BLS.\n",
-        encoding="utf-8",
     )
-    got = [(p.section, p.text) for p in passages(text, Settings(min_passage_chars=0))]
+    got = [(p.section, p.text) for p in text]
     assert got == [
         ("What Data Analysts Do", "A data analyst turns raw numbers into decisions for the business every day."),
         ("Pay and Outlook", "Data analysts earned a median of $82,360 a year in May 2024, according to BLS."),

@@ -186,24 +186,26 @@ class Retrieve:
             return replace(found, hits=found.hits[:k], sides=())
         hits = list(self.ranker.rerank(found, question).hits[:k])
         ranked_sides = []
-        for side, subject in zip(sides, comparison_sides(query, self.lexicon), strict=False):
+        for subject, side in sides:
             side = self.ranker.rerank(side)
             # the side's passages that name it come first: "growing faster" must not find the other side's outlook
-            named = [h for h in side.hits if self.ranker.about(h.passage, subject)]
-            side = replace(side, hits=(*named, *(h for h in side.hits if h not in named)))
+            named = {h.passage.id for h in side.hits if self.ranker.about(h.passage, subject)}
+            side = replace(side, hits=tuple(sorted(side.hits, key=lambda h: h.passage.id not in named)))
             ranked_sides.append(replace(side, hits=side.hits[:SIDE_HITS]))
             if side.covered:
                 hits.extend(h for h in side.hits[:SIDE_HITS] if all(h.passage.id != o.passage.id for o in hits))
         return replace(found, hits=tuple(hits), sides=tuple(ranked_sides))
 
-    def candidates(self, query: str, n: int) -> tuple[Retrieval, list[Retrieval]]:
-        """The screened top ``n`` in the search's order, and for a comparison each side's own (screened)."""
+    def candidates(self, query: str, n: int) -> tuple[Retrieval, list[tuple[Span, Retrieval]]]:
+        """The screened top ``n`` in the search's order, and for a comparison each side with its own
+        (screened) retrieval."""
         retrieval = self.search.search(query, n)
         sides = comparison_sides(query, self.lexicon)
         found: list[Retrieval] = []
         if len(sides) >= 2:
             retrieval, found = self.with_sides(retrieval, sides, query, n)
-        return self.guard.screen_retrieval(retrieval), [self.guard.screen_retrieval(r) for r in found]
+        screened = [self.guard.screen_retrieval(r) for r in found]
+        return self.guard.screen_retrieval(retrieval), list(zip(sides, screened, strict=True)) if found else []
 
     def with_sides(self, whole: Retrieval, sides: list[Span], query: str, n: int) -> tuple[Retrieval, list[Retrieval]]:
         """The query's hits interleaved with those of one query per side ("data analysts earn", "ux researchers
