@@ -8,7 +8,7 @@ export TRANSFORMERS_OFFLINE := 1
 export ANONYMIZED_TELEMETRY := False
 export GRADIO_ANALYTICS_ENABLED := False
 
-.PHONY: install run test test-fast bench soak reindex redteam eval eval-guides eval-guides2 eval-guides3 eval-heldout eval-guides4 eval-guides5 eval-guides6 eval-unseen2 eval-unseen3 lint clean
+.PHONY: install run test test-fast bench soak reindex redteam eval eval-guides eval-guides2 eval-guides3 eval-heldout eval-guides4 eval-guides5 eval-guides6 eval-guides7 eval-unseen2 eval-unseen3 lint clean
 
 install: $(STAMP)
 
@@ -67,6 +67,11 @@ eval-guides5: install
 # the first seven changes; the eighth moved it to dev, and eval/unseen3/ took its place as a blind set.
 eval-guides6: install
 	ADVISOR_CORPUS=eval/guides6 ADVISOR_DATA=.advisor/guides6 $(BIN)/advisor eval --questions eval/guides6-dev.jsonl
+
+# A seventh dev corpus (eval/guides7/): network engineering, a digital-forensics program page, GIS analysis,
+# IT support vs. systems administration, QA testing; written by an engineer who tuned nothing.
+eval-guides7: install
+	ADVISOR_CORPUS=eval/guides7 ADVISOR_DATA=.advisor/guides7 $(BIN)/advisor eval --questions eval/guides7-dev.jsonl
 
 # Blind held-out sets of guides and questions (eval/unseen2/, eval/unseen3/): written by engineers who never
 # tuned the answering, never read by those who do; the closest predictor of guides nobody here has seen.

@@ -15,7 +15,7 @@ from advisor.config import Settings
 from advisor.quality.evaluate import load_questions
 from tools.serving import ROOT
 
-DEV_SETS = (  # (corpus, its dev questions) the models are fitted on: the seed article and the six sets of dev guides
+DEV_SETS = (  # (corpus, its dev questions) the models are fitted on: the seed article and the seven sets of dev guides
     ("corpus", "eval/questions.jsonl"),
     ("eval/guides", "eval/guides-dev.jsonl"),
     ("eval/guides2", "eval/guides2-dev.jsonl"),
@@ -23,6 +23,7 @@ DEV_SETS = (  # (corpus, its dev questions) the models are fitted on: the seed a
     ("eval/guides4", "eval/guides4-dev.jsonl"),
     ("eval/guides5", "eval/guides5-dev.jsonl"),
     ("eval/guides6", "eval/guides6-dev.jsonl"),
+    ("eval/guides7", "eval/guides7-dev.jsonl"),
 )
 
 
