@@ -126,6 +126,13 @@ def test_a_word_that_only_describes_is_no_reason_to_refuse(guides):
     assert answer_rank(cited, "Demand for people who can work with data") is not None
 
 
+def test_a_place_the_guides_never_name_is_a_missing_topic_not_a_synonym(guides):
+    # "london" is near the guides' "city" in meaning, but a salary in London is not one the guides give
+    terms = guides.coverage.terms("how much do data analysts make in london")
+    assert "london" in terms.missing and "london" not in terms.synonyms
+    assert guides.ask("how much do data analysts make in london").refused
+
+
 @pytest.mark.parametrize(
     "question", ["are there any scholarhsips for cyber students?", "how do i become an actuary", "write me a poem"]
 )

@@ -1,13 +1,14 @@
 """Reading a student's words: misspellings corrected by the commonest slips of typing, and words the corpus
 does not use matched to its words only when they mean the same thing, and a word that only describes told
-from a topic (no model: wordfreq, rapidfuzz and lemminflect)."""
+from a topic, and a place's name told from other words (no model: wordfreq, rapidfuzz, lemminflect and
+GeoNames' place names)."""
 
 from __future__ import annotations
 
 import pytest
 
 from advisor.answer.coverage import _siblings
-from advisor.answer.lexicon import descriptive
+from advisor.answer.lexicon import descriptive, place_words
 from advisor.answer.spelling import Speller, is_slip
 
 CORPUS = {"career": 12, "salary": 9, "research": 7, "hold": 5, "actual": 3, "dbt": 4, "york": 2, "wait": 2}
@@ -62,3 +63,18 @@ def test_a_word_that_only_describes_is_framing_not_a_topic(word):
 def test_a_thing_or_a_name_is_a_topic(word):
     # "visa", "nurse" and "words" are also verbs, "banking" only a verb's form in the lexicon
     assert not descriptive(word)
+
+
+@pytest.mark.parametrize(
+    ("text", "places"),
+    [
+        ("gis analyst salary in toronto", {"toronto"}),
+        ("do devs in san francisco earn more than in germany?", {"san", "francisco", "germany"}),
+        ("what do qa testers make in texas or london", {"texas", "london"}),
+        # cities that are English words, a student's shorthand, and "new" or "san" on their own are no places
+        ("a mobile app developer reading about nice jobs in a lab, im new here", set()),
+        ("how much does san earn", set()),
+    ],
+)
+def test_a_place_is_named_by_its_words(text, places):
+    assert place_words(text) == places

@@ -3,12 +3,14 @@
 First the question's words are read against the corpus (:meth:`CoverageCheck.terms`): a misspelt
 word is corrected (spelling.py: "salery" → "salary"); a word the corpus never uses may have a
 near synonym in it (cosine of word embeddings ≥ ``SYNONYM``: "pays" → "earn"), added to the query
-so retrieval finds the passage that uses it; two words the corpus writes as one ("ml ops", "data base", "on
-call") stand for that word; a clipped word stands for the corpus word it begins
-when that one is near it in meaning (``CLIPPED``: "pen" testing → "penetration", "admin" →
-"administrator"; set over a list of everyday clippings, see tests); the rest, unless everyday English (wordfreq's Zipf
-frequency ≥ ``COMMON``) or a word that can describe (an adjective or an adverb: "is the field *saturated*?",
-``lexicon.descriptive``), are *missing*: topics the guide may not cover ("tuition", "nurse").
+so retrieval finds the passage that uses it (never for a place's name: "london" is near the guides'
+"city" in meaning but names a place they never name; GeoNames' places, ``lexicon.place_words``); two
+words the corpus writes as one ("ml ops", "data base", "on call") stand for that word; a clipped word
+stands for the corpus word it begins when that one is near it in meaning (``CLIPPED``: "pen" testing →
+"penetration", "admin" → "administrator"; set over a list of everyday clippings, see tests); the rest,
+unless everyday English (wordfreq's Zipf frequency ≥ ``COMMON``) or a word that can describe (an
+adjective or an adverb: "is the field *saturated*?", ``lexicon.descriptive``), are *missing*: topics
+the guide may not cover ("tuition", "nurse").
 
 Then, with the passages found, :meth:`CoverageCheck.verdict` decides. No single feature refuses
 on its own (a typo, a casual word or one unknown word next to a well-matched rest is no reason);
@@ -56,7 +58,7 @@ from langchain_core.embeddings import Embeddings
 
 from advisor.answer.expect import expected, yes_or_no
 from advisor.answer.extractive import ExtractiveAnswerer, Sentence, SentenceBank
-from advisor.answer.lexicon import FRAME_STEMS, Lexicon, descriptive
+from advisor.answer.lexicon import FRAME_STEMS, Lexicon, descriptive, place_words
 from advisor.answer.models import linear, shipped, weights_of
 from advisor.answer.records import Evidence, Standalone, Terms, Understood
 from advisor.answer.spelling import Speller, zipf
@@ -156,7 +158,10 @@ class CoverageCheck:
         apart = self.apart(corrected)
         if not unknown and not apart:
             return Terms(corrected, {}, (), corrections)
-        nearest = {**self.nearest(unknown), **self.unclipped(unknown), **self.unjoined(unknown)}
+        # a place's name is near no corpus word in meaning: "toronto" is not the guides' "city"
+        places = place_words(corrected)
+        by_meaning = {w: ("", 0.0) if w in places else found for w, found in self.nearest(unknown).items()}
+        nearest = {**by_meaning, **self.unclipped(unknown), **self.unjoined(unknown)}
         synonyms = {w: near for w, (near, sim) in nearest.items() if sim >= SYNONYM and not _siblings(w, near)}
         synonyms.update({w: joined for w, joined in apart.items() if w in unknown})
         missing = tuple(w for w in unknown if w not in synonyms and zipf(w) < COMMON and not descriptive(w))
@@ -275,6 +280,7 @@ class CoverageCheck:
         self._corpus_vectors(known)
         self.joined_words()
         descriptive("")  # lemminflect reads its lexicon at its first use
+        place_words("")  # and the place names theirs
 
     def _corpus_vectors(self, known: dict[str, Vector] | None = None) -> tuple[list[str], Vector]:
         if self._vocabulary is None or self._matrix is None:

