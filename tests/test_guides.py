@@ -271,8 +271,10 @@ def test_page_copy_comes_from_advisor_toml_or_the_guides(guides, tmp_path):
         ("how much of the week do analysts spend cleaning data", {"percent"}),
         ("is tech writing a growing field or nah", {"percent"}),
         ("how many credits is the certificate", {"count"}),
-        ("What does the M.S. in AI program cost?", {"money"}),  # a price is an amount of money too
-        ("is the bootcamp expensive", {"money"}),
+        ("What does the M.S. in AI program cost?", {"price"}),  # what something costs, not any amount
+        ("is the bootcamp expensive", {"price"}),
+        ("whats the security+ exam fee", {"price"}),
+        ("how much do contract ux researchers charge per hour", {"money"}),
         ("Why is demand for AI professionals rising?", set()),
         ("What does RICE stand for when PMs prioritize?", set()),
     ],
@@ -318,6 +320,32 @@ def test_a_sentence_states_a_kind_of_answer(sentence, kind, states):
     from advisor.answer.expect import provided
 
     assert (kind in provided(sentence)) is states
+
+
+@pytest.mark.parametrize(
+    ("sentence", "heading", "states"),
+    [
+        ("The exam fee is $405 for PMI members and $575 for everyone else.", "", True),
+        ("It is $1,150 per credit hour.", "Admissions › Tuition and costs", True),
+        ("The median annual wage for sales engineers was $121,520 in May 2024.", "Pay", False),
+        ("Tuition is set by the board each spring.", "Tuition", False),  # no amount
+    ],
+)
+def test_a_price_is_an_amount_said_to_be_a_cost(sentence, heading, states):
+    from advisor.answer.expect import PRICE, provided
+
+    assert (PRICE in provided(sentence, heading)) is states
+
+
+def test_a_salary_figure_does_not_answer_what_a_certificate_costs(guides):
+    # the guides give analysts' pay, never what the Google certificate costs: an answer opening with a salary
+    # figure states no price
+    from advisor.answer.records import Turn
+
+    question = "how much does the google data analytics certificate cost"
+    understood = guides.coverage.understand(guides.condense(Turn.of({"question": question, "history": []})))
+    features = guides.coverage.features(understood, guides.retrieve(understood).retrieval)
+    assert features["unstated"] == 1.0
 
 
 def test_a_question_about_pay_opens_with_the_figure(guides):

@@ -15,12 +15,18 @@ import re
 
 from advisor.text import stem, words
 
-MONEY, PERCENT, DURATION, COUNT, DATE = "money", "percent", "duration", "count", "date"
+MONEY, PRICE, PERCENT, DURATION, COUNT, DATE = "money", "price", "percent", "duration", "count", "date"
 
 _MONEY_WORDS = frozenset(
     stem(w)
     for w in "salary salaries pay pays paid paying earn earns earned earning earnings wage wages income "
-    "compensation money dollars cost costs price prices priced fee fees tuition expensive cheap cheaper".split()
+    "compensation money dollars".split()
+)
+# What something costs is a price, not any amount: a salary figure does not say what an exam or a degree costs.
+_PRICE_WORDS = frozenset(
+    stem(w)
+    for w in "cost costs costing price prices priced pricing fee fees tuition expensive cheap cheaper cheapest "
+    "afford affordable".split()
 )
 _RATE_WORDS = frozenset(
     stem(w) for w in "growth grow grows growing outlook demand percent percentage share rate proportion".split()
@@ -71,6 +77,8 @@ def expected(question: str) -> frozenset[str]:
         return frozenset()  # "why is demand rising?" asks for reasons, not a rate
     kinds: set[str] = set()
     stems = {stem(w) for w in words(question)}
+    if stems & _PRICE_WORDS:
+        kinds.add(PRICE)
     if stems & _MONEY_WORDS or _WHAT_DO_MAKE.search(question) or _MAKE_MORE.search(question):
         kinds.add(MONEY)
     if _HOW_MUCH_OF.search(question):
@@ -102,14 +110,25 @@ def yes_or_no(question: str) -> bool:
     return bool(_YES_NO.search(question)) and not _ASKS_WHAT.search(question)
 
 
-def provided(sentence: str) -> frozenset[str]:
-    """The kinds of answer ``sentence`` states."""
-    return frozenset(kind for kind, pattern in _STATES if pattern.search(sentence))
+def provided(sentence: str, heading: str = "") -> frozenset[str]:
+    """The kinds of answer ``sentence`` states: a price is an amount of money said, in the sentence or its
+    ``heading``, to be a cost, a fee or tuition ("The exam fee is $405", "$1,150 per credit" under "Tuition")."""
+    kinds = {kind for kind, pattern in _STATES if pattern.search(sentence)}
+    if MONEY in kinds and {stem(w) for w in words(f"{heading} {sentence}")} & _PRICE_WORDS:
+        kinds.add(PRICE)
+    return frozenset(kinds)
 
 
 # The words that ask for each kind, for a query that lost them: a comparison's side ("data scientists") of
 # "who makes more, data scientists or MLOps engineers?" is searched as "data scientists salary pay".
-ASKING = {MONEY: "salary pay", PERCENT: "growth rate", DURATION: "how long", COUNT: "how many", DATE: "when"}
+ASKING = {
+    MONEY: "salary pay",
+    PRICE: "cost",
+    PERCENT: "growth rate",
+    DURATION: "how long",
+    COUNT: "how many",
+    DATE: "when",
+}
 
 
 def asking_words(question: str, query: str) -> list[str]:

@@ -125,7 +125,7 @@ class SentenceBank:
 
     def kinds(self, passage: Passage) -> list[frozenset[str]]:
         """The kinds of answer (money, a duration, …) each of the passage's sentences states, worked out once."""
-        return self._each(self._kinds, passage, provided)
+        return self._each(self._kinds, passage, lambda sentence: provided(sentence, passage.section))
 
     def _each(
         self,
