@@ -110,12 +110,6 @@ def yes_or_no(question: str) -> bool:
     return bool(_YES_NO.search(question)) and not _ASKS_WHAT.search(question)
 
 
-def asks_for_kind(word: str) -> bool:
-    """Whether a word asks for a kind of answer ("pay", "salary", "cost", "growth", "outlook"): the aspect a
-    comparison weighs, not a thing it compares."""
-    return stem(word) in _MONEY_WORDS | _PRICE_WORDS | _RATE_WORDS
-
-
 def provided(sentence: str, heading: str = "") -> frozenset[str]:
     """The kinds of answer ``sentence`` states: a price is an amount of money said, in the sentence or its
     ``heading``, to be a cost, a fee or tuition ("The exam fee is $405", "$1,150 per credit" under "Tuition")."""

@@ -15,7 +15,6 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from advisor.answer.expect import asks_for_kind
 from advisor.answer.spelling import zipf
 from advisor.text import STOP, STOP_STEMS, stem, words
 
@@ -369,7 +368,7 @@ def comparison_sides(question: str, lexicon: Lexicon) -> list[Span]:
         before = _run(words(parts[0])[::-1])[::-1]
         after = _run(words(parts[1]))
         if before and after:
-            return [_narrow(side, lexicon, expanded) for side in (before, after)]
+            return [_narrow(side, lexicon) for side in (before, after)]
     subjects = [s for s in lexicon.subjects(question) if not set(s.stems) <= _COMPARISON_STEMS]
     if len(subjects) >= 2:
         return subjects
@@ -416,37 +415,7 @@ def _run(ws: list[str]) -> list[str]:
     return out
 
 
-def _narrow(side: list[str], lexicon: Lexicon, question: str = "") -> Span:
-    """The corpus subject inside a run of words, with the words after it that still name the thing
-    (``_names_more``: "qa tester" of "qa tester pay", where the corpus subject is "qa"); else the run itself."""
+def _narrow(side: list[str], lexicon: Lexicon) -> Span:
+    """The corpus subject inside a run of words, else the run itself."""
     found = lexicon.subjects(" ".join(side))
-    if not found:
-        return Span(" ".join(side), tuple(stem(w) for w in side))
-    best = max(found, key=lambda s: len(s.stems))
-    ws = words(lexicon.expand(" ".join(side)))
-    stems = [stem(w) for w in ws]
-    n = len(best.stems)
-    start = next((i for i in range(len(ws) - n + 1) if tuple(stems[i : i + n]) == best.stems), None)
-    if start is None:
-        return best
-    end = start + n
-    asked = [stem(w) for w in words(question)]
-    while end < len(ws) and _names_more(ws[end], asked):
-        end += 1
-    return best if end == start + n else Span(" ".join(ws[start:end]), tuple(stems[start:end]))
-
-
-def _names_more(word: str, asked: list[str]) -> bool:
-    """Whether a word after a comparison side's subject still belongs to its name: a word that can name a thing
-    and neither asks for the aspect compared ("pay", "growth": expect.py) nor describes ("higher"), and that the
-    question does not say again elsewhere (the "interviews" of "pm interviews or engineering interviews" is
-    what both sides are compared on)."""
-    low = word.lower()
-    return (
-        low.isalpha()
-        and low not in STOP
-        and nominal(low)
-        and not descriptive(low)
-        and not asks_for_kind(low)
-        and asked.count(stem(word)) == 1
-    )
+    return max(found, key=lambda s: len(s.stems)) if found else Span(" ".join(side), tuple(stem(w) for w in side))
