@@ -329,6 +329,7 @@ def test_a_sentence_states_a_kind_of_answer(sentence, kind, states):
         ("It is $1,150 per credit hour.", "Admissions › Tuition and costs", True),
         ("The median annual wage for sales engineers was $121,520 in May 2024.", "Pay", False),
         ("Tuition is set by the board each spring.", "Tuition", False),  # no amount
+        ("Expect to spend about $2,000 on the course and the exam voucher.", "", True),
     ],
 )
 def test_a_price_is_an_amount_said_to_be_a_cost(sentence, heading, states):

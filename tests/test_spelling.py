@@ -74,7 +74,17 @@ def test_a_thing_or_a_name_is_a_topic(word):
         # cities that are English words, a student's shorthand, and "new" or "san" on their own are no places
         ("a mobile app developer reading about nice jobs in a lab, im new here", set()),
         ("how much does san earn", set()),
+        # a country is a place even when it spells an English word; accents and possessives do not hide one
+        ("salary in china or turkey", {"china", "turkey"}),
+        ("london's data scene, toronto-based jobs or sao paulo", {"london's", "toronto-based", "sao", "paulo"}),
     ],
 )
 def test_a_place_is_named_by_its_words(text, places):
     assert place_words(text) == places
+
+
+def test_a_place_is_never_corrected_into_another_word():
+    speller = Speller(CORPUS)
+    question = "what do researchers earn in oman"
+    assert speller.fix(question)[0] != question  # "oman" reads as a slip for "woman"
+    assert speller.fix(question, keep=place_words(question)) == (question, {})

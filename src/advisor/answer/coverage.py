@@ -153,15 +153,17 @@ class CoverageCheck:
         return Understood(standalone.turn, standalone.query, self.terms(standalone.query))
 
     def terms(self, query: str) -> Terms:
-        corrected, corrections = self.speller.fix(query)
+        places = place_words(query)  # a place's name is no misspelling ("oman" is not "woman")
+        corrected, corrections = self.speller.fix(query, keep=places)
         unknown = self.lexicon.unknown_words(corrected)
         apart = self.apart(corrected)
         if not unknown and not apart:
             return Terms(corrected, {}, (), corrections)
-        # a place's name is near no corpus word in meaning: "toronto" is not the guides' "city"
-        places = place_words(corrected)
+        # nor near any corpus word in meaning ("toronto" is not the guides' "city"), nor the start of one
+        # ("japan" is not "japanese"); only the same name written apart or joined stands for it
         by_meaning = {w: ("", 0.0) if w in places else found for w, found in self.nearest(unknown).items()}
-        nearest = {**by_meaning, **self.unclipped(unknown), **self.unjoined(unknown)}
+        clipped = {w: found for w, found in self.unclipped(unknown).items() if w not in places}
+        nearest = {**by_meaning, **clipped, **self.unjoined(unknown)}
         synonyms = {w: near for w, (near, sim) in nearest.items() if sim >= SYNONYM and not _siblings(w, near)}
         synonyms.update({w: joined for w, joined in apart.items() if w in unknown})
         missing = tuple(w for w in unknown if w not in synonyms and zipf(w) < COMMON and not descriptive(w))
@@ -273,7 +275,7 @@ class CoverageCheck:
     def prepare(self, previous: CoverageCheck | None = None) -> None:
         """Embed the corpus vocabulary now rather than at the first question that needs it (seconds on a
         large corpus; the words ``previous``, the check over an earlier index, embedded are reused), and read
-        its hyphen-less forms and the English lexicon."""
+        its hyphen-less forms, the English lexicon and the place names."""
         known: dict[str, Vector] = {}
         if previous is not None and previous._vocabulary is not None and previous._matrix is not None:
             known = dict(zip(previous._vocabulary, previous._matrix, strict=True))

@@ -1,6 +1,7 @@
 """What kind of answer a question asks for, and whether a sentence gives that kind.
 
-"How much do grads make?" asks for an amount of money, "how long does the degree take?" for a
+"How much do grads make?" asks for an amount of money, "how much does the exam cost?" for a price (an
+amount said to be a cost: a salary figure does not answer it), "how long does the degree take?" for a
 duration, "is the field growing?" for a rate, "how many credits?" for a count. A sentence that
 states such a thing ("Graduates started at $76,500", "It takes 20 months") is likelier to answer
 than one that only shares the question's words. These are classes of English questions (the
@@ -25,8 +26,12 @@ _MONEY_WORDS = frozenset(
 # What something costs is a price, not any amount: a salary figure does not say what an exam or a degree costs.
 _PRICE_WORDS = frozenset(
     stem(w)
-    for w in "cost costs costing price prices priced pricing fee fees tuition expensive cheap cheaper cheapest "
+    for w in "cost costs costing price prices priced pricing pricey fee fees tuition expensive cheap cheaper cheapest "
     "afford affordable".split()
+)
+# ... and a sentence may also state one as what is spent or charged: "expect to spend about $2,000"
+_PRICE_CUES = _PRICE_WORDS | frozenset(
+    stem(w) for w in "spend spends spent charge charges charged subscription subscriptions voucher vouchers".split()
 )
 _RATE_WORDS = frozenset(
     stem(w) for w in "growth grow grows growing outlook demand percent percentage share rate proportion".split()
@@ -112,9 +117,10 @@ def yes_or_no(question: str) -> bool:
 
 def provided(sentence: str, heading: str = "") -> frozenset[str]:
     """The kinds of answer ``sentence`` states: a price is an amount of money said, in the sentence or its
-    ``heading``, to be a cost, a fee or tuition ("The exam fee is $405", "$1,150 per credit" under "Tuition")."""
+    ``heading``, to be a cost, a fee, tuition or what is spent or charged ("The exam fee is $405", "$1,150 per
+    credit" under "Tuition", "Expect to spend about $2,000")."""
     kinds = {kind for kind, pattern in _STATES if pattern.search(sentence)}
-    if MONEY in kinds and {stem(w) for w in words(f"{heading} {sentence}")} & _PRICE_WORDS:
+    if MONEY in kinds and {stem(w) for w in words(f"{heading} {sentence}")} & _PRICE_CUES:
         kinds.add(PRICE)
     return frozenset(kinds)
 

