@@ -82,6 +82,11 @@ def _place_names() -> frozenset[tuple[str, ...]]:
     return frozenset(out)
 
 
+@lru_cache(maxsize=1)
+def _longest_place() -> int:
+    return max((len(n) for n in _place_names()), default=1)
+
+
 def _unaccented(text: str) -> str:
     """"São Paulo" → "Sao Paulo", "Zürich" → "Zurich"."""
     return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
@@ -97,8 +102,7 @@ def place_words(text: str) -> set[str]:
     """The words of a text that name a place, lower-cased as typed: "london", "germany", "texas", "san" and
     "francisco" of "san francisco", "london's", "toronto-based"; not "mobile" or "reading". A place stands
     only for itself: near in meaning to "city" or "country", it is still a place the guides never name."""
-    names = _place_names()
-    longest = max((len(n) for n in names), default=1)
+    names, longest = _place_names(), _longest_place()
     typed = [w.lower() for w in words(text)]
     # "london's" reads as "london", "toronto-based" as "toronto" and "based"
     parts = [(i, p) for i, w in enumerate(typed) for p in _POSSESSIVE_END.sub("", _unaccented(w)).split("-") if p]
