@@ -25,11 +25,10 @@ import numpy as np
 from advisor.answer.ranking import FEATURES, RankCalibration
 from advisor.config import quiet_runtime
 from advisor.quality.evaluate import answer_rank
-from tools.calibration import DEV_SETS, dev_questions, write_model
+from tools.calibration import DEV_SETS, SEED, dev_questions, write_model
 from tools.serving import ROOT
 
 POOLS = (4, 6, 8, 12, 20)
-SEED = "eval/questions.jsonl"  # the seed article's questions: a model that ranks them worse is not written
 MIN_GAIN = 0.005  # what a bigger pool must add to leave-one-guide-out first or top-3 rank (about 3 in 583)
 C = 10  # the regularisation: smaller keeps the weights small and the model general
 TARGET = ROOT / "src" / "advisor" / "answer" / "ranking.json"

@@ -25,11 +25,10 @@ from dataclasses import dataclass
 from advisor.answer.coverage import FEATURES, Calibration
 from advisor.config import quiet_runtime
 from advisor.safety.injection import instruction_kind
-from tools.calibration import DEV_SETS, dev_questions, write_model
+from tools.calibration import DEV_SETS, SEED, dev_questions, write_model
 from tools.serving import ROOT
 
 MAX_REFUSED = 0.02  # at most 1 answerable question in 50 refused
-SEED = "eval/questions.jsonl"  # the seed article's questions: a fit that refuses them worse is not written
 TARGET = ROOT / "src" / "advisor" / "answer" / "calibration.json"
 
 

@@ -37,6 +37,14 @@ FRAME = frozenset(
 )
 
 
+@lru_cache(maxsize=16384)
+def _readings(word: str) -> frozenset[str]:
+    """The parts of speech lemminflect's English lexicon knows a word as (none for a name or a shorthand)."""
+    from lemminflect import getAllLemmas
+
+    return frozenset(getAllLemmas(word))
+
+
 @lru_cache(maxsize=8192)
 def descriptive(word: str) -> bool:
     """Whether an English word can describe: be an adjective or an adverb ("saturated", "dying", "coastal",
@@ -48,9 +56,7 @@ def descriptive(word: str) -> bool:
     and no more out-of-scope ones (a far-off question is refused on its weak match anyway). Words only
     ever verbs ("enroll", "banking") are not descriptive. The readings are lemminflect's English lexicon
     (words it does not know, names among them, are not descriptive)."""
-    from lemminflect import getAllLemmas
-
-    readings = getAllLemmas(word)
+    readings = _readings(word)
     return "ADJ" in readings or "ADV" in readings
 
 
@@ -76,7 +82,7 @@ def _place_names() -> frozenset[tuple[str, ...]]:
         ws = tuple(w.lower() for w in words(_unaccented(name)))
         if not ws or not all(w.isalpha() for w in ws):
             continue
-        if city and len(ws) == 1 and (len(ws[0]) < 4 or _known(ws[0])):
+        if city and len(ws) == 1 and (len(ws[0]) < 4 or _readings(ws[0])):
             continue
         out.add(ws)
     return frozenset(out)
@@ -90,12 +96,6 @@ def _longest_place() -> int:
 def _unaccented(text: str) -> str:
     """"São Paulo" → "Sao Paulo", "Zürich" → "Zurich"."""
     return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-
-
-def _known(word: str) -> bool:
-    from lemminflect import getAllLemmas
-
-    return bool(getAllLemmas(word))
 
 
 def place_words(text: str) -> set[str]:
@@ -118,9 +118,7 @@ def place_words(text: str) -> set[str]:
 def nominal(word: str) -> bool:
     """Whether an English word can name a thing (a noun, or a word lemminflect does not know: a name, a
     field such as "bioinformatics"); not "earns", "harder"."""
-    from lemminflect import getAllLemmas
-
-    readings = getAllLemmas(word)
+    readings = _readings(word)
     return not readings or "NOUN" in readings or "PROPN" in readings
 
 
