@@ -102,6 +102,26 @@ def test_a_defined_abbreviation_typed_in_lowercase_is_glossed():
     assert written.gloss("pm shift") == "pm shift"  # the corpus itself writes "pm"
 
 
+def test_a_topics_initials_typed_in_lowercase_are_spelled_out():
+    corpus = [
+        "Machine learning engineers train models. Machine learning pays well.",
+        "Most machine learning teams hire from computer science. The median starting salary was $90,000.",
+        "Our median starting offers rose. The median starting point is a degree.",
+    ]
+    headings = ["Machine Learning Engineer Careers", "Pay", "Education"]
+    abbreviations = Abbreviations.of_corpus(corpus, headings)
+    # a topic the headings name: the student's lowercase initials read as the guide's words
+    assert abbreviations.gloss("ml engineer salary") == "ML (machine learning) engineer salary"
+    assert abbreviations.spell_out("do ml engineers need a phd") == "do machine learning engineers need a phd"
+    # a phrase no heading names is no topic ("ms" is not "median starting"), and without headings nothing is read
+    assert abbreviations.gloss("ms in data science") == "ms in data science"
+    assert Abbreviations.of_corpus(corpus).gloss("ml engineer salary") == "ml engineer salary"
+    # everyday letters and greetings stay as typed even when a heading names a phrase they spell
+    informatics = ["Health informatics grows. Health informatics pays."] * 2
+    greeting = Abbreviations.of_corpus(informatics, ["Health Informatics"])
+    assert greeting.gloss("hi, what does it pay") == "hi, what does it pay"
+
+
 def test_queries_searched_together_match_those_searched_alone(search):
     queries = ["machine learning engineer salary", "AI engineer skills"]
     together = search.search_all(queries, 4)

@@ -173,6 +173,18 @@ def phrase_initials(texts: list[str], min_count: int = 3) -> dict[str, str]:
     return {abbr: phrase for abbr, (_, phrase) in found.items()}
 
 
+def _heading_phrases(headings: Sequence[str]) -> set[tuple[str, ...]]:
+    """Every run of two or three words in the headings, stemmed: the phrases the guides are about."""
+    out: set[tuple[str, ...]] = set()
+    for heading in dict.fromkeys(headings):
+        stems = [stem(w) for w in words(heading)]
+        out.update(tuple(stems[i : i + n]) for n in (2, 3) for i in range(len(stems) - n + 1))
+    return out
+
+
+SHORTHAND = 4.5  # Zipf frequency under which a few typed letters may be initials ("ml" 3.8), not a word ("re", "hi")
+
+
 # One pattern for an abbreviation as typed: "ML", "LLMs", "M.S." (not the "A" of "A guide").
 _ABBR_USE = re.compile(r"\b[A-Z][A-Za-z.]*[A-Z.]s?(?![\w.])|\b[A-Z]{2,}s?\b")
 
@@ -195,18 +207,34 @@ class Abbreviations:
         self.table = dict(table or {})
         glossary = {**(defined or {}), **self.table}
         self.lowercase = {a.lower(): f"{a} ({long})" for a, long in glossary.items() if a.lower() in lowercase}
+        # one the corpus never uses bare, typed in lowercase: spelled out like its capitals ("ml" → "ML")
+        self.typed = {a.lower(): a for a in self.table if a.lower() in lowercase}
 
     @classmethod
-    def of_corpus(cls, texts: list[str]) -> Abbreviations:
+    def of_corpus(cls, texts: list[str], headings: Sequence[str] = ()) -> Abbreviations:
         """Those the corpus itself never uses bare ("ML" in a guide that always writes "machine learning");
-        one it uses, it matches as is (and glosses, when it defines it, if a student types it in lowercase)."""
+        one it uses, it matches as is (and glosses, when it defines it, if a student types it in lowercase).
+
+        The initials of a recurring phrase are read in lowercase too ("ml engineer"), but only for a phrase
+        the ``headings`` (titles and section paths) name, a topic the guides are about, and only when they
+        spell no English word, no word of the corpus and no everyday letters (``SHORTHAND``): "ml" is read as
+        "machine learning", while "ms" stays "ms", never "median starting", and "hi" a greeting."""
         defined = find_abbreviations(texts)
-        table = {**phrase_initials(texts), **defined}
+        initials = phrase_initials(texts)
+        table = {**initials, **defined}
         used = set(re.findall(r"[\w.’']+", " ".join(texts)))
         used |= {w.rstrip(".") for w in used}
+        lower_used = {w.lower() for w in used}
         never_lower = {a.lower() for a in defined if a.isalpha() and a.lower() not in used} - STOP
         bare = {abbr: long for abbr, long in table.items() if abbr not in used and f"{abbr}s" not in used}
-        return cls(bare, defined, never_lower)
+        named = _heading_phrases(headings)
+        topics = {
+            a.lower()
+            for a, long in initials.items()
+            if a in bare and a not in defined and tuple(stem(w) for w in long.split()) in named
+        }
+        topics = {a for a in topics if a not in lower_used | STOP | FRAME and not _readings(a) and zipf(a) < SHORTHAND}
+        return cls(bare, defined, never_lower | topics)
 
     def _each(self, text: str, table: dict[str, str], render: Callable[[str, str], str]) -> str:
         def one(m: re.Match[str]) -> str:
@@ -217,7 +245,10 @@ class Abbreviations:
         return _ABBR_USE.sub(one, text)
 
     def spell_out(self, text: str) -> str:
-        """Each abbreviation replaced by its long form: "ML engineers" → "machine learning engineers"."""
+        """Each abbreviation replaced by its long form: "ML engineers" → "machine learning engineers"; one typed
+        in lowercase that the corpus never writes so ("ml engineers") as well."""
+        if self.typed:
+            text = re.sub(r"\b[a-z]{2,}\b", lambda m: self.typed.get(m.group(0), m.group(0)), text)
         return self._each(
             text, self.table, lambda w, long: long + ("s" if w.endswith("s") and w.rstrip("s") in self.table else "")
         )

@@ -22,6 +22,7 @@ from advisor.answer.lexicon import Abbreviations, Span, comparison_sides, topic_
 from advisor.answer.ranking import Ranker
 from advisor.answer.records import Evidence, Understood
 from advisor.config import Settings
+from advisor.ingest.outline import PATH_SEPARATOR
 from advisor.ingest.store import Store
 from advisor.safety.guard import Guard
 from advisor.text import clean_query
@@ -79,7 +80,10 @@ class HybridSearch:
         self.passages = store.all_passages()
         self._by_id = {p.id: i for i, p in enumerate(self.passages)}
         self.keywords = KeywordIndex([p.keyword_text for p in self.passages])
-        self.abbreviations = Abbreviations.of_corpus([p.text for p in self.passages])
+        self.abbreviations = Abbreviations.of_corpus(
+            [p.text for p in self.passages],
+            [part for p in self.passages for part in (p.title, *p.section.split(PATH_SEPARATOR))],
+        )
         # Every passage's (unit-length) vector, held once. Up to EXACT_MAX passages, stacked in the passages'
         # order, the vector search is one exact matrix product with no store request on the query path (a
         # Chroma query costs ~10 ms of overhead; 2,000 passages × 384 dimensions a fraction of one); above
