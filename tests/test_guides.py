@@ -171,6 +171,15 @@ def test_a_comparison_made_with_than_cites_both_sides(guides):
     assert answer_rank(cited, "Data analyst pay depends heavily on location") is not None
 
 
+def test_a_transition_never_speaks_for_a_comparison_side(guides):
+    # the product-manager guide's best sentence naming PMs is "The following table compares the most common PM
+    # titles.": a sentence about the page, so the side is given by one of the table's rows instead
+    answer = guides.ask("pm or software engineer, which one pays better")
+    assert "The following table" not in answer.text
+    assert any(c.passage.source == "guides/product-manager-guide.md" for c in answer.citations)
+    assert any("Median base pay" in c.passage.text for c in answer.citations)
+
+
 @pytest.mark.parametrize(
     "question",
     [

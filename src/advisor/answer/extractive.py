@@ -283,7 +283,9 @@ class ExtractiveAnswerer:
         chosen = [ranked[0]]
 
         def fresh(s: Sentence) -> bool:
-            return all(s.text != c.text and overlap(s.terms, c.terms) < REDUNDANT for c in chosen)
+            """Whether a sentence adds to the answer: something new, and no transition or call to action."""
+            new = all(s.text != c.text and overlap(s.terms, c.terms) < REDUNDANT for c in chosen)
+            return new and substantive(s.text)
 
         # Both sides of a comparison: the best sentence about each side the query names (a sentence is
         # about what it says and what its heading says: "This role earns …" under "Data Engineer").
@@ -298,8 +300,10 @@ class ExtractiveAnswerer:
         if len(sides) >= 2 and len(per_side) == len(sides) and not compared:
             bests: list[Sentence | None] = []
             for side, own in zip(sides, per_side, strict=True):
-                # its best sentence that names it (or its heading does), else its best
-                best = next((s for s in own if about(s.passage, side, s.text)), own[0] if own else None)
+                # its best sentence that names it (or its heading does) and is no transition or call to action
+                # ("The following table compares the most common PM titles."), else its best
+                named = [s for s in own if about(s.passage, side, s.text)]
+                best = next((s for s in named if substantive(s.text)), named[0] if named else own[0] if own else None)
                 if best is not None and fresh(best) and not any(same(best, c) for c in chosen):
                     chosen.append(best)
                 bests.append(best)
@@ -359,6 +363,13 @@ def about(passage: Passage, side: Span, sentence: str | None = None) -> bool:
     document's title: a guide titled "Careers in Data Engineering" is not all about data engineers)."""
     head = passage.section if passage.section != passage.title else ""
     return mentions(stems(f"{head} {sentence if sentence is not None else passage.text}"), side)
+
+
+def substantive(sentence: str) -> bool:
+    """Whether a sentence may join an answer or speak for a side of a comparison: not one about the page
+    (``META``: "The following table compares …") or a call to action ("Read more: …"). Those are only marked
+    down when sentences are scored, so one may still open an answer when nothing else answers better."""
+    return not META.match(sentence) and not CALL_TO_ACTION.match(sentence.strip())
 
 
 def same(a: Sentence, b: Sentence) -> bool:
