@@ -113,10 +113,19 @@ def test_a_topics_initials_typed_in_lowercase_are_spelled_out():
     # a topic the headings name: the student's lowercase initials read as the guide's words
     assert abbreviations.gloss("ml engineer salary") == "ML (machine learning) engineer salary"
     assert abbreviations.spell_out("do ml engineers need a phd") == "do machine learning engineers need a phd"
-    # a phrase no heading names is no topic ("ms" is not "median starting"), and without headings nothing is read
-    assert abbreviations.gloss("ms in data science") == "ms in data science"
+    assert abbreviations.spell_out("what is ml.") == "what is machine learning."  # a full stop after it
+    # a phrase no heading names is no topic, and without headings nothing is read
+    computer = [*corpus, "Computer science helps. Computer science grads apply. Most study computer science."]
+    assert Abbreviations.of_corpus(computer, headings).gloss("cs degree") == "cs degree"
+    assert Abbreviations.of_corpus(computer, [*headings, "Computer Science"]).gloss("cs degree") == (
+        "CS (computer science) degree"
+    )
     assert Abbreviations.of_corpus(corpus).gloss("ml engineer salary") == "ml engineer salary"
-    # everyday letters and greetings stay as typed even when a heading names a phrase they spell
+    # letters the corpus itself writes in lowercase ("5 ml") are its word, not the initials
+    assert Abbreviations.of_corpus([*corpus, "Add 5 ml of water."], headings).gloss("ml salary") == "ml salary"
+    # everyday letters stay as typed even when a heading names a phrase they spell: "re" (Zipf 5.2), a greeting
+    estate = ["Real estate pays. Real estate analysts work. Real estate grows."]
+    assert Abbreviations.of_corpus(estate, ["Real Estate"]).gloss("re: my question") == "re: my question"
     informatics = ["Health informatics grows. Health informatics pays."] * 2
     greeting = Abbreviations.of_corpus(informatics, ["Health Informatics"])
     assert greeting.gloss("hi, what does it pay") == "hi, what does it pay"

@@ -195,7 +195,8 @@ class Abbreviations:
     ``table`` holds those the corpus never uses bare: spelled out for keyword matching and glossed for the
     search. One the corpus defines ("product manager (PM)") and uses bare is matched as is; typed in
     lowercase, which the corpus never writes ("pm pays"), it is glossed for the search: "PM (product
-    manager) pays".
+    manager) pays". ``lowercase`` names the letters read so when typed in lowercase; those of ``table``
+    among them (a heading topic's initials, "ml") are spelled out as well.
     """
 
     def __init__(
@@ -216,9 +217,9 @@ class Abbreviations:
         one it uses, it matches as is (and glosses, when it defines it, if a student types it in lowercase).
 
         The initials of a recurring phrase are read in lowercase too ("ml engineer"), but only for a phrase
-        the ``headings`` (titles and section paths) name, a topic the guides are about, and only when they
-        spell no English word, no word of the corpus and no everyday letters (``SHORTHAND``): "ml" is read as
-        "machine learning", while "ms" stays "ms", never "median starting", and "hi" a greeting."""
+        the ``headings`` name (titles and single headings: a section path split into its parts), a topic the
+        guides are about ("cs" is not "computer science" unless a heading says it), and only when they spell
+        no English word, no word of the corpus and no everyday letters (``SHORTHAND``: "re", "hi", "ms")."""
         defined = find_abbreviations(texts)
         initials = phrase_initials(texts)
         table = {**initials, **defined}
@@ -240,7 +241,11 @@ class Abbreviations:
         def one(m: re.Match[str]) -> str:
             word = m.group(0)
             long = table.get(word) or table.get(word.rstrip("s"))
-            return render(word, long) if long else word
+            if long:
+                return render(word, long)
+            core = word.rstrip(".")  # "ML." ending a sentence is "ML" and its full stop
+            long = table.get(core) or table.get(core.rstrip("s")) if core != word else None
+            return render(core, long) + word[len(core) :] if long else word
 
         return _ABBR_USE.sub(one, text)
 
@@ -255,7 +260,7 @@ class Abbreviations:
 
     def gloss(self, text: str) -> str:
         """Each abbreviation followed by its long form, unless the text says it: "ML (machine learning) engineer";
-        a defined one typed in lowercase too: "pm" → "PM (product manager)"."""
+        one read in lowercase too: "pm" → "PM (product manager)", "ml" → "ML (machine learning)"."""
         glossed = self._each(text, self.table, lambda w, long: w if long.lower() in text.lower() else f"{w} ({long})")
         if not self.lowercase:
             return glossed
