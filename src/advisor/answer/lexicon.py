@@ -187,6 +187,7 @@ SHORTHAND = 4.5  # Zipf frequency under which a few typed letters may be initial
 
 # One pattern for an abbreviation as typed: "ML", "LLMs", "M.S." (not the "A" of "A guide").
 _ABBR_USE = re.compile(r"\b[A-Z][A-Za-z.]*[A-Z.]s?(?![\w.])|\b[A-Z]{2,}s?\b")
+_LOWER_WORD = re.compile(r"\b[a-z]{2,}\b")  # one typed in lowercase: "pm", "ml"
 
 
 class Abbreviations:
@@ -229,12 +230,13 @@ class Abbreviations:
         never_lower = {a.lower() for a in defined if a.isalpha() and a.lower() not in used} - STOP
         bare = {abbr: long for abbr, long in table.items() if abbr not in used and f"{abbr}s" not in used}
         named = _heading_phrases(headings)
+        ordinary = lower_used | STOP | FRAME  # letters that are a word as typed
         topics = {
             a.lower()
             for a, long in initials.items()
             if a in bare and a not in defined and tuple(stem(w) for w in long.split()) in named
+            if a.lower() not in ordinary and not _readings(a.lower()) and zipf(a.lower()) < SHORTHAND
         }
-        topics = {a for a in topics if a not in lower_used | STOP | FRAME and not _readings(a) and zipf(a) < SHORTHAND}
         return cls(bare, defined, never_lower | topics)
 
     def _each(self, text: str, table: dict[str, str], render: Callable[[str, str], str]) -> str:
@@ -253,7 +255,7 @@ class Abbreviations:
         """Each abbreviation replaced by its long form: "ML engineers" → "machine learning engineers"; one typed
         in lowercase that the corpus never writes so ("ml engineers") as well."""
         if self.typed:
-            text = re.sub(r"\b[a-z]{2,}\b", lambda m: self.typed.get(m.group(0), m.group(0)), text)
+            text = _LOWER_WORD.sub(lambda m: self.typed.get(m.group(0), m.group(0)), text)
         return self._each(
             text, self.table, lambda w, long: long + ("s" if w.endswith("s") and w.rstrip("s") in self.table else "")
         )
@@ -264,7 +266,7 @@ class Abbreviations:
         glossed = self._each(text, self.table, lambda w, long: w if long.lower() in text.lower() else f"{w} ({long})")
         if not self.lowercase:
             return glossed
-        return re.sub(r"\b[a-z]{2,}\b", lambda m: self.lowercase.get(m.group(0), m.group(0)), glossed)
+        return _LOWER_WORD.sub(lambda m: self.lowercase.get(m.group(0), m.group(0)), glossed)
 
 
 FRAME_STEMS = frozenset(stem(w) for w in FRAME)
