@@ -300,10 +300,10 @@ class ExtractiveAnswerer:
         if len(sides) >= 2 and len(per_side) == len(sides) and not compared:
             bests: list[Sentence | None] = []
             for side, own in zip(sides, per_side, strict=True):
-                # its best sentence that names it (or its heading does) and is no transition or call to action
-                # ("The following table compares the most common PM titles."), else its best
-                named = [s for s in own if about(s.passage, side, s.text)]
-                best = next((s for s in named if substantive(s.text)), named[0] if named else own[0] if own else None)
+                # its best sentence that names it (or its heading does), else its best; never a transition or a
+                # call to action ("The following table compares the most common PM titles.")
+                plain = [s for s in own if substantive(s.text)]
+                best = next((s for s in plain if about(s.passage, side, s.text)), plain[0] if plain else None)
                 if best is not None and fresh(best) and not any(same(best, c) for c in chosen):
                     chosen.append(best)
                 bests.append(best)
