@@ -126,6 +126,11 @@ def test_a_topics_initials_typed_in_lowercase_are_spelled_out():
     # everyday letters stay as typed even when a heading names a phrase they spell: "re" (Zipf 5.2), a greeting
     estate = ["Real estate pays. Real estate analysts work. Real estate grows."]
     assert Abbreviations.of_corpus(estate, ["Real Estate"]).gloss("re: my question") == "re: my question"
+    # the start of a phrase the corpus abbreviates has no initials of its own: "sr" is a student's "senior"
+    sre = ["Site reliability engineering (SRE) pays. Site reliability engineering grows. Site reliability work."]
+    assert Abbreviations.of_corpus(sre, ["Site Reliability Engineering"]).gloss("sr sre pay") == (
+        "sr SRE (Site reliability engineering) pay"
+    )
     informatics = ["Health informatics grows. Health informatics pays."] * 2
     greeting = Abbreviations.of_corpus(informatics, ["Health Informatics"])
     assert greeting.gloss("hi, what does it pay") == "hi, what does it pay"

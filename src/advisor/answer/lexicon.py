@@ -220,7 +220,8 @@ class Abbreviations:
         The initials of a recurring phrase are read in lowercase too ("ml engineer"), but only for a phrase
         the ``headings`` name (titles and single headings: a section path split into its parts), a topic the
         guides are about ("cs" is not "computer science" unless a heading says it), and only when they spell
-        no English word, no word of the corpus and no everyday letters (``SHORTHAND``: "re", "hi", "ms")."""
+        no English word, no word of the corpus and no everyday letters (``SHORTHAND``: "re", "hi", "ms"), and
+        not for the start of a longer phrase the corpus abbreviates ("sr" is not "site reliability" of SRE)."""
         defined = find_abbreviations(texts)
         initials = phrase_initials(texts)
         table = {**initials, **defined}
@@ -231,11 +232,15 @@ class Abbreviations:
         bare = {abbr: long for abbr, long in table.items() if abbr not in used and f"{abbr}s" not in used}
         named = _heading_phrases(headings)
         ordinary = lower_used | STOP | FRAME  # letters that are a word as typed
+        # the start of a longer phrase the corpus abbreviates, defining or writing its abbreviation ("site
+        # reliability" of "site reliability engineering (SRE)"), has no initials of its own: "sr" stays "senior"
+        longer = [long.lower() for abbr, long in table.items() if abbr not in bare]
         topics = {
             a.lower()
             for a, long in initials.items()
             if a in bare and a not in defined and tuple(stem(w) for w in long.split()) in named
             if a.lower() not in ordinary and not _readings(a.lower()) and zipf(a.lower()) < SHORTHAND
+            if not any(form.startswith(f"{long.lower()} ") for form in longer)
         }
         return cls(bare, defined, never_lower | topics)
 
