@@ -371,3 +371,28 @@ def test_a_comparison_whose_aspect_is_only_in_its_phrasing_finds_each_sides_figu
     texts = [c.passage.text for c in answer.citations]
     assert answer_rank(texts, "average base salary for a data analyst in the United States") is not None
     assert answer_rank(texts, "median total pay for a UX researcher in the United States") is not None
+
+
+@pytest.mark.parametrize(
+    ("question", "opening"),
+    [
+        # a UX-research sentence ("Some in-person work remains, …") of a lower passage scored best
+        ("can product managers work from home?", "remote or hybrid PMs"),
+        # ... and for the outlook, the link to the BLS handbook page
+        ("What's the job outlook for software developers?", "17 percent"),
+    ],
+)
+def test_an_answer_opens_with_the_ranked_first_passage(guides, question, opening):
+    answer = guides.ask(question)
+    assert not answer.refused
+    first = answer.text.split("[1]")[0]
+    assert opening in first
+    assert answer.citations[0].passage.id == answer.retrieval.hits[0].passage.id
+
+
+def test_a_question_the_page_asks_its_reader_never_opens_an_answer(guides):
+    # the first passage opens "Curious what the job actually feels like? Let's walk through …": neither answers
+    answer = guides.ask("what's the vibe of a normal week for a pm?")
+    assert not answer.refused
+    assert not answer.text.startswith("Curious what the job")
+    assert "week" in answer.text.split("[1]")[0]

@@ -33,7 +33,7 @@ module, with the data it was fitted on and the figures it reached):
                casual or framing word ("in plain words", "career wise") when the rest matches well
     unstated   1 when the question asks for a kind of answer (an amount for "how much does the exam cost", a
                span for "how long", a rate for "acceptance rate"; see expect.py) that neither of the two
-               best-scored sentences (those the answer opens with) states, else 0: the guides speak of
+               sentences the answer opens with (``ExtractiveAnswerer.ordered``) states, else 0: the guides speak of
                the thing but do not give what was asked. (Any sentence of the top passages was too loose:
                once the ranker favoured passages stating an amount, a salary figure made "how much is
                tuition?" look answered.) A yes-or-no question ("do interns get paid?") is answered
@@ -307,9 +307,9 @@ class CoverageCheck:
         sentence = related = unstated = 0.0
         missing = understood.terms.missing
         wanted = expected(understood.terms.query)
-        answer: list[Sentence] = []  # the sentences the answer would open with, best first
+        answer: list[Sentence] = []  # the sentences the answer would open with, its opening first
         if hits and retrieval.vector is not None:
-            answer = self.answerer.score(retrieval, np.asarray(retrieval.vector), understood.focus)[:ANSWER]
+            answer = self.answerer.ordered(retrieval, np.asarray(retrieval.vector), understood.focus)[:ANSWER]
             vectors = [v for _, v in self.bank.of([h.passage for h in hits]).values() if len(v)]
             query = np.asarray(retrieval.vector, dtype=np.float32)
             sentence = max(float(np.max(v @ query)) for v in vectors)
@@ -330,7 +330,7 @@ class CoverageCheck:
         left = [s for s in own - found if s in self.lexicon.vocabulary]  # words the corpus uses elsewhere
         top = self.lexicon.idf("") or 1.0  # the rarity of a word no passage uses
         unsaid = 0.0
-        if answer and total:  # what the answer would open with: its best sentence, read with its headings
+        if answer and total:  # what the answer would open with: its opening sentence, read with its headings
             best = answer[0]
             opening = set(stems(f"{best.passage.title} {best.passage.section} {best.text}"))
             asked = {s for s in own if s not in FRAME_STEMS}

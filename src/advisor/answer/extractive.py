@@ -4,9 +4,9 @@ It composes an answer from the retrieved passages' own sentences, verbatim, so
 it cannot state a fact the guide does not. It scores every sentence of the
 retrieved passages against the query (cosine similarity of sentence embeddings,
 plus how many of the query's words the sentence shares, plus a little for the
-passage's rank), opens with the best one, adds the next best that say something
-new, makes sure both sides of a comparison are there, and cites each run of
-sentences from one passage with one [n].
+passage's rank), opens with the best one of the ranker's first passage, adds the
+next best that say something new, makes sure both sides of a comparison are there,
+and cites each run of sentences from one passage with one [n].
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from langchain_core.embeddings import Embeddings
 
 from advisor.answer.expect import expected, provided
 from advisor.answer.lexicon import Lexicon, Span, comparison_sides, mentions, topic_words
+from advisor.ingest.outline import TABLE_CELLS
 from advisor.ingest.split import sentence_units
 from advisor.text import STOP_STEMS, stem, stems, words
 from advisor.types import Citation, Hit, Passage, Retrieval, Vector
@@ -54,6 +55,8 @@ META = re.compile(
     re.I,
 )
 META_PENALTY = 0.30
+# A question about the page itself ("what is this guide about?"), which a sentence about it answers.
+ABOUT_PAGE = re.compile(r"\b(?:guide|article|page|post|website|document)s?\b", re.I)
 BOTH_SIDES_BONUS = 0.10  # a sentence (under its heading) about every side of a comparison question
 EXPECTED_BONUS = 0.15  # a sentence stating the kind of thing asked for: an amount for "how much", a span for "how long"
 UNRELATED_PENALTY = 0.15  # a sentence sharing no content word with the question ("Let's move on.") answers nothing
@@ -155,7 +158,7 @@ class ExtractiveAnswerer:
     def compose(self, retrieval: Retrieval, query_vector: Vector, question: str | None = None) -> Draft:
         """The answer to ``retrieval.query``; ``question`` is what the student typed, if the query adds to it."""
         sides = comparison_sides(retrieval.query, self.lexicon)
-        candidates = self.score(retrieval, query_vector, question, sides)
+        candidates = self.ordered(retrieval, query_vector, question, sides)
         if not candidates:
             return Draft("", ())
         per_side = [self.side_sentences(r) for r in retrieval.sides]
@@ -174,6 +177,36 @@ class ExtractiveAnswerer:
             named = " and ".join(s.text for s in sides)
             draft = replace(draft, text=f"{NOT_COMPARED.format(named)}\n\n{draft.text}")
         return draft
+
+    def ordered(
+        self,
+        retrieval: Retrieval,
+        query_vector: Vector,
+        question: str | None = None,
+        sides: list[Span] | None = None,
+    ) -> list[Sentence]:
+        """Every sentence of the retrieved passages, the one the answer opens with first, then the rest best first.
+
+        The answer opens with the best sentence of the ranker's first passage: the calibrated ranker, which
+        weighs the whole passage, its headings and how it was found, picks the answering passage more often
+        than one sentence's score does (a sentence of the fourth passage, "Because 'data analyst' is not its
+        own BLS category …", outscored the first passage's "Data analysis is one of the more remote-friendly
+        careers …" for "can data analysts work from home"). The opening is no transition, call to action or
+        question the page asks its reader ("Curious what the job actually feels like?"): when the first passage
+        has nothing else, the best sentence that may open does. A question about the page itself ("what is this
+        guide about?") is answered by what the page says of itself ("This guide explores …").
+        Not for a comparison, whose passages are each side's own and whose opening is chosen for naming every
+        side (:meth:`select`)."""
+        if sides is None:
+            sides = comparison_sides(retrieval.query, self.lexicon)
+        ranked = self.score(retrieval, query_vector, question, sides)
+        if len(sides) >= 2 or not ranked or not retrieval.hits:
+            return ranked
+        first = retrieval.hits[0].passage.id
+        page = bool(ABOUT_PAGE.search(question or retrieval.query))
+        own = (s for s in ranked if s.passage.id == first and opens(s.text, page))
+        opening = next(own, None) or next((s for s in ranked if opens(s.text, page)), ranked[0])
+        return [opening, *(s for s in ranked if s is not opening)]
 
     def side_sentences(self, side: Retrieval) -> list[Sentence]:
         """A comparison side's sentences, scored against its own query, those of its first passage (the ranker's
@@ -262,7 +295,9 @@ class ExtractiveAnswerer:
         per_side: Sequence[list[Sentence]] = (),
         topic: set[str] | frozenset[str] = frozenset(),
     ) -> list[Sentence]:
-        """The best sentence, then others that score close to it and add something new.
+        """The opening (``ranked[0]``, :meth:`ordered`), then others that score close to the best and add something
+        new. The opening may score below the best (it is the ranker's first passage's best): the others are
+        measured against the best sentence all the same, so a lower opening lets no weaker sentence in.
 
         For a comparison, a sentence about every side (a direct comparison) opens the answer when it
         scores near the best: that is the answer to "what's the difference between X and Y?". Then each
@@ -280,6 +315,8 @@ class ExtractiveAnswerer:
                 if direct is not None and direct.score >= ranked[0].score - 2 * MARGIN:
                     ranked = [direct, *(s for s in ranked if s is not direct)]
                     break
+        # the bar a further sentence is measured against: the best sentence's score; a comparison's, its opening's
+        top = ranked[0].score if len(sides) >= 2 else max(s.score for s in ranked)
         chosen = [ranked[0]]
 
         def fresh(s: Sentence) -> bool:
@@ -327,17 +364,17 @@ class ExtractiveAnswerer:
             for side in sides:
                 if not any(about(c.passage, side, c.text) for c in chosen):
                     best = next((s for s in ranked if about(s.passage, side, s.text) and fresh(s)), None)
-                    if best is not None and best.score >= ranked[0].score - SIDE_MARGIN:
+                    if best is not None and best.score >= top - SIDE_MARGIN:
                         chosen.append(best)
         for s in ranked[1:]:
             if len(chosen) >= MAX_SENTENCES:
                 break
-            if s.score >= ranked[0].score - MARGIN and fresh(s) and s not in chosen:
+            if s.score >= top - MARGIN and fresh(s) and s not in chosen:
                 chosen.append(s)
         if len({c.passage.id for c in chosen}) == 1 and len(chosen) < MAX_SENTENCES:
             # A second view: the best sentence of another passage, when it scores near the best.
             other = next((s for s in ranked if s.passage.id != chosen[0].passage.id and fresh(s)), None)
-            if other is not None and other.score >= ranked[0].score - SECOND_MARGIN:
+            if other is not None and other.score >= top - SECOND_MARGIN:
                 chosen.append(other)
         if len(chosen) < MIN_SENTENCES:
             # A second sentence for context: the one after the best in its passage, else the one before.
@@ -370,6 +407,14 @@ def substantive(sentence: str) -> bool:
     (``META``: "The following table compares …") or a call to action ("Read more: …"). Those are only marked
     down when sentences are scored, so one may still open an answer when nothing else answers better."""
     return not META.match(sentence) and not CALL_TO_ACTION.match(sentence.strip())
+
+
+def opens(sentence: str, about_page: bool = False) -> bool:
+    """Whether a sentence may open an answer: substantive (or, for a question ``about_page``, one about the page),
+    and not a question the page asks its reader (a table row whose last header cell asks one, "… · Good first
+    cert?", is a row)."""
+    question = sentence.rstrip().endswith("?") and TABLE_CELLS not in sentence
+    return (about_page or substantive(sentence)) and not question
 
 
 def same(a: Sentence, b: Sentence) -> bool:
