@@ -33,7 +33,8 @@ module, with the data it was fitted on and the figures it reached):
                casual or framing word ("in plain words", "career wise") when the rest matches well
     unstated   1 when the question asks for a kind of answer (an amount for "how much does the exam cost", a
                span for "how long", a rate for "acceptance rate"; see expect.py) that neither of the two
-               sentences the answer opens with (``ExtractiveAnswerer.ordered``) states, else 0: the guides speak of
+               sentences the answer opens with (``ExtractiveAnswerer.ordered``; for a comparison, the two best,
+               which a direct comparison may precede) states, else 0: the guides speak of
                the thing but do not give what was asked. (Any sentence of the top passages was too loose:
                once the ranker favoured passages stating an amount, a salary figure made "how much is
                tuition?" look answered.) A yes-or-no question ("do interns get paid?") is answered

@@ -4,7 +4,8 @@ It composes an answer from the retrieved passages' own sentences, verbatim, so
 it cannot state a fact the guide does not. It scores every sentence of the
 retrieved passages against the query (cosine similarity of sentence embeddings,
 plus how many of the query's words the sentence shares, plus a little for the
-passage's rank), opens with the best one of the ranker's first passage, adds the
+passage's rank), opens with the best one of the ranker's first passage (for a
+comparison, a sentence naming every side when one scores near the best), adds the
 next best that say something new, makes sure both sides of a comparison are there,
 and cites each run of sentences from one passage with one [n].
 """
@@ -55,8 +56,9 @@ META = re.compile(
     re.I,
 )
 META_PENALTY = 0.30
-# A question about the page itself ("what is this guide about?"), which a sentence about it answers.
-ABOUT_PAGE = re.compile(r"\b(?:guide|article|page|post|website|document)s?\b", re.I)
+# A question about the page itself ("what is this guide about?"), which a sentence about it answers; not "can you
+# guide me" or "job posts".
+ABOUT_PAGE = re.compile(r"\b(?:this|the|that|your)\s+(?:guide|article|page|post|website|document|faq)s?\b", re.I)
 BOTH_SIDES_BONUS = 0.10  # a sentence (under its heading) about every side of a comparison question
 EXPECTED_BONUS = 0.15  # a sentence stating the kind of thing asked for: an amount for "how much", a span for "how long"
 UNRELATED_PENALTY = 0.15  # a sentence sharing no content word with the question ("Let's move on.") answers nothing
@@ -200,12 +202,12 @@ class ExtractiveAnswerer:
         if sides is None:
             sides = comparison_sides(retrieval.query, self.lexicon)
         ranked = self.score(retrieval, query_vector, question, sides)
-        if len(sides) >= 2 or not ranked or not retrieval.hits:
+        if len(sides) >= 2 or not ranked:
             return ranked
         first = retrieval.hits[0].passage.id
         page = bool(ABOUT_PAGE.search(question or retrieval.query))
-        own = (s for s in ranked if s.passage.id == first and opens(s.text, page))
-        opening = next(own, None) or next((s for s in ranked if opens(s.text, page)), ranked[0])
+        may = [s for s in ranked if opens(s.text, page)]
+        opening = next((s for s in may if s.passage.id == first), may[0] if may else ranked[0])
         return [opening, *(s for s in ranked if s is not opening)]
 
     def side_sentences(self, side: Retrieval) -> list[Sentence]:
@@ -377,7 +379,7 @@ class ExtractiveAnswerer:
             if other is not None and other.score >= top - SECOND_MARGIN:
                 chosen.append(other)
         if len(chosen) < MIN_SENTENCES:
-            # A second sentence for context: the one after the best in its passage, else the one before.
+            # A second sentence for context: the one after the opening in its passage, else the one before.
             first = chosen[0]
             for position in (first.position + 1, first.position - 1):
                 extra = next((s for s in ranked if s.passage.id == first.passage.id and s.position == position), None)
@@ -410,11 +412,11 @@ def substantive(sentence: str) -> bool:
 
 
 def opens(sentence: str, about_page: bool = False) -> bool:
-    """Whether a sentence may open an answer: substantive (or, for a question ``about_page``, one about the page),
-    and not a question the page asks its reader (a table row whose last header cell asks one, "… · Good first
-    cert?", is a row)."""
-    question = sentence.rstrip().endswith("?") and TABLE_CELLS not in sentence
-    return (about_page or substantive(sentence)) and not question
+    """Whether a sentence may open an answer: substantive (or, for a question ``about_page``, one about the page:
+    "This guide explores …"; never a call to action), and not a question the page asks its reader (a table row
+    whose last header cell asks one, "… · Good first cert?", is a row)."""
+    question = sentence.rstrip(" \"')”’").endswith("?") and TABLE_CELLS not in sentence
+    return not question and (substantive(sentence) or (about_page and bool(META.match(sentence))))
 
 
 def same(a: Sentence, b: Sentence) -> bool:
@@ -428,7 +430,7 @@ def overlap(a: frozenset[str], b: frozenset[str]) -> float:
 
 
 def arrange(chosen: list[Sentence]) -> Draft:
-    """Order and cite: the best sentence first, then the others grouped by passage in reading order.
+    """Order and cite: the opening first, then the others grouped by passage in reading order.
 
     Consecutive sentences from one passage share one [n] at the end of the run.
     """
