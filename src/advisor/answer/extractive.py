@@ -191,9 +191,9 @@ class ExtractiveAnswerer:
 
         The answer opens with the best sentence of the ranker's first passage: the calibrated ranker, which
         weighs the whole passage, its headings and how it was found, picks the answering passage more often
-        than one sentence's score does (a sentence of the fourth passage, "Because 'data analyst' is not its
-        own BLS category …", outscored the first passage's "Data analysis is one of the more remote-friendly
-        careers …" for "can data analysts work from home"). The opening is no transition, call to action or
+        than one sentence's score does (for "can product managers work from home?" a UX-research sentence of a
+        lower passage, "Some in-person work remains, …", outscored the first passage's "Product management moved
+        online quickly in 2020, …"). The opening is no transition, call to action or
         question the page asks its reader ("Curious what the job actually feels like?"): when the first passage
         has nothing else, the best sentence that may open does. A question about the page itself ("what is this
         guide about?") is answered by what the page says of itself ("This guide explores …").
