@@ -158,6 +158,22 @@ def test_the_ranker_is_calibrated_and_orders_by_its_score(search):
     assert ranked == sorted(scores, key=lambda pid: -scores[pid]) and len(ranked) == len(found.hits)
 
 
+def test_a_candidate_leads_where_it_measures_highest_in_its_pool():
+    from advisor.answer.ranking import GRADED, LEADS, MEASURES, with_leads
+
+    rows = [dict.fromkeys(MEASURES, 0.0) for _ in range(3)]
+    rows[0]["heading"], rows[1]["heading"] = 0.5, 0.5  # a tie: both lead
+    rows[2]["lexical"], rows[1]["lexical"] = 0.9, 0.4
+    rows[0]["opening"] = 1.0  # yes/no measures have no lead feature
+    led = with_leads(rows)
+    assert [r["lead_heading"] for r in led] == [1.0, 1.0, 0.0]
+    assert [r["lead_lexical"] for r in led] == [0.0, 0.0, 1.0]
+    assert "lead_opening" not in led[0] and set(LEADS) == {f"lead_{m}" for m in GRADED}
+    # a lead is relative to the pool: alone, the second candidate leads on its lexical share too
+    assert with_leads(rows[1:2])[0]["lead_lexical"] == 1.0
+    assert all(r[k] == rows[i][k] for i, r in enumerate(led) for k in MEASURES)  # measurements untouched
+
+
 def test_keyword_index_ignores_unknown_words():
     index = KeywordIndex(["machine learning engineers", "AI engineers build chatbots"])
     assert index.search("zzz qqq", 5) == []

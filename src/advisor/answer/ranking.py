@@ -16,6 +16,11 @@ decided here from a few measurements of each candidate against the query:
 - ``expects``: 1 when the question asks for a kind of answer (an amount, a span of time, a rate: expect.py)
   and one of the passage's sentences states that kind.
 
+Each measurement is a number on its own scale, and what makes a passage the answer is often that it measures
+best *among the candidates* ("the only one whose headings name the role"): for each graded one a
+``lead_`` feature is 1 when the candidate has the pool's highest value of it (ties included). A question's
+candidates are compared with each other, so these are worked out over the pool that is reordered.
+
 A logistic model over these, fitted by ``python -m tools.calibrate_ranking --write`` on the dev questions
 of the seed article and of the dev guides (never on held-out ones), turns them into one score; its
 weights and the size of the candidate pool live in ``ranking.json`` beside this file.
@@ -36,7 +41,17 @@ from advisor.answer.models import linear, shipped, weights_of
 from advisor.text import stem, words
 from advisor.types import Hit, Passage, Retrieval
 
-FEATURES = ("passage", "sentence", "answer", "lexical", "heading", "vector", "keyword", "search", "opening", "expects")
+MEASURES = ("passage", "sentence", "answer", "lexical", "heading", "vector", "keyword", "search", "opening", "expects")
+GRADED = MEASURES[:8]  # the measurements on a scale (``opening`` and ``expects`` are yes or no: leading adds nothing)
+LEADS = tuple(f"lead_{m}" for m in GRADED)
+FEATURES = MEASURES + LEADS
+
+
+def with_leads(rows: Sequence[dict[str, float]]) -> list[dict[str, float]]:
+    """The pool's measurements with their ``lead_`` features: 1 where a candidate has the pool's highest value
+    of a measurement (ties included), else 0."""
+    best = {m: max((r[m] for r in rows), default=0.0) for m in GRADED}
+    return [{**r, **{f"lead_{m}": 1.0 if r[m] >= best[m] - 1e-9 else 0.0 for m in GRADED}} for r in rows]
 
 
 KIN = 5  # stems sharing their first this many letters are forms of one word ("scienc", "scientist")
@@ -108,7 +123,11 @@ class Ranker:
         return all(s in said or any(kin(s, t) for t in said) for s in subject.stems)
 
     def features(self, retrieval: Retrieval, question: str | None = None) -> list[dict[str, float]]:
-        """The measurements of each hit, in the hits' order."""
+        """The features of each hit (its measurements and where it leads the hits), in the hits' order."""
+        return with_leads(self.measure(retrieval, question))
+
+    def measure(self, retrieval: Retrieval, question: str | None = None) -> list[dict[str, float]]:
+        """The measurements (``MEASURES``) of each hit, in the hits' order."""
         hits = retrieval.hits
         if not hits or retrieval.vector is None:
             return []
