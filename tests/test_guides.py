@@ -11,7 +11,7 @@ import pytest
 from conftest import ROOT
 
 from advisor.answer.extractive import META
-from advisor.answer.lexicon import Span, comparison_sides
+from advisor.answer.lexicon import Lexicon, Span, comparison_sides
 from advisor.config import Settings
 from advisor.errors import InputError
 from advisor.ingest.parse import read_document
@@ -195,6 +195,38 @@ def test_a_transition_never_speaks_for_a_comparison_side(guides):
 )
 def test_than_sets_two_things_against_each_other_or_nothing(guides, question):
     assert comparison_sides(question, guides.coverage.lexicon) == []
+
+
+SUPPORT_GUIDE = [  # a guide that writes "help desk" (a framing word, "help", in a phrase) and "OR" as a name
+    "Help desk technicians answer tickets from staff.",
+    "A help desk job is the usual first step.",
+    "Help desk pay starts modestly.",
+    "A junior OR analyst builds models others have scoped.",
+    "An OR analyst turns a business question into an optimization model.",
+    "Senior OR analysts lead model design.",
+    "Systems administrators keep servers running.",
+]
+
+
+@pytest.mark.parametrize(
+    "question, sides",
+    [
+        ("which has better job growth, help desk or sysadmin", ["help desk", "sysadmin"]),
+        ("sysadmin vs help desk pay", ["sysadmin", "help desk"]),
+        ("biostatistician vs junior OR analyst pay", ["biostatistician", "junior OR analyst"]),
+        ("are help desk techs paid better or worse than sysadmins", ["help desk", "sysadmins"]),
+    ],
+)
+def test_a_comparison_side_is_read_with_the_corpus_words_it_holds(question, sides):
+    # "help" frames questions ("help me choose") but is part of the guide's "help desk"; "OR" is a name where the
+    # guide writes it in capitals; "better or worse" sets nothing against each other: "than" says what is compared
+    assert [s.text for s in comparison_sides(question, Lexicon(SUPPORT_GUIDE))] == sides
+
+
+def test_or_in_capitals_connects_where_the_corpus_never_writes_it_so():
+    lexicon = Lexicon([t for t in SUPPORT_GUIDE if "OR" not in t])
+    sides = comparison_sides("biostatistician OR sysadmin", lexicon)
+    assert [s.text for s in sides] == ["biostatistician", "sysadmin"]
 
 
 def test_differs_from_compares_too(guides):

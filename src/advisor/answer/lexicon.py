@@ -12,7 +12,7 @@ import math
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -300,6 +300,7 @@ class Lexicon:
         self.vocabulary: set[str] = set()
         self.document_frequency: Counter[str] = Counter()
         self.surface: Counter[str] = Counter()  # lower-cased word → number of passages using it
+        self.capitals: set[str] = set()  # the words it writes in capitals, as written ("OR", "IT", "SQL")
         self.documents = len(texts)
         counts: Counter[tuple[str, ...]] = Counter()
         acronyms: set[tuple[str, ...]] = set()
@@ -310,8 +311,10 @@ class Lexicon:
             self.document_frequency.update(set(stems))
             self.surface.update({w.lower() for w in ws if w[0].isalpha() and w.lower() not in STOP})
             for w, s in zip(ws, stems, strict=True):
-                if re.fullmatch(r"[A-Z][A-Z0-9.&]{1,9}s?", w) and w.lower() not in STOP:
-                    acronyms.add((s,))
+                if re.fullmatch(r"[A-Z][A-Z0-9.&]{1,9}s?", w):
+                    self.capitals.add(w)
+                    if w.lower() not in STOP:
+                        acronyms.add((s,))
             for n in (2, 3, 4):
                 for i in range(len(ws) - n + 1):
                     gram = ws[i : i + n]
@@ -402,6 +405,11 @@ def topic_words(question: str, lexicon: Lexicon, subjects: Sequence[Span] | None
 
 _COMPARISON_STEMS = frozenset(stem(w) for w in COMPARISON)
 _CONNECTOR = re.compile(r"\s(?:or|vs\.?|versus|and)\s", re.I)
+# comparatives on both sides of "or" ask how one thing compares ("paid better or worse than …"): no sides
+COMPARATIVES = frozenset(
+    "better worse more less fewer higher lower bigger smaller larger faster slower harder easier cheaper longer "
+    "shorter greater".split()
+)
 _BOUNDARY = re.compile(r"[,;:?!()]|\s-\s")
 MAX_SIDE_WORDS = 3
 EVERYDAY = 4.5  # Zipf frequency from which a word is too everyday to be one side of a comparison on its own
@@ -421,12 +429,13 @@ def comparison_sides(question: str, lexicon: Lexicon) -> list[Span]:
         return []
     expanded = lexicon.expand(question)
     for clause in _BOUNDARY.split(expanded):
-        parts = _CONNECTOR.split(clause, maxsplit=1)
+        parts = _connected(clause, lexicon)
         if len(parts) != 2:
             continue
-        before = _run(words(parts[0])[::-1])[::-1]
-        after = _run(words(parts[1]))
-        if before and after:
+        before = _run(words(parts[0])[::-1], lexicon)[::-1]
+        after = _run(words(parts[1]), lexicon)
+        near = words(parts[0])[-1:] + words(parts[1])[:1]  # the words either side of the connector
+        if before and after and not all(w.lower() in COMPARATIVES for w in near):
             return [_narrow(side, lexicon) for side in (before, after)]
     subjects = [s for s in lexicon.subjects(question) if not set(s.stems) <= _COMPARISON_STEMS]
     if len(subjects) >= 2:
@@ -451,7 +460,7 @@ def _side(text: str, lexicon: Lexicon) -> tuple[Span, bool] | None:
     if found:
         return max(found, key=lambda s: len(s.stems)), True
     run: list[str] = []
-    for w in _run(words(text)):
+    for w in _run(words(text), lexicon):
         if not (w[0].isalpha() and nominal(w.lower())):
             break
         run.append(w)
@@ -460,18 +469,40 @@ def _side(text: str, lexicon: Lexicon) -> tuple[Span, bool] | None:
     return Span(" ".join(run), tuple(stem(w) for w in run)), False
 
 
-def _run(ws: list[str]) -> list[str]:
-    """The content words next to a connector: leading function words skipped, up to the next one."""
+def _connected(clause: str, lexicon: Lexicon) -> list[str]:
+    """A clause split at its first "or"/"vs"/"and": the text before and after it (one part when there is
+    none). A connector in capitals is a name when the corpus writes it so ("junior OR analyst": operations
+    research)."""
+    for m in _CONNECTOR.finditer(clause):
+        if m.group().strip() in lexicon.capitals:
+            continue
+        return [clause[: m.start()], clause[m.end() :]]
+    return [clause]
+
+
+def _run(ws: list[str], lexicon: Lexicon | None = None) -> list[str]:
+    """The content words next to a connector: leading function words skipped, up to the next one. A framing
+    word inside a corpus phrase is part of the run ("help desk", not "desk"), and so is a word the corpus
+    writes in capitals ("OR analyst")."""
     out: list[str] = []
-    for w in ws:
+    phrases = lexicon.phrases if lexicon else set()
+    for i, w in enumerate(ws):
         low = w.lower()
-        function = low in STOP or low in COMPARISON or low in FRAME
+        named = lexicon is not None and w in lexicon.capitals and w.isupper()
+        function = not named and (low in STOP or low in COMPARISON or (low in FRAME and not _phrased(ws, i, phrases)))
         if function and not out:
             continue
         if function or len(out) == MAX_SIDE_WORDS:
             break
         out.append(w)
     return out
+
+
+def _phrased(ws: list[str], i: int, phrases: Collection[tuple[str, ...]]) -> bool:
+    """Whether ``ws[i]`` and a neighbour make a corpus phrase, in either order (a run may be read backwards)."""
+    here = stem(ws[i])
+    near = [stem(ws[j]) for j in (i - 1, i + 1) if 0 <= j < len(ws) and ws[j].lower() not in STOP]
+    return any((here, n) in phrases or (n, here) in phrases for n in near)
 
 
 def _narrow(side: list[str], lexicon: Lexicon) -> Span:
