@@ -118,6 +118,14 @@ def test_a_framing_word_is_no_reason_to_refuse(guides):
     assert not answer.refused and answer.citations
 
 
+@pytest.mark.parametrize("typed", ["whats", "what's", "what’s", "dont", "don’t", "isnt"])
+def test_a_contraction_is_a_function_word_however_it_is_typed(guides, typed):
+    # "whats the pay" is "what's the pay": never a word the guides leave out, a topic or a comparison side
+    question = f"{typed} the job outlook for data engineers"
+    assert typed.lower() not in guides.coverage.terms(question).missing
+    assert stem(typed) not in guides.coverage.lexicon.weights(question)
+
+
 def test_a_word_that_only_describes_is_no_reason_to_refuse(guides):
     # the guides never say "saturated": it frames the question (is demand still growing?), it names no topic
     question = "is the data analyst job market saturated or is demand still growing?"

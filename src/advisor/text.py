@@ -25,6 +25,13 @@ STOP = frozenset(
     neither one ones other such own same very too also just only up down out over under again further once
     please tell know like get got let say said want wanted need needs make makes go goes going way ways kind kinds
     lot lots thing things something anything else really well good better best""".split()
+    # contractions, as typed with either apostrophe or none ("whats the pay", "what’s the pay")
+    + [
+        form
+        for w in """what's where's who's how's that's there's it's i'm i've you're you've we're they're
+        don't doesn't didn't isn't aren't wasn't can't won't wouldn't shouldn't couldn't let's""".split()
+        for form in (w, w.replace("'", "’"), w.replace("'", ""))
+    ]
 )
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z0-9’'.&-]*[A-Za-z0-9]|[A-Za-z]|\d[\d,.]*\d|\d")
