@@ -126,6 +126,13 @@ def test_a_contraction_is_a_function_word_however_it_is_typed(guides, typed):
     assert stem(typed) not in guides.coverage.lexicon.weights(question)
 
 
+def test_a_sentence_stating_what_was_asked_for_opens_though_it_says_this_role(guides):
+    # "how much" asks for an amount; the DBA section's pay sentence says "this role", not "dba", and still
+    # answers, before the sentence about database architects' pay that names databases
+    answer = guides.ask("how much do dbas make a year")
+    assert answer.text.startswith("According to BLS, the median annual wage for this role was $104,620")
+
+
 def test_a_word_that_only_describes_is_no_reason_to_refuse(guides):
     # the guides never say "saturated": it frames the question (is demand still growing?), it names no topic
     question = "is the data analyst job market saturated or is demand still growing?"

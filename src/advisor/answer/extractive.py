@@ -276,10 +276,12 @@ class ExtractiveAnswerer:
                 )
                 if len(text.split()) < SHORT_WORDS:
                     score -= SHORT_PENALTY
-                if not lexical:
-                    score -= UNRELATED_PENALTY
-                elif wanted and wanted & states[i]:
+                if wanted and wanted & states[i]:
+                    # it states what was asked ("The exam costs $300." for "how much is the aws one"), even in
+                    # words of its own: the question's are often in the sentence before
                     score += EXPECTED_BONUS
+                elif not lexical:
+                    score -= UNRELATED_PENALTY
                 if META.match(text):
                     score -= META_PENALTY
                 if len(sides) >= 2 and all(about(hit.passage, side, text) for side in sides):
