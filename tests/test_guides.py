@@ -238,6 +238,23 @@ def test_a_comparison_side_is_read_with_the_corpus_words_it_holds(question, side
     assert [s.text for s in comparison_sides(question, Lexicon(SUPPORT_GUIDE))] == sides
 
 
+@pytest.mark.parametrize(
+    "question, sides",
+    [
+        ("can help desk techs work from home or do they go into an office", []),
+        ("is the help desk job online or in person", []),
+        ("are there scholarships or payment plans for help desk training", []),
+        ("help desk or sysadmin?", ["help desk", "sysadmin"]),  # nothing but the two: which one
+        ("which pays more, help desk or sysadmin", ["help desk", "sysadmin"]),
+        ("help desk or sysadmin, who works longer hours", ["help desk", "sysadmin"]),
+    ],
+)
+def test_an_or_offering_alternatives_is_no_comparison(question, sides):
+    # without a word that sets them against each other ("which", "more", "vs", "than", "who"), "X or Y" offers
+    # alternatives within one question: it is answered as one, not side by side
+    assert [s.text for s in comparison_sides(question, Lexicon(SUPPORT_GUIDE))] == sides
+
+
 def test_or_in_capitals_connects_where_the_corpus_never_writes_it_so():
     lexicon = Lexicon([t for t in SUPPORT_GUIDE if "OR" not in t])
     sides = comparison_sides("biostatistician OR sysadmin", lexicon)

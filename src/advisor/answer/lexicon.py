@@ -410,6 +410,11 @@ COMPARATIVES = frozenset(
     "better worse more less fewer higher lower bigger smaller larger faster slower harder easier cheaper longer "
     "shorter greater".split()
 )
+# words that ask to set two things against each other; an "or" without one offers alternatives ("is the bootcamp
+# online or in person", "housing or dorms")
+_CUES = (COMPARISON - {"or", "both"}) | COMPARATIVES | frozenset(
+    "who whose most least best worst highest lowest biggest fastest easiest hardest cheapest".split()
+)
 _BOUNDARY = re.compile(r"[,;:?!()]|\s-\s")
 MAX_SIDE_WORDS = 3
 EVERYDAY = 4.5  # Zipf frequency from which a word is too everyday to be one side of a comparison on its own
@@ -425,8 +430,10 @@ def comparison_sides(question: str, lexicon: Lexicon) -> list[Span]:
     without such a connector, the corpus subjects the question names; failing two, what comes before
     "than" ("differs from", "compared to") against what follows it, one of them a corpus subject.
     """
-    if not {w.lower() for w in words(question)} & COMPARISON and not _THAN.search(question):
+    asked = {w.lower() for w in words(question)}
+    if not asked & COMPARISON and not _THAN.search(question):
         return []
+    compares = bool(asked & _CUES) or bool(_THAN.search(question))
     expanded = lexicon.expand(question)
     for clause in _BOUNDARY.split(expanded):
         parts = _connected(clause, lexicon)
@@ -436,7 +443,11 @@ def comparison_sides(question: str, lexicon: Lexicon) -> list[Span]:
         after = _run(words(parts[1]), lexicon)
         near = words(parts[0])[-1:] + words(parts[1])[:1]  # the words either side of the connector
         if before and after and not all(w.lower() in COMPARATIVES for w in near):
+            if not compares and not _bare(question, before + after):
+                return []  # "can i do it from home or do i go into an office": two alternatives, one question
             return [_narrow(side, lexicon) for side in (before, after)]
+    if not compares:
+        return []
     subjects = [s for s in lexicon.subjects(question) if not set(s.stems) <= _COMPARISON_STEMS]
     if len(subjects) >= 2:
         return subjects
@@ -449,6 +460,12 @@ def comparison_sides(question: str, lexicon: Lexicon) -> list[Span]:
         if first and second and first[0].stems != second[0].stems and (first[1] or second[1]):
             return [first[0], second[0]]
     return []
+
+
+def _bare(question: str, sides: list[str]) -> bool:
+    """Whether a question says nothing but its two sides ("data analyst or data engineer?"): it asks which."""
+    said = {w.lower() for w in sides}
+    return all(w.lower() in said for w in words(question) if w.lower() not in STOP)
 
 
 def _side(text: str, lexicon: Lexicon) -> tuple[Span, bool] | None:
