@@ -247,6 +247,7 @@ def test_a_comparison_side_is_read_with_the_corpus_words_it_holds(question, side
         ("help desk or sysadmin?", ["help desk", "sysadmin"]),  # nothing but the two: which one
         ("which pays more, help desk or sysadmin", ["help desk", "sysadmin"]),
         ("help desk or sysadmin, who works longer hours", ["help desk", "sysadmin"]),
+        ("do both help desk techs and sysadmins need linux", ["help desk", "sysadmins"]),  # "both": side by side
     ],
 )
 def test_an_or_offering_alternatives_is_no_comparison(question, sides):
@@ -256,7 +257,10 @@ def test_an_or_offering_alternatives_is_no_comparison(question, sides):
 
 
 def test_or_in_capitals_connects_where_the_corpus_never_writes_it_so():
-    lexicon = Lexicon([t for t in SUPPORT_GUIDE if "OR" not in t])
+    # a line in capitals ("… AS IS OR WITHOUT WARRANTY") writes no word in capitals on purpose
+    shouted = "THE SOFTWARE IS PROVIDED AS IS OR WITHOUT WARRANTY"
+    lexicon = Lexicon([t for t in SUPPORT_GUIDE if "OR" not in t] + [shouted])
+    assert "OR" not in lexicon.capitals
     sides = comparison_sides("biostatistician OR sysadmin", lexicon)
     assert [s.text for s in sides] == ["biostatistician", "sysadmin"]
 

@@ -11,7 +11,8 @@ in ``POOLS`` and each regularisation strength in ``CS``; each is judged by leave
 cross-validation (fit on the other guides, rank the held guide's questions), which predicts how the model does
 on guides it has not seen, and the best is kept (a bigger pool only when it ranks clearly better: it costs
 time on every question; a weaker regularisation likewise, as it fits the dev guides more closely). The chosen
-model is fitted on every dev corpus; the leave-one-guide-out figures are its prediction for new guides. It is
+model is fitted on every dev corpus; the leave-one-guide-out figures are its prediction for new guides (a little
+optimistic: the best of the settings tried). It is
 not written when it would rank the seed article's questions worse than the shipped model (the seed is the
 regression set). Held-out questions are never read here.
 """
@@ -30,7 +31,7 @@ from tools.calibration import DEV_SETS, SEED, dev_questions, write_model
 from tools.serving import ROOT
 
 POOLS = (4, 6, 8, 12, 20)
-MIN_GAIN = 0.005  # what a bigger pool must add to leave-one-guide-out first or top-3 rank (about 3 in 583)
+MIN_GAIN = 0.005  # what a bigger pool or weaker regularisation must add to leave-one-guide-out first or top-3 rank
 CS = (0.3, 1.0, 3.0, 10.0)  # the regularisation strengths tried (scikit-learn's C): smaller keeps the model general
 TARGET = ROOT / "src" / "advisor" / "answer" / "ranking.json"
 
@@ -43,7 +44,8 @@ class Question:
     labels: list[bool]
 
     def features(self, pool: int) -> list[list[float]]:
-        """The features of the first ``pool`` candidates, as the ranker computes them for that pool."""
+        """The features of the first ``pool`` candidates, as the ranker computes them for a pool of that size (a
+        comparison's pool interleaves each side's candidates at run time; the calibration ranks the question's own)."""
         return [[r[k] for k in FEATURES] for r in with_leads(self.measures[:pool])]
 
 

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from advisor.answer.spelling import zipf
-from advisor.text import STOP, STOP_STEMS, stem, words
+from advisor.text import CONTRACTIONS, STOP, STOP_STEMS, stem, words
 
 # Words students use to frame a question rather than to name its topic: the guide need
 # not use them for the question to be covered ("How would you *define* an ML engineer?").
@@ -300,7 +300,7 @@ class Lexicon:
         self.vocabulary: set[str] = set()
         self.document_frequency: Counter[str] = Counter()
         self.surface: Counter[str] = Counter()  # lower-cased word → number of passages using it
-        self.capitals: set[str] = set()  # the words it writes in capitals, as written ("OR", "IT", "SQL")
+        self.capitals: set[str] = set()  # the words it writes in capitals within prose, as written ("OR", "IT")
         self.documents = len(texts)
         counts: Counter[tuple[str, ...]] = Counter()
         acronyms: set[tuple[str, ...]] = set()
@@ -310,11 +310,14 @@ class Lexicon:
             self.vocabulary.update(stems)
             self.document_frequency.update(set(stems))
             self.surface.update({w.lower() for w in ws if w[0].isalpha() and w.lower() not in STOP})
-            for w, s in zip(ws, stems, strict=True):
-                if re.fullmatch(r"[A-Z][A-Z0-9.&]{1,9}s?", w):
-                    self.capitals.add(w)
-                    if w.lower() not in STOP:
+            caps = [bool(re.fullmatch(r"[A-Z][A-Z0-9.&]{1,9}s?", w)) for w in ws]
+            for j, (w, s) in enumerate(zip(ws, stems, strict=True)):
+                if caps[j]:
+                    # "IM" is an acronym though "im" is typed for "i'm"
+                    if w.lower() not in STOP or w.lower() in CONTRACTIONS:
                         acronyms.add((s,))
+                    if not all(caps[k] for k in (j - 1, j + 1) if 0 <= k < len(ws)) or len(ws) == 1:
+                        self.capitals.add(w)  # not a word of a line in capitals ("PROVIDED AS IS AND …")
             for n in (2, 3, 4):
                 for i in range(len(ws) - n + 1):
                     gram = ws[i : i + n]
@@ -412,7 +415,7 @@ COMPARATIVES = frozenset(
 )
 # words that ask to set two things against each other; an "or" without one offers alternatives ("is the bootcamp
 # online or in person", "housing or dorms")
-_CUES = (COMPARISON - {"or", "both"}) | COMPARATIVES | frozenset(
+_CUES = (COMPARISON - {"or"}) | COMPARATIVES | frozenset(
     "who whose most least best worst highest lowest biggest fastest easiest hardest cheapest".split()
 )
 _BOUNDARY = re.compile(r"[,;:?!()]|\s-\s")
@@ -429,6 +432,11 @@ def comparison_sides(question: str, lexicon: Lexicon) -> list[Span]:
     each narrowed to the corpus subject it holds ("analytics engineer pay" → "analytics engineer");
     without such a connector, the corpus subjects the question names; failing two, what comes before
     "than" ("differs from", "compared to") against what follows it, one of them a corpus subject.
+    A run keeps a framing word that is part of a corpus phrase ("help desk") and a word the corpus writes in
+    capitals ("OR analyst"), which is then no connector either. Comparatives on both sides of the "or"
+    ("paid better or worse than …") are no sides. A question with no word that sets things against each other
+    (``_CUES``: "which", "more", "vs", "than", "who", …) compares nothing: its "or" offers alternatives ("online
+    or in person"), unless it says nothing but the two ("help desk or sysadmin?").
     """
     asked = {w.lower() for w in words(question)}
     if not asked & COMPARISON and not _THAN.search(question):
@@ -443,7 +451,7 @@ def comparison_sides(question: str, lexicon: Lexicon) -> list[Span]:
         after = _run(words(parts[1]), lexicon)
         near = words(parts[0])[-1:] + words(parts[1])[:1]  # the words either side of the connector
         if before and after and not all(w.lower() in COMPARATIVES for w in near):
-            if not compares and not _bare(question, before + after):
+            if not compares and not _bare(expanded, before + after):
                 return []  # "can i do it from home or do i go into an office": two alternatives, one question
             return [_narrow(side, lexicon) for side in (before, after)]
     if not compares:
@@ -497,16 +505,16 @@ def _connected(clause: str, lexicon: Lexicon) -> list[str]:
     return [clause]
 
 
-def _run(ws: list[str], lexicon: Lexicon | None = None) -> list[str]:
+def _run(ws: list[str], lexicon: Lexicon) -> list[str]:
     """The content words next to a connector: leading function words skipped, up to the next one. A framing
     word inside a corpus phrase is part of the run ("help desk", not "desk"), and so is a word the corpus
     writes in capitals ("OR analyst")."""
     out: list[str] = []
-    phrases = lexicon.phrases if lexicon else set()
     for i, w in enumerate(ws):
         low = w.lower()
-        named = lexicon is not None and w in lexicon.capitals and w.isupper()
-        function = not named and (low in STOP or low in COMPARISON or (low in FRAME and not _phrased(ws, i, phrases)))
+        named = w in lexicon.capitals
+        framing = low in FRAME and not _phrased(ws, i, lexicon.phrases)
+        function = not named and (low in STOP or low in COMPARISON or framing)
         if function and not out:
             continue
         if function or len(out) == MAX_SIDE_WORDS:

@@ -18,8 +18,8 @@ decided here from a few measurements of each candidate against the query:
 
 Each measurement is a number on its own scale, and what makes a passage the answer is often that it measures
 best *among the candidates* ("the only one whose headings name the role"): for each graded one a
-``lead_`` feature is 1 when the candidate has the pool's highest value of it (ties included). A question's
-candidates are compared with each other, so these are worked out over the pool that is reordered.
+``lead_`` feature is 1 when the candidate has the highest value of it among the hits reordered (ties
+included): the candidate pool, or for a comparison the pool with each side's candidates interleaved.
 
 A logistic model over these, fitted by ``python -m tools.calibrate_ranking --write`` on the dev questions
 of the seed article and of the dev guides (never on held-out ones), turns them into one score; its
@@ -42,7 +42,8 @@ from advisor.text import stem, words
 from advisor.types import Hit, Passage, Retrieval
 
 MEASURES = ("passage", "sentence", "answer", "lexical", "heading", "vector", "keyword", "search", "opening", "expects")
-GRADED = MEASURES[:8]  # the measurements on a scale (``opening`` and ``expects`` are yes or no: leading adds nothing)
+# the measurements on a scale (``opening`` and ``expects`` are yes or no: leading adds nothing)
+GRADED = ("passage", "sentence", "answer", "lexical", "heading", "vector", "keyword", "search")
 LEADS = tuple(f"lead_{m}" for m in GRADED)
 FEATURES = MEASURES + LEADS
 
