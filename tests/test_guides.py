@@ -256,6 +256,14 @@ def test_an_or_offering_alternatives_is_no_comparison(question, sides):
     assert [s.text for s in comparison_sides(question, Lexicon(SUPPORT_GUIDE))] == sides
 
 
+def test_a_contraction_typed_bare_can_still_be_an_acronym_in_prose():
+    # "im" is typed for "i'm", but a guide writing "IM" between ordinary words means internal medicine; a line in
+    # capitals ("WE WERE …") names nothing
+    lexicon = Lexicon(["IM residents rotate monthly.", "An IM rotation lasts a month.", "IM is internal medicine."])
+    assert ("im",) in lexicon.phrases
+    assert ("were",) not in Lexicon(["WE WERE HIRING", "THEY WERE HERE", "WERE YOU"]).phrases
+
+
 def test_or_in_capitals_connects_where_the_corpus_never_writes_it_so():
     # a line in capitals ("… AS IS OR WITHOUT WARRANTY") writes no word in capitals on purpose
     shouted = "THE SOFTWARE IS PROVIDED AS IS OR WITHOUT WARRANTY"

@@ -24,19 +24,17 @@ CONTRACTIONS = frozenset(
     don't doesn't didn't isn't aren't wasn't can't won't wouldn't shouldn't couldn't let's""".split()
     for form in (w, w.replace("'", "’"), w.replace("'", ""))
 )
-# English function words; with these, a run of words is not a subject.
-STOP = (
-    frozenset(
-        """a an the and or but if then so of to in on at by for with from about as into than that this these those
+# English function words; with these (and the contractions), a run of words is not a subject.
+FUNCTION_WORDS = frozenset(
+    """a an the and or but if then so of to in on at by for with from about as into than that this these those
     it its they them their theirs he she his her him we us our you your i me my mine is are was were be been being
     am do does did done have has had having can could would should will shall may might must not no yes there here
     what which who whom whose when where why how much many more most less some any each every all both either
     neither one ones other such own same very too also just only up down out over under again further once
     please tell know like get got let say said want wanted need needs make makes go goes going way ways kind kinds
     lot lots thing things something anything else really well good better best""".split()
-    )
-    | CONTRACTIONS
 )
+STOP = FUNCTION_WORDS | CONTRACTIONS
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z0-9’'.&-]*[A-Za-z0-9]|[A-Za-z]|\d[\d,.]*\d|\d")
 

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from advisor.answer.spelling import zipf
-from advisor.text import CONTRACTIONS, STOP, STOP_STEMS, stem, words
+from advisor.text import FUNCTION_WORDS, STOP, STOP_STEMS, stem, words
 
 # Words students use to frame a question rather than to name its topic: the guide need
 # not use them for the question to be covered ("How would you *define* an ML engineer?").
@@ -313,11 +313,13 @@ class Lexicon:
             caps = [bool(re.fullmatch(r"[A-Z][A-Z0-9.&]{1,9}s?", w)) for w in ws]
             for j, (w, s) in enumerate(zip(ws, stems, strict=True)):
                 if caps[j]:
-                    # "IM" is an acronym though "im" is typed for "i'm"
-                    if w.lower() not in STOP or w.lower() in CONTRACTIONS:
+                    # not a word of a line in capitals ("PROVIDED AS IS AND …")
+                    prose = not all(caps[k] for k in (j - 1, j + 1) if 0 <= k < len(ws)) or len(ws) == 1
+                    # "IM" within prose is an acronym though "im" is typed for "i'm"; "WERE" never is
+                    if w.lower() not in STOP or (prose and w.lower() not in FUNCTION_WORDS):
                         acronyms.add((s,))
-                    if not all(caps[k] for k in (j - 1, j + 1) if 0 <= k < len(ws)) or len(ws) == 1:
-                        self.capitals.add(w)  # not a word of a line in capitals ("PROVIDED AS IS AND …")
+                    if prose:
+                        self.capitals.add(w)
             for n in (2, 3, 4):
                 for i in range(len(ws) - n + 1):
                     gram = ws[i : i + n]
