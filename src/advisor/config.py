@@ -88,6 +88,7 @@ class Settings:
     data: Path = Path(".advisor")
     chroma_url: str | None = None
     embedding_model: str = DEFAULT_MODEL
+    onnx_queries: bool = True  # questions embedded by ONNX Runtime (ingest/embed.py); False: all by PyTorch
     llm: str = "extractive"
     llm_base_url: str | None = None
     llm_timeout: float = 30.0  # seconds a chat model may take before the extractive answer is given
@@ -184,6 +185,7 @@ class Settings:
             data=Path(get("DATA") or base.data),
             chroma_url=get("CHROMA_URL"),
             embedding_model=get("EMBEDDING_MODEL") or base.embedding_model,
+            onnx_queries=_bool("ONNX_QUERIES", get("ONNX_QUERIES"), base.onnx_queries),
             llm=get("LLM") or base.llm,
             llm_base_url=get("LLM_BASE_URL"),
             llm_timeout=_float("LLM_TIMEOUT", get("LLM_TIMEOUT"), base.llm_timeout),
