@@ -240,6 +240,27 @@ def bench_recipe(settings: Settings) -> dict[str, dict[str, float]]:
     }
 
 
+def bench_query_embedding(rounds: int) -> dict[str, float]:
+    """A question's embedding alone, by ONNX Runtime (what answers use) and by PyTorch, on the seed's questions."""
+    from advisor.ingest.embed import QuickQueries, _load, model_path
+
+    path = str(model_path(Settings().embedding_model))
+    quick, slow = _load(path, True), _load(path, False)
+    questions = [i["question"] for i in load_questions(ROOT / "eval" / "questions.jsonl")]
+    out: dict[str, float] = {"onnx": float(isinstance(quick, QuickQueries))}
+    for name, model in (("pytorch", slow), ("onnxruntime", quick)):
+        for q in questions[:10]:
+            model.embed_query(q)
+        times = []
+        for _ in range(rounds):
+            for q in questions:
+                started = time.perf_counter()
+                model.embed_query(q)
+                times.append((time.perf_counter() - started) * 1000)
+        out[name] = percentile(times, 50)
+    return out
+
+
 def bench_cold_start(settings: Settings, rounds: int = 3) -> dict[str, float]:
     """Seconds from process start to the first answer, against importing torch, sentence-transformers and chromadb."""
     import os
@@ -482,6 +503,12 @@ def main() -> None:
         f"cold start: first answer {c['first_answer_s']:.1f} s from process start; importing torch, "
         f"sentence_transformers, chromadb {c['floor_s']:.1f} s; ratio {c['first_answer_s'] / c['floor_s']:.2f}   "
         f"(target <= 1.5)"
+    )
+    e = bench_query_embedding(args.rounds)
+    fallback = "" if e["onnx"] else "; ONNX unavailable, both PyTorch"
+    print(
+        f"a question's embedding, p50: PyTorch {e['pytorch']:.1f} ms, ONNX Runtime {e['onnxruntime']:.1f} ms "
+        f"(ratio {e['onnxruntime'] / e['pytorch']:.2f}{fallback})"
     )
     with tempfile.TemporaryDirectory() as tmp:
         timing = bench_retrieval(Settings(corpus=ROOT / "corpus", data=Path(tmp)), args.rounds)
