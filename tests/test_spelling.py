@@ -38,6 +38,14 @@ def test_a_real_word_or_an_acronym_is_not_changed_into_another(typed):
     assert Speller(CORPUS).correction(typed) is None
 
 
+def test_a_dictionary_form_is_no_misspelling_and_stands_for_its_lemma_where_the_corpus_uses_that():
+    speller = Speller({**CORPUS, "learners": 3, "pay": 8, "played": 1, "classes": 4})
+    assert speller.correction("earners") is None  # a real word, though a dropped letter of the corpus's "learners"
+    assert speller.correction("payed") == "pay"  # a form of "pay", not the slip "played"
+    assert speller.correction("class") is None  # an everyday word, not a clipped "clas" of "classes"
+    assert speller.correction("certs") == "certifications"  # a rare clipped plural still is
+
+
 def test_a_slip_keeps_every_typed_letter_in_order():
     assert is_slip("shold", "should") and is_slip("worht", "worth") and is_slip("wat", "what")
     assert not is_slip("shold", "hold") and not is_slip("dba", "dbt") and not is_slip("worth", "worth")

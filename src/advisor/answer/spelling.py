@@ -12,7 +12,9 @@ then the commoner wins: "shold" → "should", not the corpus's "hold"; "actualy"
 must be fairly common (``FAMILIAR``). A word that is itself English ("wat", "yolk", "coders") or
 short ("dba", "devs") is only corrected by a slip: changing one of its letters makes another real
 word or acronym too often ("yolk" → "york", "dba" → "dbt"); a misspelling common enough to be in
-the English list ("definately") is left as typed. Acronyms typed in capitals ("GRE") and words with digits
+the English list ("definately") is left as typed, and so is a form in the English dictionary (lemminflect's
+lexicon: "earners" is not the corpus's "learners") unless the corpus uses its lemma and not it ("payed" →
+"pay"). Acronyms typed in capitals ("GRE") and words with digits
 are left alone. rapidfuzz does the matching.
 """
 
@@ -52,6 +54,15 @@ def _english() -> tuple[str, ...]:
 @lru_cache(maxsize=1)
 def _english_set() -> frozenset[str]:
     return frozenset(_english())
+
+
+@lru_cache(maxsize=8192)
+def _lemmas(word: str) -> frozenset[str]:
+    """The lemmas lemminflect's English lexicon knows ``word`` as a form of (none for a misspelling, a name or
+    chat spelling: "payed" → pay, "earners" → earner, "wat" → none)."""
+    from lemminflect import getAllLemmas
+
+    return frozenset(lemma for forms in getAllLemmas(word).values() for lemma in forms)
 
 
 def is_slip(typed: str, word: str) -> bool:
@@ -104,6 +115,12 @@ class Speller:
             return short
         if zipf(low) >= RARE:
             return None
+        lemmas = _lemmas(low)
+        if lemmas:
+            # a form in the English dictionary is no misspelling, however rare ("earners" is not the corpus's
+            # "learners"); a form the corpus does not use stands for its lemma where the corpus uses that
+            # ("payed" → "pay", not the slip "played")
+            return next((lemma for lemma in sorted(lemmas) if lemma != low and lemma in self._known), None)
         from rapidfuzz import process
         from rapidfuzz.distance import OSA
 
@@ -129,7 +146,8 @@ class Speller:
         "certifications": the corpus's most used word that begins with it), or vowel-less chat
         spelling ("ppl" → "people": the commonest English word with those consonants)."""
         clipped = low[:-1] if low.endswith("s") and len(low) > MIN_CLIPPED else low
-        if len(clipped) >= MIN_CLIPPED and min(zipf(low), zipf(clipped)) < RARE:
+        # the word as typed is rare: "certs", "biostats"; "class" is an everyday word, not a clipped "clas"
+        if len(clipped) >= MIN_CLIPPED and zipf(low) < RARE:
             longer = [w for w in self.corpus if w.startswith(clipped) and len(w) >= len(clipped) + 3]
             if longer:
                 return max(longer, key=lambda w: (self.counts.get(w, 0), -len(w)))
