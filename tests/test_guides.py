@@ -118,6 +118,13 @@ def test_a_framing_word_is_no_reason_to_refuse(guides):
     assert not answer.refused and answer.citations
 
 
+@pytest.mark.parametrize("framing", ["in plain words", "in simple terms", "in layman's terms", "in other words"])
+def test_an_idiom_framing_the_question_is_no_topic_the_guides_leave_out(guides, framing):
+    # "words" and "terms" are nouns the guides may never use; in these idioms they only say how to answer
+    missing = guides.coverage.terms(f"what does a data engineer do, {framing}?").missing
+    assert not {"words", "terms", "layman", "layman's"} & set(missing)
+
+
 @pytest.mark.parametrize("typed", ["whats", "what's", "what’s", "dont", "don’t", "isnt"])
 def test_a_contraction_is_a_function_word_however_it_is_typed(guides, typed):
     # "whats the pay" is "what's the pay": never a word the guides leave out, a topic or a comparison side

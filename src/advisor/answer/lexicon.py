@@ -20,14 +20,16 @@ from advisor.answer.spelling import zipf
 from advisor.text import FUNCTION_WORDS, STOP, STOP_STEMS, stem, words
 
 # Words students use to frame a question rather than to name its topic: the guide need
-# not use them for the question to be covered ("How would you *define* an ML engineer?").
+# not use them for the question to be covered ("How would you *define* an ML engineer?", "in plain *words*",
+# "in *layman's* *terms*").
 FRAME = frozenset(
     """define defined definition describe explain mean means meaning worth choose chose decide pick come comes
     become becoming handle handles deal cover covers covered offer offers offered apply applies applied change
     changes compare compared comparing differ different typical typically usual usually often generally common
     main important matter matters look looks find give gives take takes help helps start starts begin learn
     overview summary summarize summarise info information detail details example examples versus vs exactly
-    actually basically average enough right wrong true false okay ok hello hi thanks thank""".split()
+    actually basically average enough right wrong true false okay ok hello hi thanks thank words terms layman
+    laymans""".split()
 ) | frozenset(
     # Informal English that colours a question without naming its topic ("how much dough …", "the vibe
     # of a normal week", "… lol"): chat abbreviations, fillers, slang for money, work and things.
