@@ -48,22 +48,44 @@ def test_a_few_texts_one_by_one_and_a_batch_in_one_pass_agree(embeddings, torch_
 
 def test_a_graph_that_cannot_be_exported_leaves_pytorch_embedding_everything(tmp_path, monkeypatch, caplog):
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    tries = []
 
     def broken(transformer, path):
+        tries.append(path)
+        path.write_bytes(b"half a graph")  # then the exporter dies
         raise RuntimeError("no exporter here")
 
     monkeypatch.setattr(embed, "_export", broken)
+    path = str(model_path(Settings().embedding_model))
     with caplog.at_level(logging.WARNING, logger="advisor.ingest.embed"):
-        model = embed._load.__wrapped__(str(model_path(Settings().embedding_model)), True)
+        model = embed._load.__wrapped__(path, True)
     assert not isinstance(model, QuickQueries)
     assert len(model.embed_query("how much do data engineers make")) == 384
     assert "embedded with PyTorch" in caplog.text and "no exporter here" in caplog.text
-    assert not list((tmp_path / "advisor" / "onnx").glob("*/model.onnx"))  # nothing half-written is left
+    cache = tmp_path / "advisor" / "onnx"
+    assert not list(cache.glob("*/model.onnx")) and not list(cache.glob(".export-*"))  # nothing half-written
+    # the failure is remembered: the next start does not spend the export's time again
+    assert not isinstance(embed._load.__wrapped__(path, True), QuickQueries)
+    assert len(tries) == 1 and "exporting failed before" in caplog.text
+
+
+def test_onnx_runtime_failing_at_a_question_hands_it_to_pytorch(caplog, torch_only):
+    quick = QuickQueries.over(torch_only)  # its own instance: the session-wide one stays as it is
+
+    def fails(*args, **kwargs):
+        raise RuntimeError("an input the graph cannot take")
+
+    quick.session = type("Broken", (), {"get_inputs": quick.session.get_inputs, "run": staticmethod(fails)})()
+    with caplog.at_level(logging.WARNING, logger="advisor.ingest.embed"):
+        vector = quick.embed_query("how much do data engineers make")
+    assert vector == torch_only.embed_query("how much do data engineers make")
+    assert "ONNX Runtime failed" in caplog.text and quick.session is None
+    assert np.asarray(quick.embed_documents(["pay", "salary"])).shape == (2, 384)  # PyTorch from now on
 
 
 def test_a_graph_that_disagrees_with_pytorch_is_not_used(monkeypatch, caplog, torch_only):
-    real = QuickQueries.embed_query
-    monkeypatch.setattr(QuickQueries, "embed_query", lambda self, text: [v + 0.01 for v in real(self, text)])
+    real = QuickQueries._onnx
+    monkeypatch.setattr(QuickQueries, "_onnx", lambda self, text: [v + 0.01 for v in real(self, text)])
     with caplog.at_level(logging.WARNING, logger="advisor.ingest.embed"):
         model = embed._load.__wrapped__(str(model_path(Settings().embedding_model)), True)
     assert not isinstance(model, QuickQueries)

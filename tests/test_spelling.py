@@ -46,6 +46,24 @@ def test_a_dictionary_form_is_no_misspelling_and_stands_for_its_lemma_where_the_
     assert speller.correction("certs") == "certifications"  # a rare clipped plural still is
 
 
+@pytest.mark.parametrize(
+    ("typed", "meant"),
+    [
+        ("programing", "programming"),  # lemminflect lists these misspellings: a form of the same word still
+        ("refered", "referred"),
+        ("occured", "occurred"),
+        ("developement", "development"),
+        ("programer", "programmer"),  # a rare base form, to a far commoner word
+        ("salaried", None),  # a word of its own, though "salary" is the corpus's
+        ("counselling", None),
+    ],
+)
+def test_a_dictionary_misspelling_is_still_corrected_to_a_form_of_its_word(typed, meant):
+    corpus = {**CORPUS, "programming": 4, "programmer": 2, "program": 6, "development": 5, "referred": 1}
+    speller = Speller({**corpus, "occurred": 1, "salary": 9, "counsel": 1})
+    assert speller.correction(typed) == meant
+
+
 def test_a_slip_keeps_every_typed_letter_in_order():
     assert is_slip("shold", "should") and is_slip("worht", "worth") and is_slip("wat", "what")
     assert not is_slip("shold", "hold") and not is_slip("dba", "dbt") and not is_slip("worth", "worth")

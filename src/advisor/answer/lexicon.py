@@ -20,16 +20,14 @@ from advisor.answer.spelling import zipf
 from advisor.text import FUNCTION_WORDS, STOP, STOP_STEMS, stem, words
 
 # Words students use to frame a question rather than to name its topic: the guide need
-# not use them for the question to be covered ("How would you *define* an ML engineer?", "in plain *words*",
-# "in *layman's* *terms*").
+# not use them for the question to be covered ("How would you *define* an ML engineer?").
 FRAME = frozenset(
     """define defined definition describe explain mean means meaning worth choose chose decide pick come comes
     become becoming handle handles deal cover covers covered offer offers offered apply applies applied change
     changes compare compared comparing differ different typical typically usual usually often generally common
     main important matter matters look looks find give gives take takes help helps start starts begin learn
     overview summary summarize summarise info information detail details example examples versus vs exactly
-    actually basically average enough right wrong true false okay ok hello hi thanks thank words terms layman
-    laymans""".split()
+    actually basically average enough right wrong true false okay ok hello hi thanks thank""".split()
 ) | frozenset(
     # Informal English that colours a question without naming its topic ("how much dough …", "the vibe
     # of a normal week", "… lol"): chat abbreviations, fillers, slang for money, work and things.
@@ -277,6 +275,13 @@ class Abbreviations:
 
 
 FRAME_STEMS = frozenset(stem(w) for w in FRAME)
+# Idioms that say how to answer, not what about: "in plain words", "in simple terms", "in layman's terms",
+# "in other words". Read out of a question ("words" and "terms" elsewhere may be its topic: "contract terms").
+_HOW_TO_SAY = re.compile(
+    r"\bin\s+(?:(?:plain|simple|simpler|easy|basic|everyday|other|normal|lay|layman['’]?s?|laymen['’]?s?)\s+)+"
+    r"(?:words|terms)\b",
+    re.I,
+)
 
 
 @dataclass(frozen=True)
@@ -348,8 +353,9 @@ class Lexicon:
         return {t: self.idf(t) * (1.0 if t in own else CONTEXT_WEIGHT) for t in terms}
 
     def expand(self, text: str) -> str:
-        """Abbreviations the corpus never uses bare, spelled out: "ML engineer" → "machine learning engineer"."""
-        return self.abbreviations.spell_out(text)
+        """Abbreviations the corpus never uses bare, spelled out: "ML engineer" → "machine learning engineer";
+        an idiom saying how to answer ("in plain words", "in layman's terms") left out."""
+        return self.abbreviations.spell_out(_HOW_TO_SAY.sub(" ", text))
 
     def subjects(self, text: str) -> list[Span]:
         """The corpus subjects a text names, longest match first, in order of appearance."""

@@ -12,9 +12,11 @@ then the commoner wins: "shold" → "should", not the corpus's "hold"; "actualy"
 must be fairly common (``FAMILIAR``). A word that is itself English ("wat", "yolk", "coders") or
 short ("dba", "devs") is only corrected by a slip: changing one of its letters makes another real
 word or acronym too often ("yolk" → "york", "dba" → "dbt"); a misspelling common enough to be in
-the English list ("definately") is left as typed, and so is a form in the English dictionary (lemminflect's
-lexicon: "earners" is not the corpus's "learners") unless the corpus uses its lemma and not it ("payed" →
-"pay"). Acronyms typed in capitals ("GRE") and words with digits
+the English list ("definately") is left as typed. A word lemminflect's English lexicon knows is corrected only
+to a form of the same word ("programing" → "programming"; a base form also to a far commoner word,
+"programer" → "programmer"), never to another word a letter away ("earners" is not the corpus's
+"learners"); an inflection the corpus does not use stands for its lemma where the corpus uses that ("payed"
+→ "pay", not the slip "played"). Acronyms typed in capitals ("GRE") and words with digits
 are left alone. rapidfuzz does the matching.
 """
 
@@ -24,7 +26,7 @@ import re
 from collections.abc import Collection, Iterable, Mapping
 from functools import lru_cache
 
-from advisor.text import STOP
+from advisor.text import STOP, stem
 
 RARE = 3.5  # Zipf frequency below which an unknown word may be a misspelling (or a clipped word)
 MIN_CLIPPED = 4  # letters a clipped word keeps ("cert" of "certification")
@@ -32,6 +34,7 @@ COMMON_WORDS = 2_000  # the everyday words chat spellings ("ppl", "pls") stand f
 ENGLISH_WORDS = 50_000  # the everyday English vocabulary a word may be corrected to (wordfreq's top list)
 SHORT = 4  # letters up to which a word is only corrected by a slip ("dba" is not "dbt"; "wat" is "what")
 CANDIDATES = 5  # the closest words taken from each vocabulary
+FAR_COMMONER = 2.0  # Zipf points a correction of a rare dictionary word's base form must be commoner by
 FAMILIAR = 3.0  # Zipf frequency an English word the corpus does not use needs to be a correction ("devel" 2.7 is not)
 _TOKEN = re.compile(r"[A-Za-z][a-z’']*")
 
@@ -63,6 +66,16 @@ def _lemmas(word: str) -> frozenset[str]:
     from lemminflect import getAllLemmas
 
     return frozenset(lemma for forms in getAllLemmas(word).values() for lemma in forms)
+
+
+def _kindred(typed: str, lemmas: frozenset[str], candidate: str) -> bool:
+    """Whether a dictionary word ``typed`` (its ``lemmas``) may be corrected to ``candidate``: a form of the same
+    word ("programing" → "programming", "refered" → "referred": the same stem or lemma), or, for a base form,
+    a far commoner word ("programer" → "programmer"). Not another word a letter away: "earners" is not
+    "learners", "payed" not "played"."""
+    if stem(candidate) == stem(typed) or _lemmas(candidate) & lemmas:
+        return True
+    return typed in lemmas and zipf(candidate) - zipf(typed) >= FAR_COMMONER
 
 
 def is_slip(typed: str, word: str) -> bool:
@@ -115,12 +128,7 @@ class Speller:
             return short
         if zipf(low) >= RARE:
             return None
-        lemmas = _lemmas(low)
-        if lemmas:
-            # a form in the English dictionary is no misspelling, however rare ("earners" is not the corpus's
-            # "learners"); a form the corpus does not use stands for its lemma where the corpus uses that
-            # ("payed" → "pay", not the slip "played")
-            return next((lemma for lemma in sorted(lemmas) if lemma != low and lemma in self._known), None)
+        lemmas = _lemmas(low)  # a word of the English dictionary, or one of its lexicon's listed misspellings
         from rapidfuzz import process
         from rapidfuzz.distance import OSA
 
@@ -133,13 +141,22 @@ class Speller:
                 slipped = is_slip(low, candidate)
                 if candidate == low or candidate in found or (strict and not slipped):
                     continue
+                if lemmas and not _kindred(low, lemmas, candidate):
+                    continue
                 # the corpus's own words and the function words it is written with (left out of its vocabulary)
                 ours = candidate in self._known or candidate in STOP
                 if ours or zipf(candidate) >= FAMILIAR:
                     # a slip and the corpus's own word count alike: "carrer" is the corpus's "career", not the
                     # slip "carrier"; "shold" is the slip "should", not the corpus's "hold"
                     found[candidate] = (int(match[1]), -(slipped + ours), -zipf(candidate))
-        return min(found, key=found.__getitem__) if found else None
+        if found:
+            return min(found, key=found.__getitem__)
+        if lemmas and low not in lemmas:
+            # an inflection the corpus does not use stands for its lemma where the corpus uses that ("payed" →
+            # "pay", not the slip "played"); the corpus's commonest, if it has several
+            used = [lemma for lemma in lemmas if lemma in self._known]
+            return max(used, key=lambda lemma: (self.counts.get(lemma, 0), lemma)) if used else None
+        return None
 
     def _shortened(self, low: str) -> str | None:
         """The word a shortened form stands for: a clipped word the corpus uses in full ("certs" →

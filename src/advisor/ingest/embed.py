@@ -10,13 +10,15 @@ cores). ONNX Runtime runs the same network in about 6 ms, so questions, and the 
 question needs embedded (a comparison's sides, its unknown words), go through it
 (:class:`QuickQueries`); batches, as at ingest, stay with PyTorch. The ONNX graph is exported from
 the very model loaded, once per machine, into the user's cache (``$XDG_CACHE_HOME/advisor/onnx``),
-and checked against PyTorch's embedding of a probe text before it is used; if it cannot be exported
-or does not agree, PyTorch embeds everything, as before (``ADVISOR_ONNX_QUERIES=0`` asks for that).
+and checked against PyTorch's embedding of a probe text at every start; if it cannot be exported (a
+failure is remembered beside the cache entry, not retried at every start), does not agree, or fails at a
+question later, PyTorch embeds everything, as before (``ADVISOR_ONNX_QUERIES=0`` asks for that).
 """
 
 from __future__ import annotations
 
 import contextlib
+import copy
 import hashlib
 import io
 import logging
@@ -84,7 +86,7 @@ def _load(path: str, quick: bool = True) -> Embeddings:
     try:
         return QuickQueries.over(model)
     except Exception as exc:  # no exporter, an unusual model: PyTorch embeds everything, as it always could
-        log.warning("questions are embedded with PyTorch (ONNX Runtime unavailable: %s)", exc)
+        log.warning("questions are embedded with PyTorch (their ONNX graph is not used: %s)", exc)
         return model
 
 
@@ -96,8 +98,10 @@ class QuickQueries(Embeddings):
 
     def __init__(self, model: Any, session: Any, tokenizer: Any, max_length: int) -> None:
         self.model = model  # the HuggingFaceEmbeddings it stands in for
-        self.session = session
-        self.tokenizer = tokenizer
+        self.session: Any = session  # None once it has failed: PyTorch embeds everything from then on
+        # its own copy: a fast tokenizer called with other padding settings from another thread (an ingest's
+        # batches) can fail with "Already borrowed"
+        self.tokenizer = copy.deepcopy(tokenizer)
         self.max_length = max_length
 
     @classmethod
@@ -105,30 +109,42 @@ class QuickQueries(Embeddings):
         """Export (or find in the cache) the ONNX graph of ``model``'s transformer, and check that it agrees."""
         client = model._client
         modules = list(client)
-        transformer = modules[0].auto_model
-        pooling = type(modules[1]).__name__ if len(modules) > 1 else ""
-        if pooling != "Pooling" or getattr(modules[1], "pooling_mode_mean_tokens", True) is not True:
-            raise ValueError("only a mean-pooled sentence-transformers model is supported")
-        session = _session(_exported(transformer, model.model_name))
+        kinds = [type(m).__name__ for m in modules]
+        if kinds not in (["Transformer", "Pooling"], ["Transformer", "Pooling", "Normalize"]):
+            raise ValueError(f"only a transformer, mean pooling and unit length are exported, not {kinds}")
+        if getattr(modules[1], "pooling_mode", None) not in ("mean", ("mean",)):
+            raise ValueError(f"only mean pooling is exported, not {getattr(modules[1], 'pooling_mode', None)!r}")
+        if list(client.tokenizer.model_input_names) != ["input_ids", "token_type_ids", "attention_mask"]:
+            raise ValueError(f"only a BERT-style tokenizer is exported, not {client.tokenizer.model_input_names}")
+        session = _session(_exported(modules[0].auto_model, model.model_name))
         quick = cls(model, session, client.tokenizer, int(client.max_seq_length or 512))
         expected = np.asarray(model.embed_query(PROBE))
-        difference = float(np.max(np.abs(np.asarray(quick.embed_query(PROBE)) - expected)))
+        difference = float(np.max(np.abs(np.asarray(quick._onnx(PROBE)) - expected)))
         if not difference <= AGREE:
             raise ValueError(f"the exported graph differs from PyTorch by {difference:.2g}")
         return quick
 
     def embed_query(self, text: str) -> list[float]:
+        if self.session is not None:
+            try:
+                return self._onnx(text)
+            except Exception as exc:  # an input the graph cannot take: PyTorch answers, from now on
+                log.warning("questions are embedded with PyTorch from now on (ONNX Runtime failed: %s)", exc)
+                self.session = None
+        return self.model.embed_query(text)  # type: ignore[no-any-return]
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        if len(texts) > SMALL or self.session is None:
+            return self.model.embed_documents(texts)  # type: ignore[no-any-return]
+        return [self.embed_query(t) for t in texts]
+
+    def _onnx(self, text: str) -> list[float]:
         encoded = self.tokenizer([text], truncation=True, max_length=self.max_length, return_tensors="np")
         inputs = {i.name: np.asarray(encoded[i.name], dtype=np.int64) for i in self.session.get_inputs()}
         tokens = self.session.run(None, inputs)[0][0]
         vector = tokens.mean(axis=0)
         norm = float(np.linalg.norm(vector))
         return (vector / norm if norm else vector).astype(float).tolist()
-
-    def embed_documents(self, texts: list[str]) -> list[list[float]]:
-        if len(texts) > SMALL:
-            return self.model.embed_documents(texts)  # type: ignore[no-any-return]
-        return [self.embed_query(t) for t in texts]
 
 
 def _cache() -> Path:
@@ -137,29 +153,39 @@ def _cache() -> Path:
 
 
 def _exported(transformer: Any, name: str) -> Path:
-    """The ONNX file of ``transformer``, exported once per model and library versions (a lock keeps two
-    processes from exporting it at once)."""
+    """The ONNX file of ``transformer``, exported once per model and library versions. A lock keeps two
+    processes from exporting it at once; the export is written beside the cache entry and renamed into place
+    whole, and one that failed is remembered (``failed``), so that it is not tried again at every start."""
     import torch
     import transformers
     from filelock import FileLock
 
-    weights = sorted(Path(name).glob("*.safetensors")) + sorted(Path(name).glob("*.bin"))
+    files = sorted(p for p in Path(name).rglob("*") if p.suffix in (".safetensors", ".bin", ".json"))
     stamp = "|".join(
         [str(Path(name).resolve()), torch.__version__, transformers.__version__]
-        + [f"{w.name}:{w.stat().st_size}:{w.stat().st_mtime_ns}" for w in weights]
+        + [f"{p.relative_to(name)}:{p.stat().st_size}:{p.stat().st_mtime_ns}" for p in files]
     )
-    target = _cache() / hashlib.sha256(stamp.encode()).hexdigest()[:16]
-    graph = target / "model.onnx"
-    if graph.exists():
+    key = hashlib.sha256(stamp.encode()).hexdigest()[:16]
+    target = _cache() / key
+    graph, failed = target / "model.onnx", target.with_suffix(".failed")
+    if (target / "done").exists():
         return graph
+    if failed.exists():
+        raise ValueError(f"exporting failed before ({failed.read_text(encoding='utf-8').strip()}); delete {failed}")
     target.parent.mkdir(parents=True, exist_ok=True)
     with FileLock(str(target) + ".lock"):
-        if graph.exists():
+        if (target / "done").exists():
             return graph
-        work = Path(tempfile.mkdtemp(dir=target.parent, prefix=".export-"))
+        for stale in [target, *target.parent.glob(f".export-{key}-*")]:  # a killed export's leftovers
+            shutil.rmtree(stale, ignore_errors=True)
+        work = Path(tempfile.mkdtemp(dir=target.parent, prefix=f".export-{key}-"))
         try:
             _export(transformer, work / "model.onnx")
+            (work / "done").write_text(stamp + "\n", encoding="utf-8")
             work.rename(target)
+        except Exception as exc:
+            failed.write_text(f"{type(exc).__name__}: {exc}\n", encoding="utf-8")
+            raise
         finally:
             shutil.rmtree(work, ignore_errors=True)
     return graph
