@@ -7,6 +7,7 @@ import logging
 
 import numpy as np
 import pytest
+from langchain_tests.integration_tests import EmbeddingsIntegrationTests
 
 from advisor.config import Settings
 from advisor.ingest import embed
@@ -97,3 +98,22 @@ def test_onnx_queries_can_be_turned_off():
     assert settings.onnx_queries is False
     assert not isinstance(build_embeddings(settings), QuickQueries)
     assert Settings.from_env({}).onnx_queries is True
+
+
+class TestQuickQueriesStandard(EmbeddingsIntegrationTests):
+    """langchain-tests' standard suite for an embeddings model, on the real model and its exported graph."""
+
+    @property
+    def embeddings_class(self) -> type[QuickQueries]:
+        return QuickQueries
+
+    @property
+    def embedding_model_params(self) -> dict:
+        quick = build_embeddings(Settings())
+        assert isinstance(quick, QuickQueries)
+        return {
+            "model": quick.model,
+            "session": quick.session,
+            "tokenizer": quick.tokenizer,
+            "max_length": quick.max_length,
+        }
