@@ -249,16 +249,21 @@ def bench_query_embedding(rounds: int) -> dict[str, float]:
     questions = [i["question"] for i in load_questions(ROOT / "eval" / "questions.jsonl")]
     out: dict[str, float] = {"onnx": float(isinstance(quick, QuickQueries))}
     for name, model in (("pytorch", slow), ("onnxruntime", quick)):
-        for q in questions[:10]:
-            model.embed_query(q)
-        times = []
-        for _ in range(rounds):
-            for q in questions:
-                started = time.perf_counter()
-                model.embed_query(q)
-                times.append((time.perf_counter() - started) * 1000)
-        out[name] = percentile(times, 50)
+        out[name] = percentile(_timed(model.embed_query, questions, rounds, warm=10), 50)
     return out
+
+
+def _timed(call: Any, questions: list[str], rounds: int, warm: int) -> list[float]:
+    """Milliseconds of ``call`` on each question, ``rounds`` times over, after ``warm`` untimed calls."""
+    for q in questions[:warm]:
+        call(q)
+    times = []
+    for _ in range(rounds):
+        for q in questions:
+            started = time.perf_counter()
+            call(q)
+            times.append((time.perf_counter() - started) * 1000)
+    return times
 
 
 def bench_cold_start(settings: Settings, rounds: int = 3) -> dict[str, float]:
@@ -409,14 +414,7 @@ def bench_scale_synthetic(size: int, rounds: int = 2, seed: int = 7) -> dict[str
         search = HybridSearch(store)
         open_s = time.perf_counter() - started
         questions = [i["question"] for i in load_questions(ROOT / "eval" / "questions.jsonl") if not i.get("history")]
-        for q in questions[:5]:
-            search.search(q)
-        times = []
-        for _ in range(rounds):
-            for q in questions:
-                t = time.perf_counter()
-                search.search(q)
-                times.append((time.perf_counter() - t) * 1000)
+        times = _timed(search.search, questions, rounds, warm=5)
         disk = sum(f.stat().st_size for f in Path(tmp).rglob("*") if f.is_file()) / 1e6
     return {
         "size": size,

@@ -16,7 +16,7 @@ from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from advisor.answer.spelling import zipf
+from advisor.answer.spelling import readings, zipf
 from advisor.text import FUNCTION_WORDS, STOP, STOP_STEMS, stem, words
 
 # Words students use to frame a question rather than to name its topic: the guide need
@@ -37,12 +37,9 @@ FRAME = frozenset(
 )
 
 
-@lru_cache(maxsize=16384)
 def _readings(word: str) -> frozenset[str]:
     """The parts of speech lemminflect's English lexicon knows a word as (none for a name or a shorthand)."""
-    from lemminflect import getAllLemmas
-
-    return frozenset(getAllLemmas(word))
+    return frozenset(part for part, _ in readings(word))
 
 
 @lru_cache(maxsize=8192)

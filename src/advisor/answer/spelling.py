@@ -59,13 +59,18 @@ def _english_set() -> frozenset[str]:
     return frozenset(_english())
 
 
-@lru_cache(maxsize=8192)
-def _lemmas(word: str) -> frozenset[str]:
-    """The lemmas lemminflect's English lexicon knows ``word`` as a form of (none for a misspelling, a name or
-    chat spelling: "payed" → pay, "earners" → earner, "wat" → none)."""
+@lru_cache(maxsize=16384)
+def readings(word: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """lemminflect's English lexicon on ``word``: each part of speech it knows the word as, with the lemmas it is
+    a form of (none for a misspelling, a name or chat spelling: "payed" → VERB pay, "wat" → none)."""
     from lemminflect import getAllLemmas
 
-    return frozenset(lemma for forms in getAllLemmas(word).values() for lemma in forms)
+    return tuple(sorted(getAllLemmas(word).items()))
+
+
+def _lemmas(word: str) -> frozenset[str]:
+    """The lemmas ``word`` is a form of ("payed" → pay, "earners" → earner)."""
+    return frozenset(lemma for _, forms in readings(word) for lemma in forms)
 
 
 def _kindred(typed: str, lemmas: frozenset[str], candidate: str) -> bool:
