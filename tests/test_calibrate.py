@@ -14,3 +14,32 @@ def test_the_refusal_threshold_is_the_middle_of_the_best_span():
     threshold = choose(rows, scores)
     assert threshold == 0.45
     assert rates(rows, scores, threshold) == {"answerable_refused": 0.0102, "out_of_scope_refused": 0.75}
+
+
+def test_the_shipped_composition_has_every_value_and_reads_back():
+    from dataclasses import fields
+
+    from advisor.answer.extractive import Composition
+
+    shipped = Composition.shipped()
+    assert Composition.of(shipped.values()) == shipped
+    assert set(shipped.values()) == {f.name for f in fields(Composition)}
+    assert isinstance(shipped.max_sentences, int) and isinstance(shipped.margin, float)
+    assert shipped.min_sentences <= shipped.max_sentences
+
+
+def test_the_composition_search_tries_one_value_at_a_time():
+    from dataclasses import replace
+
+    from advisor.answer.extractive import Composition
+    from tools.calibrate_composition import FACTORS, tried
+
+    base = replace(Composition.shipped(), margin=0.2, max_sentences=4, min_sentences=1)
+    candidates = tried(base)
+    for c in candidates:
+        moved = {k for k, v in c.values().items() if v != base.values()[k]}
+        assert len(moved) == 1
+    margins = sorted(c.margin for c in candidates if c.margin != base.margin)
+    assert margins == sorted(round(0.2 * k, 4) for k in FACTORS)
+    assert sorted(c.max_sentences for c in candidates if c.max_sentences != 4) == [3, 5]
+    assert [c.min_sentences for c in candidates if c.min_sentences != 1] == [2]  # never 0 sentences

@@ -94,6 +94,23 @@ def test_comparison_answer_covers_both_sides(advisor):
     assert " while " in answer.text  # one side set against the other
 
 
+def test_the_answer_is_composed_by_the_composition_it_is_given(search):
+    # the composition (composition.json, calibrated by tools.calibrate_composition) decides how many sentences
+    # join: one answerer told to use one sentence answers with one
+    from dataclasses import replace
+
+    from advisor.answer.chain import Advisor
+    from advisor.answer.extractive import Composition
+
+    short = Advisor(search)
+    short.answerer.composition = replace(Composition.shipped(), max_sentences=1, min_sentences=1)
+    question = "What skills does an AI engineer need?"
+    one, usual = short.ask(question), Advisor(search).ask(question)
+    assert not one.refused and not usual.refused
+    assert one.text.count("[") == 1 and len(one.citations) == 1
+    assert len(one.text) < len(usual.text) and one.text.split(" [")[0] in usual.text
+
+
 def test_refusal_is_plain_and_offers_questions(advisor):
     answer = advisor.ask("How much is tuition for the M.S. in AI program?")
     assert answer.refused and answer.citations == ()

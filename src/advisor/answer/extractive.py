@@ -15,31 +15,20 @@ from __future__ import annotations
 import re
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields, replace
+from typing import Any
 
 import numpy as np
 from langchain_core.embeddings import Embeddings
 
 from advisor.answer.expect import expected, provided
 from advisor.answer.lexicon import Lexicon, Span, comparison_sides, mentions, topic_words
+from advisor.answer.models import shipped
 from advisor.ingest.outline import TABLE_CELLS
 from advisor.ingest.split import sentence_units
 from advisor.text import STOP_STEMS, stem, stems, words
 from advisor.types import Citation, Hit, Passage, Retrieval, Vector
 
-MAX_SENTENCES = 4  # the answer's length: short enough to read in a chat bubble
-MIN_SENTENCES = 2
-MARGIN = 0.15  # a further sentence must score within this of the best one
-SIDE_MARGIN = 0.45  # ... a sentence giving the other side of a comparison within this (it may be in another guide)
-SECOND_MARGIN = 0.25  # ... and a sentence from a second passage within this
-REDUNDANT = 0.6  # a sentence sharing this share of its words with a chosen one says nothing new
-SENTENCE_WEIGHT = 0.6  # times the cosine of sentence and query
-PASSAGE_WEIGHT = 1.0  # times the cosine of the sentence's passage and query
-LEXICAL_WEIGHT = 0.5  # times the share of the query's words (weighted by rarity) the sentence contains
-NOVELTY_WEIGHT = 0.3  # times the share of the sentence's words that the query does not already say
-RANK_WEIGHT = 0.02  # taken off per place its passage is below the first in the hybrid order: a tie-breaker
-SHORT_WORDS = 8  # a sentence shorter than this ("Learn more about ...") rarely answers anything
-SHORT_PENALTY = 0.10
 # Calls to action ("Learn more about ...", "Explore our program") close a page, and cross-links ("Read more: …",
 # "See also …") point to other pages; they answer nothing.
 CALL_TO_ACTION = re.compile(
@@ -47,7 +36,6 @@ CALL_TO_ACTION = re.compile(
     r"further reading)\b|related(?: reading| articles?| posts?)?\s*:)",
     re.I,
 )
-CTA_PENALTY = 0.30
 # A sentence about the document or the reading of it, not the subject: "This guide explores …",
 # "The following table compares …", "Let's move forward …", "Okay, let's clear up …".
 META = re.compile(
@@ -55,14 +43,51 @@ META = re.compile(
     r"the following\b|(?:this|in this|throughout this)\s+(?:guide|article|page|post|section|chapter|faq|table|list)\b)",
     re.I,
 )
-META_PENALTY = 0.30
 # A question about the page itself ("what is this guide about?"), which a sentence about it answers; not "can you
 # guide me" or "job posts".
 ABOUT_PAGE = re.compile(r"\b(?:this|the|that|your)\s+(?:guide|article|page|post|website|document|faq)s?\b", re.I)
-BOTH_SIDES_BONUS = 0.10  # a sentence (under its heading) about every side of a comparison question
-EXPECTED_BONUS = 0.15  # a sentence stating the kind of thing asked for: an amount for "how much", a span for "how long"
-UNRELATED_PENALTY = 0.15  # a sentence sharing no content word with the question ("Let's move on.") answers nothing
 _MARKER = re.compile(r"^\s*(?:[-*•]|\d{1,2}[.)])\s+")  # a list item's bullet or number
+
+
+@dataclass(frozen=True)
+class Composition:
+    """How sentences are scored and how many join an answer: the composition's weights, penalties and margins,
+    calibrated over the dev questions of every dev corpus by ``python -m tools.calibrate_composition --write``,
+    which writes them to ``composition.json`` beside this module (with the figures they reached)."""
+
+    # a sentence's score
+    sentence_weight: float  # times the cosine of sentence and query
+    passage_weight: float  # times the cosine of the sentence's passage and query
+    lexical_weight: float  # times the share of the query's words (weighted by rarity) the sentence contains
+    novelty_weight: float  # times the share of the sentence's words that the query does not already say
+    rank_weight: float  # taken off per place its passage is below the first in the hybrid order: a tie-breaker
+    short_words: int  # a sentence shorter than this ("Learn more about ...") rarely answers anything ...
+    short_penalty: float  # ... and loses this
+    cta_penalty: float  # a call to action (``CALL_TO_ACTION``)
+    meta_penalty: float  # a sentence about the page (``META``)
+    both_sides_bonus: float  # a sentence (under its heading) about every side of a comparison question
+    expected_bonus: float  # a sentence stating the kind asked for: an amount for "how much", a span for "how long"
+    unrelated_penalty: float  # a sentence sharing no content word with the question ("Let's move on.") answers nothing
+    # which sentences join the answer
+    max_sentences: int  # the answer's length: short enough to read in a chat bubble
+    min_sentences: int
+    margin: float  # a further sentence must score within this of the best one
+    side_margin: float  # ... a sentence giving the other side of a comparison within this (it may be in another guide)
+    second_margin: float  # ... and a sentence from a second passage within this
+    redundant: float  # a sentence sharing this share of its words with a chosen one says nothing new
+
+    @classmethod
+    def shipped(cls) -> Composition:
+        return cls.of(shipped("composition.json")["values"])
+
+    @classmethod
+    def of(cls, values: dict[str, float]) -> Composition:
+        """From a model file's values (a missing one is an error: the file and the code disagree)."""
+        read: dict[str, Any] = {f.name: (int if f.type == "int" else float)(values[f.name]) for f in fields(cls)}
+        return cls(**read)
+
+    def values(self) -> dict[str, float]:
+        return {f.name: getattr(self, f.name) for f in fields(self)}
 
 
 @dataclass(frozen=True)
@@ -149,9 +174,10 @@ class SentenceBank:
 class ExtractiveAnswerer:
     """Compose a cited answer from the retrieved passages' sentences."""
 
-    def __init__(self, bank: SentenceBank, lexicon: Lexicon) -> None:
+    def __init__(self, bank: SentenceBank, lexicon: Lexicon, composition: Composition | None = None) -> None:
         self.bank = bank
         self.lexicon = lexicon
+        self.composition = composition or Composition.shipped()
         # The last scoring and what it was of: the refusal decision and the composition score the same
         # retrieval for the same question, one after the other.
         self._last: tuple[Retrieval, Vector, str | None, tuple[tuple[str, ...], ...], list[Sentence]] | None
@@ -248,6 +274,7 @@ class ExtractiveAnswerer:
     def _score(
         self, retrieval: Retrieval, hits: list[Hit], query_vector: Vector, question: str | None, sides: list[Span]
     ) -> list[Sentence]:
+        c = self.composition
         split = self.bank.of([h.passage for h in hits])
         # In a follow-up, the student's own words decide; those borrowed from the conversation only steer.
         weight = self.lexicon.weights(retrieval.query, question)
@@ -268,26 +295,26 @@ class ExtractiveAnswerer:
                 content = terms - STOP_STEMS
                 novelty = len(content - query_terms) / len(content) if content else 0.0
                 score = (
-                    SENTENCE_WEIGHT * float(cosines[i])
-                    + PASSAGE_WEIGHT * hit.score
-                    + LEXICAL_WEIGHT * lexical
-                    + NOVELTY_WEIGHT * novelty
-                    - RANK_WEIGHT * (rank - 1)
+                    c.sentence_weight * float(cosines[i])
+                    + c.passage_weight * hit.score
+                    + c.lexical_weight * lexical
+                    + c.novelty_weight * novelty
+                    - c.rank_weight * (rank - 1)
                 )
-                if len(text.split()) < SHORT_WORDS:
-                    score -= SHORT_PENALTY
+                if len(text.split()) < c.short_words:
+                    score -= c.short_penalty
                 if wanted and wanted & states[i]:
                     # it states what was asked ("The exam costs $300." for "how much is the aws one"), even in
                     # words of its own: the question's are often in the sentence before
-                    score += EXPECTED_BONUS
+                    score += c.expected_bonus
                 elif not lexical:
-                    score -= UNRELATED_PENALTY
+                    score -= c.unrelated_penalty
                 if META.match(text):
-                    score -= META_PENALTY
+                    score -= c.meta_penalty
                 if len(sides) >= 2 and all(about(hit.passage, side, text) for side in sides):
-                    score += BOTH_SIDES_BONUS  # a direct comparison: what the student asked for
+                    score += c.both_sides_bonus  # a direct comparison: what the student asked for
                 if CALL_TO_ACTION.match(text.strip()):
-                    score -= CTA_PENALTY
+                    score -= c.cta_penalty
                 out.append(Sentence(text, hit.passage, i, score, frozenset(content)))
         out.sort(key=lambda s: -s.score)
         return out
@@ -308,15 +335,16 @@ class ExtractiveAnswerer:
         side's own best sentence (``per_side``: the sentences of that side's retrieval, scored against
         that side's query, "data engineers pay") joins, unless the answer already holds it; then, room
         permitting, each side's best sentence from another of its passages (about it, or in the same guide),
-        when that scores within ``MARGIN`` of the side's best.
+        when that scores within the margin of the side's best.
         """
+        rules = self.composition
         if len(sides) >= 2:
             # A sentence naming every side itself ("X …, while Y …") before one that does so only through
             # its heading ("There are some key distinctions." under "X vs. Y").
             said = next((s for s in ranked if all(mentions(stems(s.text), side) for side in sides)), None)
             headed = next((s for s in ranked if all(about(s.passage, side, s.text) for side in sides)), None)
             for direct in (said, headed):
-                if direct is not None and direct.score >= ranked[0].score - 2 * MARGIN:
+                if direct is not None and direct.score >= ranked[0].score - 2 * rules.margin:
                     ranked = [direct, *(s for s in ranked if s is not direct)]
                     break
         # the bar a further sentence is measured against: the best sentence's score; a comparison's, its opening's
@@ -325,7 +353,7 @@ class ExtractiveAnswerer:
 
         def fresh(s: Sentence) -> bool:
             """Whether a sentence adds to the answer: something new, and no transition or call to action."""
-            new = all(s.text != c.text and overlap(s.terms, c.terms) < REDUNDANT for c in chosen)
+            new = all(s.text != c.text and overlap(s.terms, c.terms) < rules.redundant for c in chosen)
             return new and substantive(s.text)
 
         # Both sides of a comparison: the best sentence about each side the query names (a sentence is
@@ -349,7 +377,7 @@ class ExtractiveAnswerer:
                     chosen.append(best)
                 bests.append(best)
             for side, own, best in zip(sides, per_side, bests, strict=True):
-                if best is None or len(chosen) >= MAX_SENTENCES:
+                if best is None or len(chosen) >= rules.max_sentences:
                     continue
                 # then, room permitting, its best sentence from another of its passages, about it or in the same
                 # guide, when that scores as well: one passage on a side gives its pay, the next the figure asked for
@@ -362,25 +390,25 @@ class ExtractiveAnswerer:
                     ),
                     None,
                 )
-                if other is not None and other.score >= best.score - MARGIN and fresh(other):
+                if other is not None and other.score >= best.score - rules.margin and fresh(other):
                     chosen.append(other)
         elif len(sides) >= 2:
             for side in sides:
                 if not any(about(c.passage, side, c.text) for c in chosen):
                     best = next((s for s in ranked if about(s.passage, side, s.text) and fresh(s)), None)
-                    if best is not None and best.score >= top - SIDE_MARGIN:
+                    if best is not None and best.score >= top - rules.side_margin:
                         chosen.append(best)
         for s in ranked[1:]:
-            if len(chosen) >= MAX_SENTENCES:
+            if len(chosen) >= rules.max_sentences:
                 break
-            if s.score >= top - MARGIN and fresh(s) and s not in chosen:
+            if s.score >= top - rules.margin and fresh(s) and s not in chosen:
                 chosen.append(s)
-        if len({c.passage.id for c in chosen}) == 1 and len(chosen) < MAX_SENTENCES:
+        if len({c.passage.id for c in chosen}) == 1 and len(chosen) < rules.max_sentences:
             # A second view: the best sentence of another passage, when it scores near the best.
             other = next((s for s in ranked if s.passage.id != chosen[0].passage.id and fresh(s)), None)
-            if other is not None and other.score >= top - SECOND_MARGIN:
+            if other is not None and other.score >= top - rules.second_margin:
                 chosen.append(other)
-        if len(chosen) < MIN_SENTENCES:
+        if len(chosen) < rules.min_sentences:
             # A second sentence for context: the one after the opening in its passage, else the one before.
             first = chosen[0]
             for position in (first.position + 1, first.position - 1):

@@ -1,7 +1,9 @@
-"""The calibrated linear models' shared parts: reading one shipped with the package, and its linear score.
+"""The calibrated models' shared parts: reading one shipped with the package, and a linear score.
 
 The refusal decision (coverage.py, ``calibration.json``) and the ranker (ranking.py, ``ranking.json``) are
-each a logistic model fitted by a command in ``tools/``, which writes its weights, bias and figures here.
+each a logistic model fitted by a command in ``tools/``, which writes its weights, bias and figures here; the
+answer's composition (extractive.py, ``composition.json``: its sentence weights, penalties and margins) is
+chosen by a search over the dev questions (``python -m tools.calibrate_composition``), written here likewise.
 """
 
 from __future__ import annotations

@@ -1,0 +1,181 @@
+"""Calibrate the extractive answer's composition (advisor.answer.extractive.Composition) over the dev questions.
+
+    python -m tools.calibrate_composition            print the search and the figures
+    python -m tools.calibrate_composition --write    also write src/advisor/answer/composition.json
+
+The composition is how the answerer scores the retrieved passages' sentences (weights of the cosines and of the
+words shared with the question, the penalties for lead-ins, calls to action and short sentences, the bonus for
+stating what was asked) and which of them join the answer (the margins, the sentence counts). Those numbers were
+set by hand on the seed article and then the first dev guides; this command sets them over every dev corpus.
+
+Every dev question of every corpus in ``DEV_SETS`` is answered by the real chain with each composition tried and
+measured as ``advisor eval`` measures it. A composition's score on a corpus is the mean of the five answer
+figures the issue sets targets for: the answering passage ranked first (the ranker reads the answerer's sentence
+scores), cited, cited first, key facts stated, and comparisons citing both sides. The search is coordinate-wise:
+each value in turn is tried at a few multiples of its current one (an integer one less and one more), the others
+kept; a change is kept when it raises the mean score over the dev corpora by ``MIN_GAIN`` points *and* raises it
+on more corpora than it lowers it (a gain that carries across guides rather than one guide's), without
+lengthening the answers by more than ``LONGER`` of the shipped composition's words (the fewest sentences that
+answer), refusing more answerable questions, or answering more out-of-scope ones (the refusal reads the answer's
+opening). Passes repeat until one keeps nothing (at most ``PASSES``). A composition that scores the seed
+article's questions lower than the shipped one is not written: the seed is the regression set. Held-out
+questions are never read here.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import time
+from dataclasses import dataclass, fields, replace
+from pathlib import Path
+from typing import Any
+
+from advisor.answer.chain import Advisor, open_advisor
+from advisor.answer.extractive import Composition
+from advisor.config import Settings, quiet_runtime
+from advisor.quality.evaluate import evaluate_answers, load_questions
+from tools.calibration import DEV_SETS, SEED, write_model
+from tools.serving import ROOT
+
+TARGET = ROOT / "src" / "advisor" / "answer" / "composition.json"
+SCORED = ("retrieval_hit_at_1", "cited_right", "cited_right_first", "key_fact_recall", "comparison_both_sides")
+FACTORS = (0.0, 0.5, 0.75, 1.25, 1.5)  # the multiples of a value tried
+MIN_GAIN = 0.2  # points of the mean score over the dev corpora a change must add
+LONGER = 0.05  # answers may grow by at most this share of the shipped composition's mean words
+PASSES = 2
+
+
+@dataclass(frozen=True)
+class Figures:
+    """One composition's figures on one corpus."""
+
+    score: float  # the mean of ``SCORED``, in points
+    words: float  # mean words of an answer that is no refusal
+    refused_answerable: float
+    refused_out_of_scope: float
+    figures: dict[str, float]
+
+
+@dataclass
+class Corpus:
+    questions: str
+    advisor: Advisor
+    items: list[dict[str, Any]]
+
+    def measure(self, composition: Composition) -> Figures:
+        self.advisor.answerer.composition = composition  # the one answerer the ranker and the refusal read too
+        self.advisor.answerer._last = None
+        report = evaluate_answers(self.advisor, self.items)
+        s = report.summary
+        answered = [len(r["answer"].split()) for r in report.results if not r["refused"]]
+        scored = [s[k] for k in SCORED if k != "comparison_both_sides" or s["comparisons"]]
+        return Figures(
+            100 * statistics.mean(scored),
+            statistics.mean(answered) if answered else 0.0,
+            s["refused_answerable"],
+            s["refused_out_of_scope"],
+            {k: s[k] for k in SCORED},
+        )
+
+
+def corpora() -> list[Corpus]:
+    out: list[Corpus] = []
+    for corpus, path in DEV_SETS:
+        assert "heldout" not in path, "the held-out split is never used for calibration"
+        settings = Settings(corpus=ROOT / corpus, data=ROOT / ".advisor" / "calibrate" / Path(corpus).name)
+        out.append(Corpus(path, open_advisor(settings), load_questions(ROOT / path)))
+    return out
+
+
+def tried(composition: Composition) -> list[Composition]:
+    """The compositions one value away from ``composition``."""
+    out: list[Composition] = []
+    for f in fields(composition):
+        value = getattr(composition, f.name)
+        if isinstance(value, int):
+            options: list[Any] = [value - 1, value + 1] if value > 1 else [value + 1]
+        else:
+            options = [round(value * k, 4) for k in FACTORS]
+        out.extend(replace(composition, **{f.name: v}) for v in dict.fromkeys(options) if v != value)
+    return out
+
+
+def changed(a: Composition, b: Composition) -> str:
+    return ", ".join(f"{k} {v} → {b.values()[k]}" for k, v in a.values().items() if b.values()[k] != v) or "nothing"
+
+
+def mean(figures: dict[str, Figures], key: str) -> float:
+    return statistics.mean(getattr(f, key) for f in figures.values())
+
+
+def main() -> None:
+    quiet_runtime()
+    parser = argparse.ArgumentParser(prog="python -m tools.calibrate_composition", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--write", action="store_true", help=f"write {TARGET.relative_to(ROOT)}")
+    args = parser.parse_args()
+    sets = corpora()
+
+    def run(composition: Composition) -> dict[str, Figures]:
+        return {c.questions: c.measure(composition) for c in sets}
+
+    shipped = Composition.shipped()
+    started = time.perf_counter()
+    base = run(shipped)
+    longest = mean(base, "words") * (1 + LONGER)
+    print(
+        f"shipped: score {mean(base, 'score'):.2f}, {mean(base, 'words'):.1f} words an answer "
+        f"({time.perf_counter() - started:.0f} s a run over {len(sets)} corpora)"
+    )
+    current, now = shipped, base
+    for number in range(1, PASSES + 1):
+        kept = 0
+        for candidate in tried(current):
+            got = run(candidate)
+            gain = mean(got, "score") - mean(now, "score")
+            up = sum(got[k].score > now[k].score + 1e-9 for k in got)
+            down = sum(got[k].score < now[k].score - 1e-9 for k in got)
+            ok = (
+                gain >= MIN_GAIN
+                and up > down
+                and mean(got, "words") <= longest
+                and mean(got, "refused_answerable") <= mean(now, "refused_answerable") + 1e-9
+                and mean(got, "refused_out_of_scope") >= mean(now, "refused_out_of_scope") - 1e-9
+            )
+            print(
+                f"  {changed(current, candidate)}: score {gain:+.2f} (up on {up}, down on {down}), "
+                f"{mean(got, 'words'):.1f} words" + ("   <- kept" if ok else "")
+            )
+            if ok:
+                current, now, kept = candidate, got, kept + 1
+        print(f"pass {number}: {kept} change(s) kept")
+        if not kept:
+            break
+    print(f"chosen: {changed(shipped, current)}")
+    print(
+        f"score {mean(base, 'score'):.2f} → {mean(now, 'score'):.2f}; "
+        f"words an answer {mean(base, 'words'):.1f} → {mean(now, 'words'):.1f}"
+    )
+    for name in base:
+        print(f"  {name}: {base[name].figures} → {now[name].figures}")
+    if args.write and now[SEED].score < base[SEED].score:  # the seed article is the regression set
+        raise SystemExit(
+            f"not written: the seed article's score would drop {base[SEED].score:.2f} → {now[SEED].score:.2f}"
+        )
+    if args.write:
+        figures = {
+            "score": round(mean(now, "score"), 2),
+            "shipped_before": round(mean(base, "score"), 2),
+            "words": round(mean(now, "words"), 1),
+            **{k: round(statistics.mean(f.figures[k] for f in now.values()), 4) for k in SCORED},
+        }
+        write_model(
+            TARGET,
+            {"values": current.values(), "figures": figures},
+            DEV_SETS,
+            "python -m tools.calibrate_composition --write",
+        )
+
+
+if __name__ == "__main__":
+    main()
