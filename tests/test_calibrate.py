@@ -28,18 +28,10 @@ def test_the_shipped_composition_has_every_value_and_reads_back():
     assert shipped.min_sentences <= shipped.max_sentences
 
 
-def test_the_composition_search_tries_one_value_at_a_time():
-    from dataclasses import replace
+def test_the_composition_search_tries_a_few_values_in_place_of_each():
+    from tools.calibrate_composition import FACTORS, options
 
-    from advisor.answer.extractive import Composition
-    from tools.calibrate_composition import FACTORS, tried
-
-    base = replace(Composition.shipped(), margin=0.2, max_sentences=4, min_sentences=1)
-    candidates = tried(base)
-    for c in candidates:
-        moved = {k for k, v in c.values().items() if v != base.values()[k]}
-        assert len(moved) == 1
-    margins = sorted(c.margin for c in candidates if c.margin != base.margin)
-    assert margins == sorted(round(0.2 * k, 4) for k in FACTORS)
-    assert sorted(c.max_sentences for c in candidates if c.max_sentences != 4) == [3, 5]
-    assert [c.min_sentences for c in candidates if c.min_sentences != 1] == [2]  # never 0 sentences
+    assert sorted(options(0.2)) == sorted(round(0.2 * k, 4) for k in FACTORS if k != 1)
+    assert options(4) == [3, 5]
+    assert options(1) == [2]  # never 0 sentences
+    assert isinstance(options(4)[0], int) and isinstance(options(0.2)[0], float)

@@ -88,17 +88,11 @@ def corpora() -> list[Corpus]:
     return out
 
 
-def tried(composition: Composition) -> list[Composition]:
-    """The compositions one value away from ``composition``."""
-    out: list[Composition] = []
-    for f in fields(composition):
-        value = getattr(composition, f.name)
-        if isinstance(value, int):
-            options: list[Any] = [value - 1, value + 1] if value > 1 else [value + 1]
-        else:
-            options = [round(value * k, 4) for k in FACTORS]
-        out.extend(replace(composition, **{f.name: v}) for v in dict.fromkeys(options) if v != value)
-    return out
+def options(value: float) -> list[Any]:
+    """The values tried in place of ``value``: a few multiples of it (an integer: one less, one more, never 0)."""
+    if isinstance(value, int):
+        return [v for v in (value - 1, value + 1) if v >= 1]
+    return [v for v in dict.fromkeys(round(value * k, 4) for k in FACTORS) if v != value]
 
 
 def changed(a: Composition, b: Composition) -> str:
@@ -130,7 +124,10 @@ def main() -> None:
     current, now = shipped, base
     for number in range(1, PASSES + 1):
         kept = 0
-        for candidate in tried(current):
+        for name, value in ((f.name, v) for f in fields(Composition) for v in options(getattr(current, f.name))):
+            if value == getattr(current, name):
+                continue  # kept a moment ago: the other options are measured against it
+            candidate = replace(current, **{name: value})
             got = run(candidate)
             gain = mean(got, "score") - mean(now, "score")
             up = sum(got[k].score > now[k].score + 1e-9 for k in got)
