@@ -127,6 +127,23 @@ def test_an_idiom_framing_the_question_is_no_topic_the_guides_leave_out(guides, 
     assert "terms" in guides.coverage.terms("what are the contract terms for data engineers").missing
 
 
+@pytest.mark.parametrize(
+    "question",
+    [
+        "what share of ai engineers land a job after a bootcamp",
+        "how fast do ml grads land their first full-time role",
+        "tips to snag an internship as an ai engineer?",
+    ],
+)
+def test_an_informal_verb_of_getting_a_job_is_no_topic_the_guides_leave_out(advisor, question):
+    # the seed article never says "land" (nor "snag"): in these idioms they say "get", not a word it leaves out
+    assert not {"land", "snag"} & set(advisor.lexicon.unknown_words(question))
+    assert not {"land", "snag"} & set(advisor.coverage.terms(question).missing)
+    # elsewhere the word may be the topic
+    assert "land" in advisor.lexicon.unknown_words("do ai engineers work with land records")
+    assert "land use planning jobs" in advisor.lexicon.expand("land use planning jobs")
+
+
 @pytest.mark.parametrize("typed", ["whats", "what's", "what’s", "dont", "don’t", "isnt"])
 def test_a_contraction_is_a_function_word_however_it_is_typed(guides, typed):
     # "whats the pay" is "what's the pay": never a word the guides leave out, a topic or a comparison side

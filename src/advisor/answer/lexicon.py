@@ -279,6 +279,16 @@ _HOW_TO_SAY = re.compile(
     r"(?:words|terms)\b",
     re.I,
 )
+# Informal verbs of getting a job: "what share of grads *land* a job", "how do i *snag* an internship". Read as
+# "get" before a job, a role, an offer (a few words may come between: "land their first full-time role");
+# elsewhere "land" may be a topic ("land surveying", "land records").
+_LAND_A_JOB = re.compile(
+    r"\b(?:land|lands|landed|landing|snag|snags|snagged|snagging|nab|nabs|nabbed|nabbing)\b(?=\s+"
+    r"(?:(?:a|an|the|their|my|your|his|her|our|its|that|this|some|any|more|first|good|great|new|better|decent|"
+    r"real|dream|paid|full[- ]time|part[- ]time|entry[- ]level|junior|remote)\s+){0,3}"
+    r"(?:jobs?|roles?|positions?|offers?|internships?|interviews?|gigs?|placements?|employment|work)\b)",
+    re.I,
+)
 
 
 @dataclass(frozen=True)
@@ -351,8 +361,9 @@ class Lexicon:
 
     def expand(self, text: str) -> str:
         """Abbreviations the corpus never uses bare, spelled out: "ML engineer" → "machine learning engineer";
-        an idiom saying how to answer ("in plain words", "in layman's terms") left out."""
-        return self.abbreviations.spell_out(_HOW_TO_SAY.sub(" ", text))
+        an idiom saying how to answer ("in plain words", "in layman's terms") left out; an informal verb of
+        getting a job ("land a job", "snag an internship") read as "get"."""
+        return self.abbreviations.spell_out(_LAND_A_JOB.sub("get", _HOW_TO_SAY.sub(" ", text)))
 
     def subjects(self, text: str) -> list[Span]:
         """The corpus subjects a text names, longest match first, in order of appearance."""
