@@ -94,21 +94,25 @@ def test_comparison_answer_covers_both_sides(advisor):
     assert " while " in answer.text  # one side set against the other
 
 
-def test_the_answer_is_composed_by_the_composition_it_is_given(search):
+def test_the_answer_is_composed_by_the_composition_it_is_given(search, advisor):
     # the composition (composition.json, calibrated by tools.calibrate_composition) decides how many sentences
-    # join: one answerer told to use one sentence answers with one
+    # join: an answerer told to use one sentence answers with one sentence of one passage
     from dataclasses import replace
 
     from advisor.answer.chain import Advisor
-    from advisor.answer.extractive import Composition
+    from advisor.answer.extractive import _MARKER, Composition
 
     short = Advisor(search)
     short.answerer.composition = replace(Composition.shipped(), max_sentences=1, min_sentences=1)
     question = "What skills does an AI engineer need?"
-    one, usual = short.ask(question), Advisor(search).ask(question)
-    assert not one.refused and not usual.refused
-    assert one.text.count("[") == 1 and len(one.citations) == 1
-    assert len(one.text) < len(usual.text) and one.text.split(" [")[0] in usual.text
+    one, usual = short.ask(question), advisor.ask(question)
+    assert not one.refused and not usual.refused and len(one.citations) == 1
+    passage = one.citations[0].passage
+    sentences = [_MARKER.sub("", t.strip()) for t in short.answerer.bank.of([passage])[passage.id][0]]
+    assert one.text.removesuffix(" [1]") in sentences
+    assert len(one.text) < len(usual.text)
+    with pytest.raises(ValueError):
+        replace(Composition.shipped(), max_sentences=2, min_sentences=3)
 
 
 def test_refusal_is_plain_and_offers_questions(advisor):

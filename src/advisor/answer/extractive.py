@@ -16,7 +16,7 @@ import re
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, fields, replace
-from typing import Any
+from typing import Any, get_type_hints
 
 import numpy as np
 from langchain_core.embeddings import Embeddings
@@ -76,6 +76,10 @@ class Composition:
     second_margin: float  # ... and a sentence from a second passage within this
     redundant: float  # a sentence sharing this share of its words with a chosen one says nothing new
 
+    def __post_init__(self) -> None:
+        if not 1 <= self.min_sentences <= self.max_sentences:
+            raise ValueError(f"an answer of {self.min_sentences} to {self.max_sentences} sentences")
+
     @classmethod
     def shipped(cls) -> Composition:
         return cls.of(shipped("composition.json")["values"])
@@ -83,7 +87,8 @@ class Composition:
     @classmethod
     def of(cls, values: dict[str, float]) -> Composition:
         """From a model file's values (a missing one is an error: the file and the code disagree)."""
-        read: dict[str, Any] = {f.name: (int if f.type == "int" else float)(values[f.name]) for f in fields(cls)}
+        kinds = get_type_hints(cls)
+        read: dict[str, Any] = {f.name: kinds[f.name](values[f.name]) for f in fields(cls)}
         return cls(**read)
 
     def values(self) -> dict[str, float]:
@@ -177,11 +182,20 @@ class ExtractiveAnswerer:
     def __init__(self, bank: SentenceBank, lexicon: Lexicon, composition: Composition | None = None) -> None:
         self.bank = bank
         self.lexicon = lexicon
-        self.composition = composition or Composition.shipped()
+        self._composition = composition or Composition.shipped()
         # The last scoring and what it was of: the refusal decision and the composition score the same
         # retrieval for the same question, one after the other.
         self._last: tuple[Retrieval, Vector, str | None, tuple[tuple[str, ...], ...], list[Sentence]] | None
         self._last = None
+
+    @property
+    def composition(self) -> Composition:
+        return self._composition
+
+    @composition.setter
+    def composition(self, composition: Composition) -> None:
+        """Another composition (the calibration tries many on one answerer): the last scoring is stale."""
+        self._composition, self._last = composition, None
 
     def compose(self, retrieval: Retrieval, query_vector: Vector, question: str | None = None) -> Draft:
         """The answer to ``retrieval.query``; ``question`` is what the student typed, if the query adds to it."""

@@ -280,13 +280,15 @@ _HOW_TO_SAY = re.compile(
     re.I,
 )
 # Informal verbs of getting a job: "what share of grads *land* a job", "how do i *snag* an internship". Read as
-# "get" before a job, a role, an offer (a few words may come between: "land their first full-time role");
-# elsewhere "land" may be a topic ("land surveying", "land records").
+# "get" before a job, a role, an offer: after a determiner a few words may come between ("land their first data
+# analyst role"); without one, only a plural of a few ("land jobs"). Elsewhere "land" may be a topic ("land
+# use", "land work", "what land jobs exist"), and a corpus that itself says "land a role" keeps the word.
+_GETTING = ("land", "snag", "nab")
 _LAND_A_JOB = re.compile(
-    r"\b(?:land|lands|landed|landing|snag|snags|snagged|snagging|nab|nabs|nabbed|nabbing)\b(?=\s+"
-    r"(?:(?:a|an|the|their|my|your|his|her|our|its|that|this|some|any|more|first|good|great|new|better|decent|"
-    r"real|dream|paid|full[- ]time|part[- ]time|entry[- ]level|junior|remote)\s+){0,3}"
-    r"(?:jobs?|roles?|positions?|offers?|internships?|interviews?|gigs?|placements?|employment|work)\b)",
+    r"\b(?:land|lands|landed|landing|snag|snags|snagged|snagging|nab|nabs|nabbed|nabbing)\b(?=\s+(?:"
+    r"(?:a|an|the|their|my|your|his|her|our|that|this|some|any|more|one|two|three)\s+(?:[\w'’-]+\s+){0,3}?"
+    r"(?:jobs?|roles?|positions?|offers?|internships?|interviews?|gigs?|placements?)\b"
+    r"|(?:jobs|internships|offers|interviews)\b(?!\s+(?:exist|are|is|pay|in|that|which|for)\b)))",
     re.I,
 )
 
@@ -363,7 +365,10 @@ class Lexicon:
         """Abbreviations the corpus never uses bare, spelled out: "ML engineer" → "machine learning engineer";
         an idiom saying how to answer ("in plain words", "in layman's terms") left out; an informal verb of
         getting a job ("land a job", "snag an internship") read as "get"."""
-        return self.abbreviations.spell_out(_LAND_A_JOB.sub("get", _HOW_TO_SAY.sub(" ", text)))
+        text = _HOW_TO_SAY.sub(" ", text)
+        if not any(stem(w) in self.vocabulary for w in _GETTING):
+            text = _LAND_A_JOB.sub("get", text)
+        return self.abbreviations.spell_out(text)
 
     def subjects(self, text: str) -> list[Span]:
         """The corpus subjects a text names, longest match first, in order of appearance."""
