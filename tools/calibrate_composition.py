@@ -22,8 +22,9 @@ shipped composition (the seed is the regression set). Passes repeat until one ke
 ``PASSES``). Held-out questions are never read here.
 
 The ranker (``ranking.json``) and the refusal (``calibration.json``) were fitted on the answerer's scores as
-they were: after a new composition is written, refit them, in that order (``tools.calibrate_ranking``, then
-``tools.calibrate_refusal``); the command says so when it writes.
+they were: after a new composition is written, run their calibrations again, in that order
+(``tools.calibrate_ranking``, then ``tools.calibrate_refusal``), and write a refit that does better; the command
+says so when it writes.
 """
 
 from __future__ import annotations
@@ -186,8 +187,9 @@ def main() -> None:
     elif args.write:
         model = {"values": current.values(), "figures": summary(now), "figures_before": summary(base)}
         write_model(TARGET, model, DEV_SETS, "python -m tools.calibrate_composition --write")
-        print("the ranker and the refusal read the answerer's scores: refit them now, in this order:")
-        print("  python -m tools.calibrate_ranking --write; python -m tools.calibrate_refusal --write")
+        print("the ranker and the refusal read the answerer's scores: run their calibrations again, in this order,")
+        print("and write a refit that does better:")
+        print("  python -m tools.calibrate_ranking; python -m tools.calibrate_refusal")
 
 
 if __name__ == "__main__":

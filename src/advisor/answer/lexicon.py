@@ -283,7 +283,6 @@ _HOW_TO_SAY = re.compile(
 # "get" before a job, a role, an offer: after a determiner a few words may come between ("land their first data
 # analyst role"); without one, only a plural of a few ("land jobs"). Elsewhere "land" may be a topic ("land
 # use", "land work", "what land jobs exist"), and a corpus that itself says "land a role" keeps the word.
-_GETTING = ("land", "snag", "nab")
 _LAND_A_JOB = re.compile(
     r"\b(?:land|lands|landed|landing|snag|snags|snagged|snagging|nab|nabs|nabbed|nabbing)\b(?=\s+(?:"
     r"(?:a|an|the|their|my|your|his|her|our|that|this|some|any|more|one|two|three)\s+(?:[\w'’-]+\s+){0,3}?"
@@ -366,8 +365,7 @@ class Lexicon:
         an idiom saying how to answer ("in plain words", "in layman's terms") left out; an informal verb of
         getting a job ("land a job", "snag an internship") read as "get"."""
         text = _HOW_TO_SAY.sub(" ", text)
-        if not any(stem(w) in self.vocabulary for w in _GETTING):
-            text = _LAND_A_JOB.sub("get", text)
+        text = _LAND_A_JOB.sub(lambda m: m.group(0) if stem(m.group(0)) in self.vocabulary else "get", text)
         return self.abbreviations.spell_out(text)
 
     def subjects(self, text: str) -> list[Span]:
