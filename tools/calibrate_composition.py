@@ -29,18 +29,15 @@ says so when it writes.
 
 from __future__ import annotations
 
-import argparse
 import statistics
 import time
 from dataclasses import dataclass, fields, replace
-from pathlib import Path
 from typing import Any
 
-from advisor.answer.chain import Advisor, open_advisor
+from advisor.answer.chain import Advisor
 from advisor.answer.extractive import Composition
-from advisor.config import Settings, quiet_runtime
 from advisor.quality.evaluate import evaluate_answers, load_questions
-from tools.calibration import DEV_SETS, SEED, write_model
+from tools.calibration import DEV_SETS, SEED, arguments, dev_advisor, write_model
 from tools.serving import ROOT
 
 TARGET = ROOT / "src" / "advisor" / "answer" / "composition.json"
@@ -84,12 +81,7 @@ class Corpus:
 
 
 def corpora() -> list[Corpus]:
-    out: list[Corpus] = []
-    for corpus, path in DEV_SETS:
-        assert "heldout" not in path, "the held-out split is never used for calibration"
-        settings = Settings(corpus=ROOT / corpus, data=ROOT / ".advisor" / "calibrate" / Path(corpus).name)
-        out.append(Corpus(path, open_advisor(settings), load_questions(ROOT / path)))
-    return out
+    return [Corpus(path, dev_advisor(corpus, path), load_questions(ROOT / path)) for corpus, path in DEV_SETS]
 
 
 def options(value: float) -> list[Any]:
@@ -100,7 +92,8 @@ def options(value: float) -> list[Any]:
 
 
 def changed(a: Composition, b: Composition) -> str:
-    return ", ".join(f"{k} {v} → {b.values()[k]}" for k, v in a.values().items() if b.values()[k] != v) or "nothing"
+    after = b.values()
+    return ", ".join(f"{k} {v} → {after[k]}" for k, v in a.values().items() if after[k] != v) or "nothing"
 
 
 def mean(figures: dict[str, Figures], key: str) -> float:
@@ -141,10 +134,7 @@ def better(got: dict[str, Figures], now: dict[str, Figures], base: dict[str, Fig
 
 
 def main() -> None:
-    quiet_runtime()
-    parser = argparse.ArgumentParser(prog="python -m tools.calibrate_composition", description=__doc__.split("\n\n")[0])
-    parser.add_argument("--write", action="store_true", help=f"write {TARGET.relative_to(ROOT)}")
-    args = parser.parse_args()
+    args = arguments("tools.calibrate_composition", __doc__ or "", TARGET)
     sets = corpora()
 
     def run(composition: Composition) -> dict[str, Figures]:

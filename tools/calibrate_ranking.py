@@ -19,15 +19,13 @@ regression set). Held-out questions are never read here.
 
 from __future__ import annotations
 
-import argparse
 from dataclasses import dataclass
 
 import numpy as np
 
 from advisor.answer.ranking import FEATURES, MEASURES, RankCalibration, with_leads
-from advisor.config import quiet_runtime
 from advisor.quality.evaluate import answer_rank
-from tools.calibration import DEV_SETS, SEED, dev_questions, write_model
+from tools.calibration import DEV_SETS, SEED, arguments, dev_questions, write_model
 from tools.serving import ROOT
 
 POOLS = (4, 6, 8, 12, 20)
@@ -123,10 +121,7 @@ def better(new: dict[str, float], old: dict[str, float]) -> bool:
 
 
 def main() -> None:
-    quiet_runtime()
-    parser = argparse.ArgumentParser(prog="python -m tools.calibrate_ranking", description=__doc__.split("\n\n")[0])
-    parser.add_argument("--write", action="store_true", help=f"write {TARGET.relative_to(ROOT)}")
-    args = parser.parse_args()
+    args = arguments("tools.calibrate_ranking", __doc__ or "", TARGET)
     data = questions()
     shipped = RankCalibration.shipped()
     print(f"{len(data)} questions in {len({q.group for q in data})} guides")

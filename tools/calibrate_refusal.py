@@ -19,13 +19,11 @@ Held-out questions are never read here.
 
 from __future__ import annotations
 
-import argparse
 from dataclasses import dataclass
 
 from advisor.answer.coverage import FEATURES, Calibration
-from advisor.config import quiet_runtime
 from advisor.safety.injection import instruction_kind
-from tools.calibration import DEV_SETS, SEED, dev_questions, write_model
+from tools.calibration import DEV_SETS, SEED, arguments, dev_questions, write_model
 from tools.serving import ROOT
 
 MAX_REFUSED = 0.02  # at most 1 answerable question in 50 refused
@@ -115,10 +113,7 @@ def choose(data: list[Row], scores: list[float]) -> float:
 
 
 def main() -> None:
-    quiet_runtime()
-    parser = argparse.ArgumentParser(prog="python -m tools.calibrate_refusal", description=__doc__.split("\n\n")[0])
-    parser.add_argument("--write", action="store_true", help=f"write {TARGET.relative_to(ROOT)}")
-    args = parser.parse_args()
+    args = arguments("tools.calibrate_refusal", __doc__ or "", TARGET)
     data = rows()
     weights, bias = fit(data)
     crossed = cross_scores(data)

@@ -3,6 +3,7 @@ through the real chain, one understood turn at a time, and the model file writte
 
 from __future__ import annotations
 
+import argparse
 import json
 import time
 from collections.abc import Iterator
@@ -11,7 +12,7 @@ from typing import Any
 
 from advisor.answer.chain import Advisor, open_advisor
 from advisor.answer.records import Turn, Understood
-from advisor.config import Settings
+from advisor.config import Settings, quiet_runtime
 from advisor.quality.evaluate import load_questions
 from tools.serving import ROOT
 
@@ -32,12 +33,24 @@ DEV_SETS = (  # (corpus, its dev questions) the models are fitted on: the seed a
 def dev_questions(sets: tuple[tuple[str, str], ...]) -> Iterator[tuple[str, dict[str, Any], Advisor, Understood]]:
     """(questions file, item, the advisor over its corpus, the item's understood turn) for every dev question."""
     for corpus, path in sets:
-        assert "heldout" not in path, "the held-out split is never used for calibration"
-        settings = Settings(corpus=ROOT / corpus, data=ROOT / ".advisor" / "calibrate" / Path(corpus).name)
-        advisor = open_advisor(settings)
+        advisor = dev_advisor(corpus, path)
         for item in load_questions(ROOT / path):
             turn = Turn.of({"question": item["question"], "history": item.get("history") or []})
             yield path, item, advisor, advisor.coverage.understand(advisor.condense(turn))
+
+
+def dev_advisor(corpus: str, questions: str) -> Advisor:
+    """The advisor over a dev corpus (its index kept apart from the app's), for its dev ``questions``."""
+    assert "heldout" not in questions, "the held-out split is never used for calibration"
+    return open_advisor(Settings(corpus=ROOT / corpus, data=ROOT / ".advisor" / "calibrate" / Path(corpus).name))
+
+
+def arguments(module: str, doc: str, target: Path) -> argparse.Namespace:
+    """A calibration command's start: the runtime quieted, and its one option, ``--write`` (``target``)."""
+    quiet_runtime()
+    parser = argparse.ArgumentParser(prog=f"python -m {module}", description=doc.split("\n\n")[0])
+    parser.add_argument("--write", action="store_true", help=f"write {target.relative_to(ROOT)}")
+    return parser.parse_args()
 
 
 def write_model(target: Path, model: dict[str, Any], sets: tuple[tuple[str, str], ...], command: str) -> None:
