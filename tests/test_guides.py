@@ -11,7 +11,7 @@ import pytest
 from conftest import ROOT
 
 from advisor.answer.extractive import META
-from advisor.answer.lexicon import Lexicon, Span, comparison_sides
+from advisor.answer.lexicon import Lexicon, Span, comparison_sides, name_initials
 from advisor.config import Settings
 from advisor.errors import InputError
 from advisor.ingest.parse import read_document
@@ -147,6 +147,42 @@ def test_an_informal_verb_of_getting_a_job_is_no_topic_the_guides_leave_out(advi
     from advisor.answer.lexicon import Lexicon
 
     assert "land a job" in Lexicon(["Most grads land a role within six months."]).expand("how fast do grads land a job")
+
+
+def test_the_initials_of_a_name_the_guides_write_stand_for_it():
+    text = (
+        "In Europe, the European Accessibility Act began applying in June 2025. A rule under Title II of the "
+        "Americans with Disabilities Act. Employers Value Access. The AWS Certified Solutions Architect – "
+        "Associate is asked for.\nHow Much Do They Earn\nSalary Survey Results"
+    )
+    names = name_initials([text])
+    assert names["eaa"] == "European Accessibility Act"
+    assert names["ada"] == "Americans with Disabilities Act"  # glue words inside, left out of the initials
+    assert names["saa"] == "Solutions Architect – Associate"  # parts joined by an en dash
+    assert names["eva"] == "Employers Value Access"
+    assert "dae" not in names and "ave" not in names  # never across a sentence's end ("Act. Employers")
+    assert "hmd" not in names and "dte" not in names and "ess" not in names  # function words; a line's end
+    assert Lexicon([text]).shorthand("eaa") == "European Accessibility Act"
+
+
+def test_a_blend_of_two_words_the_guides_write_together_stands_for_them():
+    lexicon = Lexicon(["Information security analysts guard networks.", "Pay for information security is high."])
+    assert lexicon.shorthand("infosec") == "information security"
+    assert lexicon.shorthand("information") is None  # a word of its own is no blend
+    assert Lexicon(["Information security analysts guard networks."]).shorthand("infosec") is None  # said once
+
+
+def test_shorthand_is_read_and_a_missing_topic_stays_missing(guides):
+    # the guides write "information security" and "years", never "infosec" or "yrs"
+    terms = guides.coverage.terms("is infosec a growing field")
+    assert terms.synonyms.get("infosec") == "information security" and "infosec" not in terms.missing
+    assert "information security" in terms.query
+    answer = guides.ask("how many yrs of experience do data engineers usually have")
+    assert guides.coverage.terms("how many yrs of experience").synonyms.get("yrs") == "years"
+    assert not answer.refused
+    # letters that keep their vowels are no contraction ("gre", "gym"), nor is a word of its own ("dry")
+    assert guides.coverage.uncontracted(["gre", "gym", "tuition", "dry"]) == {}
+    assert guides.coverage.uncontracted(["yrs"]) == {"yrs": ("years", pytest.approx(0.6, abs=0.4))}
 
 
 @pytest.mark.parametrize("typed", ["whats", "what's", "what’s", "dont", "don’t", "isnt"])

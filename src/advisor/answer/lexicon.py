@@ -91,7 +91,7 @@ def _longest_place() -> int:
 
 
 def _unaccented(text: str) -> str:
-    """"São Paulo" → "Sao Paulo", "Zürich" → "Zurich"."""
+    """ "São Paulo" → "Sao Paulo", "Zürich" → "Zurich"."""
     return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
 
 
@@ -180,6 +180,7 @@ def _heading_phrases(headings: Sequence[str]) -> set[tuple[str, ...]]:
 
 
 SHORTHAND = 4.5  # Zipf frequency under which a few typed letters may be initials ("ml" 3.8), not a word ("re", "hi")
+BLEND = 3.5  # ... and under which a word may be a blend of two ("infosec"), not a word of its own ("housing")
 
 
 # One pattern for an abbreviation as typed: "ML", "LLMs", "M.S." (not the "A" of "A guide").
@@ -302,6 +303,41 @@ class Span:
 
 CONTEXT_WEIGHT = 0.4  # a word a follow-up borrowed from the conversation weighs this much, the student's own 1
 
+# A name the guides write with capitals, glue words allowed inside: "European Accessibility Act", "Americans with
+# Disabilities Act", "Solutions Architect – Associate" (an en dash between parts; an em dash or a colon parts a
+# title from its subtitle). Never across a line or other punctuation.
+_NAME_GLUE = frozenset("of and the for in with on to &".split())
+_NAME_RUN = re.compile(
+    r"[A-Z][\w’'-]*(?:(?:[ \t]+[–-])?[ \t]+(?:(?:of|and|the|for|in|with|on|to|&)[ \t]+)*[A-Z][\w’'-]*)+"
+)
+MIN_SHORTHAND, MAX_SHORTHAND = 3, 6  # the letters of a name's initials a student may type ("eaa", "ada")
+MIN_BLEND = 2  # letters each word of a two-word phrase keeps at least in a blend ("info" + "sec")
+
+
+def name_initials(texts: Sequence[str]) -> dict[str, str]:
+    """``{"eaa": "European Accessibility Act", ...}``: the lowercase initials of the names the texts write with
+    capitals (glue words left out: "ada" for "Americans with Disabilities Act"), each of every run of 3 to 6
+    capitalised words within a name, to its most frequent run. A run opening or closing on a function word
+    ("How Much Do They Earn", a heading) is none."""
+    counts: Counter[tuple[str, str]] = Counter()
+    for text in texts:
+        for m in _NAME_RUN.finditer(text):
+            content = [w for w in re.findall(r"[\w’'&-]+", m.group(0)) if w.lower() not in _NAME_GLUE]
+            for n in range(MIN_SHORTHAND, min(MAX_SHORTHAND, len(content)) + 1):
+                for i in range(len(content) - n + 1):
+                    run = content[i : i + n]
+                    if any(w.lower() in STOP or not w[0].isupper() for w in run):
+                        continue
+                    start, end = m.group(0).index(run[0]), 0
+                    for w in run:  # the name as written, glue words included
+                        end = m.group(0).index(w, max(start, end)) + len(w)
+                    counts[("".join(w[0] for w in run).lower(), m.group(0)[start:end])] += 1
+    best: dict[str, tuple[int, str]] = {}
+    for (initials, name), count in counts.items():
+        if count > best.get(initials, (0, ""))[0]:
+            best[initials] = (count, name)
+    return {initials: name for initials, (_, name) in best.items()}
+
 
 class Lexicon:
     """What the corpus talks about: its vocabulary (stemmed) and its recurring subjects."""
@@ -315,6 +351,7 @@ class Lexicon:
         self.vocabulary: set[str] = set()
         self.document_frequency: Counter[str] = Counter()
         self.surface: Counter[str] = Counter()  # lower-cased word → number of passages using it
+        self.pairs: Counter[tuple[str, str]] = Counter()  # two content words written one after the other
         self.capitals: set[str] = set()  # the words it writes in capitals within prose, as written ("OR", "IT")
         self.documents = len(texts)
         counts: Counter[tuple[str, ...]] = Counter()
@@ -335,6 +372,9 @@ class Lexicon:
                         acronyms.add((s,))
                     if prose:
                         self.capitals.add(w)
+            lows = [w.lower() for w in ws]
+            pairs = zip(lows, lows[1:], strict=False)
+            self.pairs.update((a, b) for a, b in pairs if a.isalpha() and b.isalpha() and STOP.isdisjoint((a, b)))
             for n in (2, 3, 4):
                 for i in range(len(ws) - n + 1):
                     gram = ws[i : i + n]
@@ -344,6 +384,11 @@ class Lexicon:
                         continue
                     counts[tuple(stems[i : i + n])] += 1
         self.phrases = {g for g, c in counts.items() if c >= min_count} | acronyms
+        self.names = name_initials(texts)
+        self._blends: dict[str, list[tuple[str, str]]] = {}  # the phrases said twice or more, by first letters
+        for (a, b), count in self.pairs.most_common():
+            if count >= 2 and len(a) > MIN_BLEND and len(b) > MIN_BLEND:
+                self._blends.setdefault(a[:MIN_BLEND], []).append((a, b))
         self.longest = max((len(p) for p in self.phrases), default=1)
         for long in self.abbreviations.table.values():
             self.vocabulary.update(stem(w) for w in words(long))
@@ -386,6 +431,25 @@ class Lexicon:
             else:
                 i += 1
         return found
+
+    def shorthand(self, word: str) -> str | None:
+        """What a typed word the corpus never uses is shorthand for, written as the corpus writes it: the
+        initials of a name it writes with capitals ("eaa" → "European Accessibility Act") or a blend of the
+        starts of two words it writes together more than once ("infosec" → "information security", "devrel"
+        → "developer relations"). Only for letters that are no everyday word (``SHORTHAND``; a blend, ``JOINED``
+        of coverage.py's kind: under 3.5)."""
+        if not word.isalpha() or zipf(word) >= SHORTHAND:
+            return None
+        if MIN_SHORTHAND <= len(word) <= MAX_SHORTHAND and word in self.names:
+            return self.names[word]
+        if zipf(word) >= BLEND:
+            return None
+        for a, b in self._blends.get(word[:MIN_BLEND], ()):
+            for cut in range(MIN_BLEND, len(word) - MIN_BLEND + 1):
+                head, tail = word[:cut], word[cut:]
+                if a.startswith(head) and b.startswith(tail) and (head, tail) != (a, b):
+                    return f"{a} {b}"
+        return None
 
     def unknown_words(self, text: str) -> list[str]:
         """Content words of a question that the corpus never uses (in any inflection)."""
@@ -436,8 +500,10 @@ COMPARATIVES = frozenset(
 )
 # words that ask to set two things against each other; an "or" without one offers alternatives ("is the bootcamp
 # online or in person", "housing or dorms")
-_CUES = (COMPARISON - {"or"}) | COMPARATIVES | frozenset(
-    "who whose most least best worst highest lowest biggest fastest easiest hardest cheapest".split()
+_CUES = (
+    (COMPARISON - {"or"})
+    | COMPARATIVES
+    | frozenset("who whose most least best worst highest lowest biggest fastest easiest hardest cheapest".split())
 )
 _BOUNDARY = re.compile(r"[,;:?!()]|\s-\s")
 MAX_SIDE_WORDS = 3
