@@ -97,6 +97,11 @@ def _siblings(word: str, near: str) -> bool:
     return max(zipf(word), zipf(base)) < NAMES and _JOINS.sub("", word) != _JOINS.sub("", near)
 
 
+def _longer_by_two(t: str) -> Callable[[str], bool]:
+    """Whether a corpus word is at least two letters longer than ``t``: a word ``t`` may be clipped from."""
+    return lambda word: len(word) >= len(t) + 2
+
+
 @dataclass(frozen=True)
 class Verdict:
     """Whether the guide covers a question, and why."""
@@ -239,8 +244,7 @@ class CoverageCheck:
         for t in terms:
             if len(t) < MIN_CLIPPED or not t.isalpha():
                 continue
-            longer = len(t) + 2
-            found = self._most_similar(t, t, lambda word, n=longer: len(word) >= n, CLIPPED)
+            found = self._most_similar(t, t, _longer_by_two(t), CLIPPED)
             if found:
                 out[t] = found
         return out
