@@ -429,6 +429,13 @@ def test_page_copy_comes_from_advisor_toml_or_the_guides(guides, tmp_path):
         ("is the bootcamp expensive", {"price"}),
         ("whats the security+ exam fee", {"price"}),
         ("how much do contract ux researchers charge per hour", {"money"}),
+        ("how much is the az-900 exam", {"money"}),
+        ("how much do they get?", {"money"}),
+        ("how much more does a health information manager make than a records clerk", {"money"}),
+        ("how much?", {"money"}),
+        ("how much do developer advocates travel", set()),  # an amount, but not of money
+        ("how much math do i need for data science", set()),
+        ("how much downtime does a 99.9% slo allow", set()),
         ("Why is demand for AI professionals rising?", set()),
         ("What does RICE stand for when PMs prioritize?", set()),
     ],

@@ -39,9 +39,17 @@ _RATE_WORDS = frozenset(
 _TIME_UNITS = "|".join("years? months? weeks? days? hours? semesters? terms? quarters? yrs?".split())
 _NUMBER_WORDS = "one two three four five six seven eight nine ten eleven twelve fifteen twenty thirty few several"
 
-_HOW_MUCH = re.compile(r"\bhow\s+much\b", re.I)
 _HOW_LONG = re.compile(rf"\bhow\s+(?:long|many\s+(?:{_TIME_UNITS})|much\s+(?:time|experience))\b", re.I)
 _HOW_MUCH_OF = re.compile(r"\bhow\s+much\s+of\b", re.I)
+# "how much" alone asks for money when it ends the question or is what something is ("how much is the exam?",
+# "how much for the course?") or what someone gets ("how much do they get?"): not "how much math do i need"
+# nor "how much do advocates travel", an amount of something else.
+_MONEY_VERBS = "get gets got getting charge charges make makes earn earns bring brings take takes spend spends"
+_HOW_MUCH_MONEY = re.compile(
+    r"\bhow\s+much(?:\s+(?:more|less))?\s*(?:$|[?.!]|(?:is|are|was|were|would\s+be|will\s+be|for)\b|['’]s\b"
+    rf"|(?:do|does|did|can|could|would|will|should|might|may)\b(?=.*\b(?:{'|'.join(_MONEY_VERBS.split())})\b))",
+    re.I,
+)
 _HOW_MANY = re.compile(r"\bhow\s+many\b", re.I)
 # "make" is pay when nothing is made: "what do grads make (right out of school)?", not "what do teams make for …"
 _WHAT_DO_MAKE = re.compile(
@@ -88,8 +96,8 @@ def expected(question: str) -> frozenset[str]:
         kinds.add(MONEY)
     if _HOW_MUCH_OF.search(question):
         kinds.add(PERCENT)  # a share: "how much of the week …"
-    elif _HOW_MUCH.search(question) and not kinds and not _HOW_LONG.search(question) and not stems & _RATE_WORDS:
-        kinds.add(MONEY)  # "how much do they get?"
+    elif _HOW_MUCH_MONEY.search(question) and not kinds and not _HOW_LONG.search(question) and not stems & _RATE_WORDS:
+        kinds.add(MONEY)  # "how much do they get?", "how much is the exam?"
     if stems & _RATE_WORDS:
         kinds.add(PERCENT)
     if _HOW_LONG.search(question):
