@@ -116,6 +116,10 @@ def test_a_follow_up_with_no_topic_of_its_own_borrows_the_last_ones(guides):
 def test_a_framing_word_is_no_reason_to_refuse(guides):
     answer = guides.ask("give me an overview of the certs for data engineers")
     assert not answer.refused and answer.citations
+    # chat words colour a question without naming its topic
+    answer = guides.ask("is data engineering actually growing or is it just hype")
+    assert not answer.refused and not guides.coverage.terms(answer.question).missing
+    assert not guides.coverage.terms("is ux research a growing field or nah, ngl").missing
 
 
 @pytest.mark.parametrize("framing", ["in plain words", "in simple terms", "in layman's terms", "in other words"])

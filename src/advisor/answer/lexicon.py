@@ -33,7 +33,7 @@ FRAME = frozenset(
     # of a normal week", "… lol"): chat abbreviations, fillers, slang for money, work and things.
     """lol lmao omg btw tbh idk imo imho fyi pls plz thx ty yeah yep yup nope hey bro dude guys folks kinda
     sorta gonna wanna gotta lemme dunno vibe vibes dough bucks cash gig gigs stuff thingy legit literally
-    honestly totally super pretty lots tons""".split()
+    honestly totally super pretty lots tons nah ngl tho irl asap smh lowkey highkey hype hyped""".split()
 )
 
 
