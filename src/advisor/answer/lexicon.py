@@ -91,7 +91,7 @@ def _longest_place() -> int:
 
 
 def _unaccented(text: str) -> str:
-    """ "São Paulo" → "Sao Paulo", "Zürich" → "Zurich"."""
+    """"São Paulo" → "Sao Paulo", "Zürich" → "Zurich"."""
     return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
 
 
@@ -436,8 +436,8 @@ class Lexicon:
         """What a typed word the corpus never uses is shorthand for, written as the corpus writes it: the
         initials of a name it writes with capitals ("eaa" → "European Accessibility Act") or a blend of the
         starts of two words it writes together more than once ("infosec" → "information security", "devrel"
-        → "developer relations"). Only for letters that are no everyday word (``SHORTHAND``; a blend, ``JOINED``
-        of coverage.py's kind: under 3.5)."""
+        → "developer relations"). Only for letters that are no everyday word (``SHORTHAND``; for a blend,
+        ``BLEND``)."""
         if not word.isalpha() or zipf(word) >= SHORTHAND:
             return None
         if MIN_SHORTHAND <= len(word) <= MAX_SHORTHAND and word in self.names:
@@ -500,10 +500,8 @@ COMPARATIVES = frozenset(
 )
 # words that ask to set two things against each other; an "or" without one offers alternatives ("is the bootcamp
 # online or in person", "housing or dorms")
-_CUES = (
-    (COMPARISON - {"or"})
-    | COMPARATIVES
-    | frozenset("who whose most least best worst highest lowest biggest fastest easiest hardest cheapest".split())
+_CUES = (COMPARISON - {"or"}) | COMPARATIVES | frozenset(
+    "who whose most least best worst highest lowest biggest fastest easiest hardest cheapest".split()
 )
 _BOUNDARY = re.compile(r"[,;:?!()]|\s-\s")
 MAX_SIDE_WORDS = 3
