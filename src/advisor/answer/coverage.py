@@ -7,7 +7,9 @@ so retrieval finds the passage that uses it (never for a place's name: "london" 
 "city" in meaning but names a place they never name; GeoNames' places, ``lexicon.place_words``); two
 words the corpus writes as one ("ml ops", "data base", "on call") stand for that word; a clipped word
 stands for the corpus word it begins when that one is near it in meaning (``CLIPPED``: "pen" testing →
-"penetration", "admin" → "administrator"; set over a list of everyday clippings, see tests); the rest,
+"penetration", "admin" → "administrator"; set over a list of everyday clippings, see tests); the initials
+of a name the corpus writes with capitals ("eaa" → "European Accessibility Act") and a blend of two words it
+writes together ("infosec" → "information security") stand for them (``Lexicon.shorthand``); the rest,
 unless everyday English (wordfreq's Zipf frequency ≥ ``COMMON``) or a word that can describe (an
 adjective or an adverb: "is the field *saturated*?", ``lexicon.descriptive``), are *missing*: topics
 the guide may not cover ("tuition", "nurse").
@@ -52,7 +54,6 @@ from __future__ import annotations
 import bisect
 import math
 import re
-from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -60,7 +61,7 @@ from langchain_core.embeddings import Embeddings
 
 from advisor.answer.expect import expected, yes_or_no
 from advisor.answer.extractive import ExtractiveAnswerer, Sentence, SentenceBank
-from advisor.answer.lexicon import FRAME_STEMS, SHORTHAND, Lexicon, descriptive, place_words
+from advisor.answer.lexicon import FRAME_STEMS, Lexicon, descriptive, place_words
 from advisor.answer.models import linear, shipped, weights_of
 from advisor.answer.records import Evidence, Standalone, Terms, Understood
 from advisor.answer.spelling import Speller, zipf
@@ -71,8 +72,6 @@ from advisor.types import Passage, Retrieval, Vector
 SYNONYM = 0.60  # a corpus word at least this similar stands for the question's word
 COMMON = 5.5  # Zipf frequency from which a word is everyday English, never a topic of its own
 CLIPPED = 0.45  # a corpus word a clipped word begins stands for it from this similarity ("pen" → "penetration")
-CONTRACTED = 0.25  # ... and one a word typed without its vowels spells, from this one ("yrs" → "years", "mgr")
-MAX_CONTRACTED = 5  # the letters of such a word at most
 MIN_CLIPPED = 3  # letters a clipped word has at least
 NAMES = 3.0  # Zipf frequency under which two words near in meaning are two names, not synonyms (_siblings)
 JOINED = 3.5  # Zipf frequency under which a word may be a corpus word typed without its hyphen (unjoined)
@@ -85,7 +84,6 @@ FEATURES = ("passage", "sentence", "lexical", "unanswered", "unfamiliar", "relat
 
 _JOINS = re.compile(r"[-‐–'’.]")
 _POSSESSIVE = re.compile(r"['’]s?$")
-_VOWELS = frozenset("aeiouy")  # "gym" and "myth" are words, not "g…m" and "m…th" typed short
 _BREAK = re.compile(r"[,;:!?()\[\]]|\.(?:\s|$)|\s[-–—]\s")  # punctuation between two words: "data, base"
 
 
@@ -95,11 +93,6 @@ def _siblings(word: str, near: str) -> bool:
     corpus's "ccsp" does not stand for the question's "cissp", nor "az-900" for "az-104"."""
     base = _POSSESSIVE.sub("", near)  # "developer's" is as everyday as "developer"
     return max(zipf(word), zipf(base)) < NAMES and _JOINS.sub("", word) != _JOINS.sub("", near)
-
-
-def _longer_by_two(t: str) -> Callable[[str], bool]:
-    """Whether a corpus word is at least two letters longer than ``t``: a word ``t`` may be clipped from."""
-    return lambda word: len(word) >= len(t) + 2
 
 
 @dataclass(frozen=True)
@@ -173,8 +166,7 @@ class CoverageCheck:
         # ("japan" is not "japanese"); only the same name written apart or joined stands for it
         by_meaning = {w: ("", 0.0) if w in places else found for w, found in self.nearest(unknown).items()}
         clipped = {w: found for w, found in self.unclipped(unknown).items() if w not in places}
-        contracted = {w: found for w, found in self.uncontracted(unknown).items() if w not in places}
-        nearest = {**by_meaning, **contracted, **clipped, **self.unjoined(unknown)}
+        nearest = {**by_meaning, **clipped, **self.unjoined(unknown)}
         synonyms = {w: near for w, (near, sim) in nearest.items() if sim >= SYNONYM and not _siblings(w, near)}
         synonyms.update({w: joined for w, joined in apart.items() if w in unknown})
         for w in unknown:  # initials of a name the guides write, or a blend of two words they write together
@@ -240,52 +232,24 @@ class CoverageCheck:
         """Clipped words the corpus writes in full ("pen" testing → "penetration", "admin" → "administrator"):
         for each word, the corpus word it begins that is most similar in meaning, when at least ``CLIPPED``
         similar. It stands for the word as a synonym does (its similarity reported as at least ``SYNONYM``)."""
-        out: dict[str, tuple[str, float]] = {}
-        for t in terms:
-            if len(t) < MIN_CLIPPED or not t.isalpha():
-                continue
-            found = self._most_similar(t, t, _longer_by_two(t), CLIPPED)
-            if found:
-                out[t] = found
-        return out
-
-    def uncontracted(self, terms: list[str]) -> dict[str, tuple[str, float]]:
-        """Words typed without their vowels that the corpus writes in full ("yrs" → "years", "mgr" → "manager",
-        "ppl" → "people"): for a word of 3 to 5 letters, no vowel after its first, that is no everyday word
-        (``SHORTHAND``), the corpus word with its first and last letters that has all its letters in order and
-        is most similar in meaning, when at least ``CONTRACTED`` similar ("yrs" is less like "yards"). It
-        stands for the word as a synonym does."""
-        out: dict[str, tuple[str, float]] = {}
-        for t in terms:
-            if not (MIN_CLIPPED <= len(t) <= MAX_CONTRACTED and t.isalpha()) or _VOWELS & set(t[1:]):
-                continue
-            if zipf(t) >= SHORTHAND:
-                continue
-
-            def spells(word: str, t: str = t) -> bool:
-                letters = iter(word)
-                return word[-1] == t[-1] and len(word) >= len(t) + 2 and all(c in letters for c in t)
-
-            found = self._most_similar(t, t[0], spells, CONTRACTED)
-            if found:
-                out[t] = found
-        return out
-
-    def _most_similar(self, t: str, prefix: str, fits: Callable[[str], bool], floor: float) -> tuple[str, float] | None:
-        """The corpus word beginning with ``prefix`` that ``fits`` and is most similar in meaning to ``t``, when at
-        least ``floor`` similar, with its similarity reported as at least ``SYNONYM`` (it stands for ``t``)."""
         vocabulary, matrix = self._corpus_vectors()
         if self._sorted is None:
             self._sorted = sorted(range(len(vocabulary)), key=vocabulary.__getitem__)
             self._sorted_words = [vocabulary[j] for j in self._sorted]
-        start = bisect.bisect_left(self._sorted_words, prefix)
-        end = bisect.bisect_left(self._sorted_words, prefix + "\uffff")
-        candidates = [self._sorted[i] for i in range(start, end) if fits(self._sorted_words[i])]
-        if not candidates:
-            return None
-        sims = matrix[candidates] @ self._word_vectors_of([t])[0]
-        best = int(np.argmax(sims))
-        return (vocabulary[candidates[best]], max(float(sims[best]), SYNONYM)) if sims[best] >= floor else None
+        out: dict[str, tuple[str, float]] = {}
+        for t in terms:
+            if len(t) < MIN_CLIPPED or not t.isalpha():
+                continue
+            start = bisect.bisect_left(self._sorted_words, t)
+            end = bisect.bisect_left(self._sorted_words, t + "\uffff")
+            longer = [self._sorted[i] for i in range(start, end) if len(self._sorted_words[i]) >= len(t) + 2]
+            if not longer:
+                continue
+            sims = matrix[longer] @ self._word_vectors_of([t])[0]
+            best = int(np.argmax(sims))
+            if sims[best] >= CLIPPED:
+                out[t] = (vocabulary[longer[best]], max(float(sims[best]), SYNONYM))
+        return out
 
     def unjoined(self, terms: list[str]) -> dict[str, tuple[str, float]]:
         """Words the corpus writes with a hyphen or apart ("az104" → "az-104", "fulltime" → "full-time"): the

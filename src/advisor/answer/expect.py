@@ -79,7 +79,8 @@ _HAS_DURATION = re.compile(
 _HAS_COUNT = re.compile(rf"\d|\b(?:{'|'.join(_NUMBER_WORDS.split())}|dozen|hundred|thousand|million)\b", re.I)
 _HAS_DATE = re.compile(
     r"\b(?:19|20)\d\d\b|\b(?:january|february|march|april|may|june|july|august|september|october|november|"
-    r"december|spring|summer|fall|autumn|winter)\b",
+    r"december|spring|summer|fall|autumn|winter|mondays?|tuesdays?|wednesdays?|thursdays?|fridays?|saturdays?|"
+    r"sundays?|weekends?|weekdays?|noon|midnight)\b|\b\d{1,2}(?::\d\d)?\s?(?:a\.?m\b\.?|p\.?m\b\.?)",
     re.I,
 )
 

@@ -292,6 +292,10 @@ _LAND_A_JOB = re.compile(
     re.I,
 )
 
+# Units of time as typed in a hurry ("10 yrs", "40 hrs a week"): read as the word, where the corpus never uses them.
+_UNITS = {"yr": "year", "yrs": "years", "hr": "hour", "hrs": "hours", "wk": "week", "wks": "weeks", "mos": "months"}
+_UNIT = re.compile(rf"\b(?:{'|'.join(_UNITS)})\b|(?<=\d)\s?mo\b", re.I)
+
 
 @dataclass(frozen=True)
 class Span:
@@ -408,10 +412,18 @@ class Lexicon:
     def expand(self, text: str) -> str:
         """Abbreviations the corpus never uses bare, spelled out: "ML engineer" → "machine learning engineer";
         an idiom saying how to answer ("in plain words", "in layman's terms") left out; an informal verb of
-        getting a job ("land a job", "snag an internship") read as "get"."""
+        getting a job ("land a job", "snag an internship") read as "get"; a unit of time typed short ("yrs") as
+        its word."""
         text = _HOW_TO_SAY.sub(" ", text)
         text = _LAND_A_JOB.sub(lambda m: m.group(0) if stem(m.group(0)) in self.vocabulary else "get", text)
+        text = _UNIT.sub(self._unit, text)
         return self.abbreviations.spell_out(text)
+
+    def _unit(self, m: re.Match[str]) -> str:
+        typed = m.group(0).strip().lower()
+        if stem(typed) in self.vocabulary:
+            return m.group(0)
+        return " months" if typed == "mo" else _UNITS[typed]  # "6mo" → "6 months"
 
     def subjects(self, text: str) -> list[Span]:
         """The corpus subjects a text names, longest match first, in order of appearance."""
