@@ -66,7 +66,9 @@ class Advisor:
         self.chat_model: BaseChatModel | None = chat_model
         self.generator = settings.llm if (chat_model is not None or self.llm_problem) else "extractive"
 
-        self.lexicon = Lexicon([p.keyword_text for p in search.passages], search.abbreviations)
+        self.lexicon = Lexicon(
+            [p.keyword_text for p in search.passages], search.abbreviations, own_text=[p.text for p in search.passages]
+        )
         bank = SentenceBank(search.store.embeddings)
         bank.preload(search.passages, search.store.sentence_vectors())  # embedded at ingest
         self.answerer = ExtractiveAnswerer(bank, self.lexicon)

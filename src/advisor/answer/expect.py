@@ -41,13 +41,12 @@ _NUMBER_WORDS = "one two three four five six seven eight nine ten eleven twelve 
 
 _HOW_LONG = re.compile(rf"\bhow\s+(?:long|many\s+(?:{_TIME_UNITS})|much\s+(?:time|experience))\b", re.I)
 _HOW_MUCH_OF = re.compile(r"\bhow\s+much\s+of\b", re.I)
-# "how much" alone asks for money when it ends the question or is what something is ("how much is the exam?",
-# "how much for the course?") or what someone gets ("how much do they get?"): not "how much math do i need"
-# nor "how much do advocates travel", an amount of something else.
-_MONEY_VERBS = "get gets got getting charge charges make makes earn earns bring brings take takes spend spends"
-_HOW_MUCH_MONEY = re.compile(
-    r"\bhow\s+much(?:\s+(?:more|less))?\s*(?:$|[?.!]|(?:is|are|was|were|would\s+be|will\s+be|for)\b|['’]s\b"
-    rf"|(?:do|does|did|can|could|would|will|should|might|may)\b(?=.*\b(?:{'|'.join(_MONEY_VERBS.split())})\b))",
+_HOW_MUCH = re.compile(r"\bhow\s+much\b", re.I)
+# "how much" asks for money unless it asks how much of a thing: "how much math do i need", "how much travel is
+# involved", "how much downtime does it allow" (not "how much is it", "how much do they get", "how much more …")
+_HOW_MUCH_OF_A_THING = re.compile(
+    r"\bhow\s+much\s+(?!(?:is|are|was|were|would|will|can|could|should|do|does|did|more|less|money|dough|cash|"
+    r"bucks|for|per|on|in|to|it|they|you|i|we|he|she|roughly|approximately|about|exactly|really|actually)\b)[a-z]",
     re.I,
 )
 _HOW_MANY = re.compile(r"\bhow\s+many\b", re.I)
@@ -80,7 +79,7 @@ _HAS_COUNT = re.compile(rf"\d|\b(?:{'|'.join(_NUMBER_WORDS.split())}|dozen|hundr
 _HAS_DATE = re.compile(
     r"\b(?:19|20)\d\d\b|\b(?:january|february|march|april|may|june|july|august|september|october|november|"
     r"december|spring|summer|fall|autumn|winter|mondays?|tuesdays?|wednesdays?|thursdays?|fridays?|saturdays?|"
-    r"sundays?|weekends?|weekdays?|noon|midnight)\b|\b\d{1,2}(?::\d\d)?\s?(?:a\.?m\b\.?|p\.?m\b\.?)",
+    r"sundays?|noon|midnight)\b|\b(?:1[0-2]|0?[1-9]):[0-5]\d\b|\b(?:1[0-2]|0?[1-9])\s?(?:[ap]\.m\.|(?-i:[ap]m)\b)",
     re.I,
 )
 
@@ -95,9 +94,10 @@ def expected(question: str) -> frozenset[str]:
         kinds.add(PRICE)
     if stems & _MONEY_WORDS or _WHAT_DO_MAKE.search(question) or _MAKE_MORE.search(question):
         kinds.add(MONEY)
+    how_much = _HOW_MUCH.search(question) and not _HOW_MUCH_OF_A_THING.search(question)  # not "how much math"
     if _HOW_MUCH_OF.search(question):
         kinds.add(PERCENT)  # a share: "how much of the week …"
-    elif _HOW_MUCH_MONEY.search(question) and not kinds and not _HOW_LONG.search(question) and not stems & _RATE_WORDS:
+    elif how_much and not kinds and not _HOW_LONG.search(question) and not stems & _RATE_WORDS:
         kinds.add(MONEY)  # "how much do they get?", "how much is the exam?"
     if stems & _RATE_WORDS:
         kinds.add(PERCENT)

@@ -180,7 +180,8 @@ def _heading_phrases(headings: Sequence[str]) -> set[tuple[str, ...]]:
 
 
 SHORTHAND = 4.5  # Zipf frequency under which a few typed letters may be initials ("ml" 3.8), not a word ("re", "hi")
-BLEND = 3.5  # ... and under which a word may be a blend of two ("infosec"), not a word of its own ("housing")
+NAME_LETTERS = 3.0  # ... and under which letters may be a name's initials or a blend ("eaa", "infosec"), not a
+# name of their own ("phd" 4.1, "irs" 3.9)
 
 
 # One pattern for an abbreviation as typed: "ML", "LLMs", "M.S." (not the "A" of "A guide").
@@ -292,9 +293,11 @@ _LAND_A_JOB = re.compile(
     re.I,
 )
 
-# Units of time as typed in a hurry ("10 yrs", "40 hrs a week"): read as the word, where the corpus never uses them.
-_UNITS = {"yr": "year", "yrs": "years", "hr": "hour", "hrs": "hours", "wk": "week", "wks": "weeks", "mos": "months"}
-_UNIT = re.compile(rf"\b(?:{'|'.join(_UNITS)})\b|(?<=\d)\s?mo\b", re.I)
+# Units of time as typed in a hurry ("10 yrs", "40hrs a week", "a 6-mo course", "how many yrs"): read as the word
+# where the corpus never uses them; after a number, or a plural in lowercase ("HR" is human resources, "yr" "your").
+_UNITS = {"yr": "year", "yrs": "years", "hr": "hour", "hrs": "hours", "wk": "week", "wks": "weeks"}
+_UNITS |= {"mo": "months", "mos": "months"}
+_UNIT = re.compile(r"(?<=\d)[\s-]?(?P<after>yrs?|hrs?|wks?|mos?)\b|\b(?P<bare>(?-i:yrs|hrs|wks))\b", re.I)
 
 
 @dataclass(frozen=True)
@@ -315,27 +318,34 @@ _NAME_RUN = re.compile(
     r"[A-Z][\w’'-]*(?:(?:[ \t]+[–-])?[ \t]+(?:(?:of|and|the|for|in|with|on|to|&)[ \t]+)*[A-Z][\w’'-]*)+"
 )
 MIN_SHORTHAND, MAX_SHORTHAND = 3, 6  # the letters of a name's initials a student may type ("eaa", "ada")
-MIN_BLEND = 2  # letters each word of a two-word phrase keeps at least in a blend ("info" + "sec")
+MIN_BLEND = 3  # letters each word of a two-word phrase keeps at least in a blend ("info" + "sec", "dev" + "rel")
 
 
-def name_initials(texts: Sequence[str]) -> dict[str, str]:
+def name_initials(texts: Sequence[str], used: Collection[str] = ()) -> dict[str, str]:
     """``{"eaa": "European Accessibility Act", ...}``: the lowercase initials of the names the texts write with
-    capitals (glue words left out: "ada" for "Americans with Disabilities Act"), each of every run of 3 to 6
-    capitalised words within a name, to its most frequent run. A run opening or closing on a function word
-    ("How Much Do They Earn", a heading) is none."""
+    capitals (glue words left out: "ada" for "Americans with Disabilities Act"), of each name and of each run of
+    3 to 6 of its last capitalised words ("Solutions Architect – Associate" of "AWS Certified Solutions Architect
+    – Associate": English names end on their head), to the most frequent. A word in capitals that is a function
+    word ("How Much Do They Earn") parts two names. The runs of a name whose own initials the texts use as a word
+    (``used``: "Cisco Certified Network Associate", the CCNA) are that name's, no name of their own."""
     counts: Counter[tuple[str, str]] = Counter()
     for text in texts:
         for m in _NAME_RUN.finditer(text):
-            content = [w for w in re.findall(r"[\w’'&-]+", m.group(0)) if w.lower() not in _NAME_GLUE]
-            for n in range(MIN_SHORTHAND, min(MAX_SHORTHAND, len(content)) + 1):
-                for i in range(len(content) - n + 1):
-                    run = content[i : i + n]
-                    if any(w.lower() in STOP or not w[0].isupper() for w in run):
-                        continue
-                    start, end = m.group(0).index(run[0]), 0
-                    for w in run:  # the name as written, glue words included
-                        end = m.group(0).index(w, max(start, end)) + len(w)
-                    counts[("".join(w[0] for w in run).lower(), m.group(0)[start:end])] += 1
+            name = m.group(0)
+            tokens = [t for t in re.finditer(r"[\w’'&-]+", name) if t.group(0).lower() not in _NAME_GLUE]
+            parts: list[list[re.Match[str]]] = [[]]  # the name split at each function word written in capitals
+            for t in tokens:
+                if t.group(0).lower() in STOP or not t.group(0)[0].isupper():
+                    parts.append([])
+                else:
+                    parts[-1].append(t)
+            for part in parts:
+                initials = "".join(t.group(0)[0] for t in part).lower()
+                # the longest run whose initials the texts use as a word: the runs inside it are its
+                owned = max((n for n in range(2, len(part) + 1) if initials[-n:] in used), default=0)
+                for n in range(max(MIN_SHORTHAND, owned + 1), min(MAX_SHORTHAND, len(part)) + 1):
+                    run = part[len(part) - n :]
+                    counts[(initials[-n:], name[run[0].start() : run[-1].end()])] += 1
     best: dict[str, tuple[int, str]] = {}
     for (initials, name), count in counts.items():
         if count > best.get(initials, (0, ""))[0]:
@@ -347,18 +357,24 @@ class Lexicon:
     """What the corpus talks about: its vocabulary (stemmed) and its recurring subjects."""
 
     def __init__(
-        self, texts: Sequence[str], abbreviations: Abbreviations | dict[str, str] | None = None, min_count: int = 3
+        self,
+        texts: Sequence[str],
+        abbreviations: Abbreviations | dict[str, str] | None = None,
+        min_count: int = 3,
+        own_text: Sequence[str] | None = None,
     ) -> None:
+        """``texts``: what is keyword-indexed (headings included); ``own_text``: the passages' own text, whose
+        capitalised words are names (a heading's are Title Case), when it differs."""
         if not isinstance(abbreviations, Abbreviations):
             abbreviations = Abbreviations(abbreviations)
         self.abbreviations = abbreviations
         self.vocabulary: set[str] = set()
         self.document_frequency: Counter[str] = Counter()
         self.surface: Counter[str] = Counter()  # lower-cased word → number of passages using it
-        self.pairs: Counter[tuple[str, str]] = Counter()  # two content words written one after the other
         self.capitals: set[str] = set()  # the words it writes in capitals within prose, as written ("OR", "IT")
         self.documents = len(texts)
         counts: Counter[tuple[str, ...]] = Counter()
+        said: dict[tuple[str, ...], str] = {}  # a two-word phrase as written
         acronyms: set[tuple[str, ...]] = set()
         for text in texts:
             ws = words(text)
@@ -376,9 +392,6 @@ class Lexicon:
                         acronyms.add((s,))
                     if prose:
                         self.capitals.add(w)
-            lows = [w.lower() for w in ws]
-            pairs = zip(lows, lows[1:], strict=False)
-            self.pairs.update((a, b) for a, b in pairs if a.isalpha() and b.isalpha() and STOP.isdisjoint((a, b)))
             for n in (2, 3, 4):
                 for i in range(len(ws) - n + 1):
                     gram = ws[i : i + n]
@@ -387,12 +400,14 @@ class Lexicon:
                     if sum(w.lower() in STOP for w in gram) > 1:
                         continue
                     counts[tuple(stems[i : i + n])] += 1
+                    if n == 2:
+                        said.setdefault(tuple(stems[i : i + n]), " ".join(gram).lower())
         self.phrases = {g for g, c in counts.items() if c >= min_count} | acronyms
-        self.names = name_initials(texts)
-        self._blends: dict[str, list[tuple[str, str]]] = {}  # the phrases said twice or more, by first letters
-        for (a, b), count in self.pairs.most_common():
-            if count >= 2 and len(a) > MIN_BLEND and len(b) > MIN_BLEND:
-                self._blends.setdefault(a[:MIN_BLEND], []).append((a, b))
+        self.names = name_initials(own_text if own_text is not None else texts, self.surface)
+        self._blends: dict[str, list[tuple[str, str, str]]] = {}  # the two-word phrases, by their first letters
+        for phrase, count in counts.most_common():
+            if len(phrase) == 2 and count >= min_count and phrase in said and all(w.isalpha() for w in phrase):
+                self._blends.setdefault(phrase[0][:MIN_BLEND], []).append((phrase[0], phrase[1], said[phrase]))
         self.longest = max((len(p) for p in self.phrases), default=1)
         for long in self.abbreviations.table.values():
             self.vocabulary.update(stem(w) for w in words(long))
@@ -420,10 +435,10 @@ class Lexicon:
         return self.abbreviations.spell_out(text)
 
     def _unit(self, m: re.Match[str]) -> str:
-        typed = m.group(0).strip().lower()
+        typed = (m.group("after") or m.group("bare")).lower()
         if stem(typed) in self.vocabulary:
             return m.group(0)
-        return " months" if typed == "mo" else _UNITS[typed]  # "6mo" → "6 months"
+        return f" {_UNITS[typed]}" if m.group("after") else _UNITS[typed]  # "40hrs" → "40 hours"
 
     def subjects(self, text: str) -> list[Span]:
         """The corpus subjects a text names, longest match first, in order of appearance."""
@@ -447,20 +462,17 @@ class Lexicon:
     def shorthand(self, word: str) -> str | None:
         """What a typed word the corpus never uses is shorthand for, written as the corpus writes it: the
         initials of a name it writes with capitals ("eaa" → "European Accessibility Act") or a blend of the
-        starts of two words it writes together more than once ("infosec" → "information security", "devrel"
-        → "developer relations"). Only for letters that are no everyday word (``SHORTHAND``; for a blend,
-        ``BLEND``)."""
-        if not word.isalpha() or zipf(word) >= SHORTHAND:
+        starts of the two words of one of its recurring phrases ("infosec" → "information security", "devrel"
+        → "developer relations"). Only for letters that spell no English word (lemminflect's lexicon) and are
+        rare (``NAME_LETTERS``: "phd" and "irs" name things of their own)."""
+        if not word.isalpha() or zipf(word) >= NAME_LETTERS or _readings(word):
             return None
         if MIN_SHORTHAND <= len(word) <= MAX_SHORTHAND and word in self.names:
             return self.names[word]
-        if zipf(word) >= BLEND:
-            return None
-        for a, b in self._blends.get(word[:MIN_BLEND], ()):
+        for a, b, written in self._blends.get(word[:MIN_BLEND], ()):
             for cut in range(MIN_BLEND, len(word) - MIN_BLEND + 1):
-                head, tail = word[:cut], word[cut:]
-                if a.startswith(head) and b.startswith(tail) and (head, tail) != (a, b):
-                    return f"{a} {b}"
+                if a.startswith(word[:cut]) and b.startswith(word[cut:]):
+                    return written
         return None
 
     def unknown_words(self, text: str) -> list[str]:
