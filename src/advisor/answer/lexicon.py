@@ -311,11 +311,11 @@ class Span:
 CONTEXT_WEIGHT = 0.4  # a word a follow-up borrowed from the conversation weighs this much, the student's own 1
 
 # A name the guides write with capitals, glue words allowed inside: "European Accessibility Act", "Americans with
-# Disabilities Act", "Solutions Architect – Associate" (an en dash between parts; an em dash or a colon parts a
-# title from its subtitle). Never across a line or other punctuation.
+# Disabilities Act", "Solutions Architect – Associate" (an en dash between parts; a spaced hyphen, an em dash or a
+# colon parts a title from its subtitle). Never across a line or other punctuation.
 _NAME_GLUE = frozenset("of and the for in with on to &".split())
 _NAME_RUN = re.compile(
-    r"[A-Z][\w’'-]*(?:(?:[ \t]+[–-])?[ \t]+(?:(?:of|and|the|for|in|with|on|to|&)[ \t]+)*[A-Z][\w’'-]*)+"
+    r"[A-Z][\w’'-]*(?:(?:[ \t]+–)?[ \t]+(?:(?:of|and|the|for|in|with|on|to|&)[ \t]+)*[A-Z][\w’'-]*)+"
 )
 MIN_SHORTHAND, MAX_SHORTHAND = 3, 6  # the letters of a name's initials a student may type ("eaa", "ada")
 MIN_BLEND = 3  # letters each word of a two-word phrase keeps at least in a blend ("info" + "sec", "dev" + "rel")
