@@ -184,6 +184,15 @@ def test_a_blend_of_two_words_the_guides_write_together_stands_for_them():
     assert Lexicon(remote).shorthand("remw") is None  # a start of three letters at least of each word
 
 
+def test_a_unit_of_time_typed_short_is_its_word_only_after_a_number_or_as_a_plural():
+    lexicon = Lexicon(["Most people work 40 hours a week for years. Human resources (HR) hires them."])
+    assert lexicon.expand("over the next 10 yrs, 40hrs a week") == "over the next 10 years, 40 hours a week"
+    assert lexicon.expand("how many yrs") == "how many years"
+    for kept in ("is HR a good career", "whats yr salary", "is the MOS cert worth it"):
+        assert lexicon.expand(kept) == kept
+    assert Lexicon(["It takes 3 yrs."]).expand("10 yrs") == "10 yrs"  # a corpus that writes it keeps it
+
+
 def test_shorthand_is_read_and_a_missing_topic_stays_missing(guides):
     # the guides write "information security" and "years", never "infosec" or "yrs"
     terms = guides.coverage.terms("is infosec a growing field")
