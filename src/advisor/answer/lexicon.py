@@ -12,7 +12,7 @@ import math
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -162,12 +162,19 @@ def phrase_initials(texts: list[str], min_count: int = 3) -> dict[str, str]:
                 gram = tuple(ws[i : i + n])
                 if all(w.isalpha() and w not in STOP for w in gram):
                     counts[gram] += 1
+    return _most_frequent(
+        (("".join(w[0] for w in gram).upper(), " ".join(gram)), count) for gram, count in counts.items()
+        if count >= min_count
+    )
+
+
+def _most_frequent(counted: Iterable[tuple[tuple[str, str], int]]) -> dict[str, str]:
+    """Each key to its most frequent value, from ((key, value), count) pairs (the first of equals)."""
     found: dict[str, tuple[int, str]] = {}
-    for gram, count in counts.items():
-        initials = "".join(w[0] for w in gram).upper()
-        if count >= min_count and count > found.get(initials, (0, ""))[0]:
-            found[initials] = (count, " ".join(gram))
-    return {abbr: phrase for abbr, (_, phrase) in found.items()}
+    for (key, value), count in counted:
+        if count > found.get(key, (0, ""))[0]:
+            found[key] = (count, value)
+    return {key: value for key, (_, value) in found.items()}
 
 
 def _heading_phrases(headings: Sequence[str]) -> set[tuple[str, ...]]:
@@ -295,8 +302,10 @@ _LAND_A_JOB = re.compile(
 
 # Units of time as typed in a hurry ("10 yrs", "40hrs a week", "a 6-mo course", "how many yrs"): read as the word
 # where the corpus never uses them; after a number, or a plural in lowercase ("HR" is human resources, "yr" "your").
-_UNITS = {"yr": "year", "yrs": "years", "hr": "hour", "hrs": "hours", "wk": "week", "wks": "weeks"}
-_UNITS |= {"mo": "months", "mos": "months"}
+_UNITS = {
+    **{"yr": "year", "yrs": "years", "hr": "hour", "hrs": "hours", "wk": "week", "wks": "weeks"},
+    **{"mo": "months", "mos": "months"},
+}
 _UNIT = re.compile(r"(?<=\d)[\s-]?(?P<after>yrs?|hrs?|wks?|mos?)\b|\b(?P<bare>(?-i:yrs|hrs|wks))\b", re.I)
 
 
@@ -346,11 +355,7 @@ def name_initials(texts: Sequence[str], used: Collection[str] = ()) -> dict[str,
                 for n in range(max(MIN_SHORTHAND, owned + 1), min(MAX_SHORTHAND, len(part)) + 1):
                     run = part[len(part) - n :]
                     counts[(initials[-n:], name[run[0].start() : run[-1].end()])] += 1
-    best: dict[str, tuple[int, str]] = {}
-    for (initials, name), count in counts.items():
-        if count > best.get(initials, (0, ""))[0]:
-            best[initials] = (count, name)
-    return {initials: name for initials, (_, name) in best.items()}
+    return _most_frequent(counts.items())
 
 
 class Lexicon:
@@ -374,7 +379,7 @@ class Lexicon:
         self.capitals: set[str] = set()  # the words it writes in capitals within prose, as written ("OR", "IT")
         self.documents = len(texts)
         counts: Counter[tuple[str, ...]] = Counter()
-        said: dict[tuple[str, ...], str] = {}  # a two-word phrase as written
+        said: dict[tuple[str, ...], str] = {}  # a two-word phrase as first written
         acronyms: set[tuple[str, ...]] = set()
         for text in texts:
             ws = words(text)
@@ -406,7 +411,7 @@ class Lexicon:
         self.names = name_initials(own_text if own_text is not None else texts, self.surface)
         self._blends: dict[str, list[tuple[str, str, str]]] = {}  # the two-word phrases, by their first letters
         for phrase, count in counts.most_common():
-            if len(phrase) == 2 and count >= min_count and phrase in said and all(w.isalpha() for w in phrase):
+            if len(phrase) == 2 and count >= min_count and all(w.isalpha() for w in phrase):
                 self._blends.setdefault(phrase[0][:MIN_BLEND], []).append((phrase[0], phrase[1], said[phrase]))
         self.longest = max((len(p) for p in self.phrases), default=1)
         for long in self.abbreviations.table.values():
