@@ -15,7 +15,7 @@ from advisor.answer.lexicon import Lexicon, Span, comparison_sides, name_initial
 from advisor.config import Settings
 from advisor.errors import InputError
 from advisor.ingest.parse import read_document
-from advisor.quality.evaluate import answer_rank, fact_stated, load_questions
+from advisor.quality.evaluate import answer_rank, answer_summary, fact_stated, load_questions, opening
 from advisor.safety.guard import Guard
 from advisor.safety.injection import instruction_kind
 from advisor.safety.links import safe_links
@@ -417,6 +417,26 @@ def test_a_malformed_eval_line_gets_a_one_line_error(tmp_path):
     path.write_text(json.dumps(good) + "\n")
     assert load_questions(path) == [good]
     assert fact_stated("Build the roadmap and prioritize.", ["roadmap", "roadmaps"])
+
+
+def test_the_opening_figure_reads_the_first_sentence_past_a_notice(guides):
+    # the answer's first sentence, its citation mark and any notice in parentheses aside, is what a student
+    # reads first; the figure counts an answerable question whose first sentence states one of its facts
+    answer = guides.ask("how much do dbas make a year")
+    first = opening(answer.text)
+    assert first == "According to BLS, the median annual wage for this role was $104,620 in May 2024."
+    assert "$135,980" in answer.text  # the architects' figure follows in the same passage's next sentence
+    notice = f"(The guides do not compare A and B directly; this is what they say about each.) {answer.text}"
+    assert opening(notice) == first
+    row = {"passage": "$104,620", "refused": False, "citations": [], "retrieved": [], "latency_ms": 1.0}
+    results = [
+        {**row, "question": "q1", "answer": answer.text, "facts": ["$104,620"]},
+        {**row, "question": "q2", "answer": answer.text, "facts": ["$135,980"]},  # stated, but not first
+        {**row, "question": "q3", "answer": notice, "facts": ["$1"], "sides": ["a", "b"]},  # a comparison: aside
+    ]
+    summary = answer_summary(results)
+    assert summary["opening_states_fact"] == 0.5
+    assert summary["key_fact_recall"] == 1.0
 
 
 def test_page_copy_comes_from_advisor_toml_or_the_guides(guides, tmp_path):

@@ -11,7 +11,8 @@ set by hand on the seed article and then the first dev guides; this command sets
 Every dev question of every corpus in ``DEV_SETS`` is answered by the real chain with each composition tried and
 measured as ``advisor eval`` measures it. A composition's score on a corpus is the mean of the answer figures the
 issue sets targets for: the answering passage ranked first (the ranker reads the answerer's sentence scores),
-cited, cited first, key facts stated, and comparisons citing both sides (on a corpus that has comparisons). The
+cited, cited first, key facts stated, the first sentence stating a key fact (the first sentence answers the
+question), and comparisons citing both sides (on a corpus that has comparisons). The
 search is coordinate-wise: each value in turn is tried at a few multiples of its current one (``FACTORS``; an
 integer one less and one more), the others kept. A change is kept when it raises the mean score over the dev
 corpora by ``MIN_GAIN`` points *and* raises it on more corpora than it lowers it (a gain that carries across
@@ -41,7 +42,14 @@ from tools.calibration import DEV_SETS, SEED, arguments, dev_advisor, write_mode
 from tools.serving import ROOT
 
 TARGET = ROOT / "src" / "advisor" / "answer" / "composition.json"
-SCORED = ("retrieval_hit_at_1", "cited_right", "cited_right_first", "key_fact_recall", "comparison_both_sides")
+SCORED = (
+    "retrieval_hit_at_1",
+    "cited_right",
+    "cited_right_first",
+    "key_fact_recall",
+    "opening_states_fact",
+    "comparison_both_sides",
+)
 FACTORS = (0.0, 0.5, 0.75, 1.25, 1.5)  # the multiples of a value tried
 MIN_GAIN = 0.2  # points of the mean score over the dev corpora a change must add
 LONGER = 0.05  # answers may grow by at most this share of the shipped composition's mean words
@@ -52,7 +60,7 @@ PASSES = 2
 class Figures:
     """One composition's figures on one corpus."""
 
-    score: float  # the mean of ``SCORED``, in points (a corpus with no comparison: of the other four)
+    score: float  # the mean of ``SCORED``, in points (a corpus with no comparison: of the other five)
     words: float  # mean words of an answer that is no refusal
     refused: int  # answerable questions refused
     answered: int  # out-of-scope questions answered

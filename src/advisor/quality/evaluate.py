@@ -19,13 +19,17 @@ re-splitting the corpus as long as the sentence is still there. Keys not listed 
 from __future__ import annotations
 
 import json
+import re
 import statistics
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from advisor.errors import InputError
+from advisor.text import sentences
 from advisor.types import Message
+
+CITATION_MARK = re.compile(r"\s*\[\d+\]")  # "[2]" after the sentences a passage supports
 
 
 @dataclass(frozen=True)
@@ -85,6 +89,19 @@ KEY_TYPES: dict[str, tuple[Any, str]] = {
 def fact_stated(answer: str, fact: str | list[str]) -> bool:
     """Whether the answer states the fact (case-insensitive); a list of alternatives needs any one."""
     return any(f.lower() in answer.lower() for f in ([fact] if isinstance(fact, str) else fact))
+
+
+def opening(answer: str) -> str:
+    """The answer's first sentence, without its citation mark: what a student reads first. A notice in
+    parentheses before it ("(The guides do not compare …)") is no sentence of the guide and is passed over."""
+    said = [s.strip() for s in sentences(CITATION_MARK.sub("", answer).strip())]
+    return next((s for s in said if not (s.startswith("(") and s.endswith(")"))), "")
+
+
+def opens_with_fact(answer: str, facts: list[str | list[str]]) -> bool:
+    """Whether the answer's first sentence states one of the key facts (the first sentence answers it)."""
+    first = opening(answer)
+    return any(fact_stated(first, f) for f in facts)
 
 
 def answer_rank(texts: list[str], snippet: str | list[str]) -> int | None:
@@ -271,6 +288,9 @@ def answer_summary(results: list[dict[str, Any]]) -> dict[str, Any]:
         "retrieval_mrr": round(sum(1 / k for k in ranks if k) / len(ranks), 4) if ranks else 0.0,
         "refusal_precision": rate([r.get("kind") == "out_of_scope" for r in results if r["refused"]]),
         "key_fact_recall": rate([fact_stated(r["answer"], f) for r in results for f in r.get("facts", [])]),
+        "opening_states_fact": rate(
+            [opens_with_fact(r["answer"], r["facts"]) for r in standalone if r.get("facts") and not r.get("sides")]
+        ),
         "adversarial": len([r for r in results if r.get("attack")]),
         "adversarial_handled": rate([_handled(r) for r in results if r.get("attack")]),
         "citations_per_answer": round(sum(sentences) / len(sentences), 2) if sentences else 0.0,
@@ -307,7 +327,8 @@ def format_answer_summary(report: EvalReport) -> str:
         f"  refusal precision (refused questions that were out of scope): {s['refusal_precision']:.1%}",
         f"  adversarial questions handled (injection, prompt leak, role play refused; false premises answered "
         f"from the guide without repeating them): {s['adversarial_handled']:.1%} of {s['adversarial']}",
-        f"  key facts stated in the answer: {s['key_fact_recall']:.1%}",
+        f"  key facts stated in the answer: {s['key_fact_recall']:.1%} "
+        f"(the first sentence states one: {s['opening_states_fact']:.1%} of questions with facts, comparisons aside)",
         f"  citations per answer: {s['citations_per_answer']:.2f}; quoted passages verbatim: "
         f"{s.get('quotes_verbatim', 1.0):.1%}",
         f"answer latency p50 {s['latency_p50_ms']:.1f} ms, p95 {s['latency_p95_ms']:.1f} ms",
@@ -356,6 +377,7 @@ def write_report(report: EvalReport, directory: str | Path) -> tuple[Path, Path]
         ("answerable not refused", 1 - s["refused_answerable"]),
         ("shown sentences supported", 1.0),
         ("key facts stated", s["key_fact_recall"]),
+        ("first sentence states a fact", s["opening_states_fact"]),
     ]
     if support is not None:
         bars.append(("model draft sentences\nsupported (before check)", support))
