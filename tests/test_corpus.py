@@ -94,6 +94,30 @@ def test_html_prose_outside_paragraph_tags_is_read_as_written(tmp_path):
     ]  # the row of call-to-action links is not a paragraph
 
 
+def test_an_aside_in_the_content_is_read_after_it_and_a_sidebar_is_not(tmp_path):
+    # a program page's "Quick facts" box states what students ask (length, credits); a related-links box, a
+    # form's heading and a site's sidebar outside <main> say nothing of the subject
+    page = unjoined(
+        tmp_path,
+        "program.html",
+        "<html><body><aside><h2>Popular pages</h2><p>Our newest degree programs are listed here.</p></aside>"
+        "<main><h1>Pharmacy Technician Certificate</h1>"
+        "<aside class='quick-facts'><h2>Quick facts</h2><ul><li>Two semesters, 29 credits</li>"
+        "<li>160-hour externship</li></ul></aside>"
+        "<p>The certificate prepares you for the national certification exam.</p>"
+        "<aside><h2>Explore more</h2><ul><li><a href='/a'>Nursing programs</a></li>"
+        "<li><a href='/b'>Campus visits</a></li></ul></aside>"
+        "<aside><h2>Request information</h2><form><input name='email'><button>Send</button></form></aside>"
+        "<h2>Externship</h2><p>Students work in a hospital or retail pharmacy.</p></main></body></html>",
+    )
+    got = [(p.section, p.text) for p in page]
+    assert got == [
+        ("Pharmacy Technician Certificate", "The certificate prepares you for the national certification exam."),
+        ("Externship", "Students work in a hospital or retail pharmacy."),
+        ("Quick facts", "- Two semesters, 29 credits\n- 160-hour externship"),
+    ]
+
+
 def test_an_html_title_names_the_publisher_the_page_heading_leaves_out(tmp_path):
     # A program page often names its school only in <title>; students ask by that name.
     body = "<p>The program requires 120 credits, including a capstone project in the final year of study.</p>"

@@ -339,7 +339,7 @@ def _looks_like_heading(line: str, following: str | None) -> bool:
     return _unpunctuated(line) and following is not None and len(following) > len(line)
 
 
-_SKIP_TAGS = ["script", "style", "noscript", "nav", "header", "footer", "form", "template", "svg", "aside", "button"]
+_SKIP_TAGS = ["script", "style", "noscript", "nav", "header", "footer", "form", "template", "svg", "button"]
 _HEADINGS = ["h1", "h2", "h3", "h4", "h5", "h6"]
 _BLOCK_TAGS = [*_HEADINGS, "p", "ul", "ol", "table", "blockquote", "pre", "dl", "summary"]
 _CHROME = re.compile(r"cookie|consent|breadcrumb|skip-link|banner|sidebar|site-nav|menu", re.I)
@@ -395,6 +395,29 @@ def _wrap_loose(soup: Any, root: Any) -> None:
                 for c in run:
                     para.append(c.extract())
             run = []
+
+
+def _side_boxes(root: Any, soup: Any) -> None:
+    """Read an ``<aside>`` of the page's content ("Quick facts: two semesters, 29 credits", "Key takeaways")
+    after the content it sits beside, so that its heading heads only its own text; drop one outside the content
+    (``<main>`` or ``<article>``: a site's sidebar) or one that says nothing past its headings and links (a
+    related-links box, a form's heading once the form is gone)."""
+    from bs4 import Tag
+
+    def said(box: Tag) -> str:
+        return " ".join(t for t in box.find_all(string=True) if t.find_parent(["a", *_HEADINGS]) is None)
+
+    content = root.name in ("main", "article")
+    for box in soup.find_all("aside"):
+        if box.decomposed or box.find_parent("aside") is not None:
+            continue  # gone with its chrome, or read with the box around it
+        if content and root in box.parents and len(re.findall(r"\w+", said(box))) >= _ASIDE_WORDS:
+            root.append(box.extract())
+        else:
+            box.decompose()
+
+
+_ASIDE_WORDS = 3  # an aside saying fewer words than this past its headings and links is chrome
 
 
 def _contents_list(el: Any) -> bool:
@@ -470,7 +493,8 @@ def parse_page(text: str) -> tuple[str, list[Block], str]:
 
     Navigation, header, footer, forms and elements marked as cookie banners, breadcrumbs or
     sidebars are dropped, and so are a table of contents (a list of links within the page) and a
-    row of bare links or buttons; a ``<details>``' ``<summary>`` is a heading for the text it opens.
+    row of bare links or buttons; an ``<aside>`` within the content is read after it (:func:`_side_boxes`);
+    a ``<details>``' ``<summary>`` is a heading for the text it opens.
     Text outside paragraph tags (prose straight in a ``<div>``) is a paragraph too, and inline
     markup joins as the page shows it ("<a>BLS</a>." reads "BLS.").
     """
@@ -484,6 +508,7 @@ def parse_page(text: str) -> tuple[str, list[Block], str]:
             tag.decompose()
     page_title = soup.title.get_text(" ", strip=True) if soup.title else ""
     root = soup.find("main") or soup.find("article") or soup.body or soup
+    _side_boxes(root, soup)
     _spaced(root)
     _wrap_loose(soup, root)
     outline = Outline()
