@@ -465,6 +465,9 @@ def test_page_copy_comes_from_advisor_toml_or_the_guides(guides, tmp_path):
         ("how long does the masters take full time?", {"duration"}),
         ("how much of the week do analysts spend cleaning data", {"percent"}),
         ("is tech writing a growing field or nah", {"percent"}),
+        ("is database admin kind of a dying job these days?", {"percent"}),  # the outlook, from the other side
+        ("is the ux job market shrinking", {"percent"}),
+        ("what does a database admin do all day", set()),
         ("how many credits is the certificate", {"count"}),
         ("What does the M.S. in AI program cost?", {"price"}),  # what something costs, not any amount
         ("is the bootcamp expensive", {"price"}),
