@@ -8,7 +8,7 @@ export TRANSFORMERS_OFFLINE := 1
 export ANONYMIZED_TELEMETRY := False
 export GRADIO_ANALYTICS_ENABLED := False
 
-.PHONY: install run test test-fast bench soak reindex redteam eval eval-guides eval-guides2 eval-guides3 eval-heldout eval-guides4 eval-guides5 eval-guides6 eval-guides7 eval-guides8 eval-guides9 eval-unseen2 eval-unseen3 eval-unseen4 eval-unseen5 lint clean
+.PHONY: install run test test-fast bench soak reindex redteam eval eval-guides eval-guides2 eval-guides3 eval-heldout eval-guides4 eval-guides5 eval-guides6 eval-guides7 eval-guides8 eval-guides9 eval-guides10 eval-unseen2 eval-unseen3 eval-unseen4 eval-unseen5 lint clean
 
 install: $(STAMP)
 
@@ -84,6 +84,13 @@ eval-guides8: install
 # tuned nothing. Its first run (the 14th change's code) was the only one before anything was tuned on it.
 eval-guides9: install
 	ADVISOR_CORPUS=eval/guides9 ADVISOR_DATA=.advisor/guides9 $(BIN)/advisor eval --questions eval/guides9-dev.jsonl
+
+# A tenth dev corpus (eval/guides10/): an electrician apprenticeship guide, a medical-coding certificate page with a
+# quick-facts box, a paralegal and legal-tech blog post, a dental-hygiene program FAQ, financial vs. marketing analyst;
+# written by an engineer who tuned nothing. Its first run (the 16th change's code) was the only one before anything
+# was tuned on it.
+eval-guides10: install
+	ADVISOR_CORPUS=eval/guides10 ADVISOR_DATA=.advisor/guides10 $(BIN)/advisor eval --questions eval/guides10-dev.jsonl
 
 # Blind held-out sets of guides and questions (eval/unseen2/ to eval/unseen5/): written by engineers who never
 # tuned the answering, never read by those who do; the closest predictor of guides nobody here has seen.
