@@ -44,10 +44,6 @@ module, with the data it was fitted on and the figures it reached):
     unsaid     the share of the question's content words (weighted by rarity, framing words left out) that
                the answer's opening sentence, read with its title and headings, does not use: the passage
                may name the program, but the sentence that would answer says nothing of its "deadline"
-    unnamed    1 when the question asks for a kind of answer (as for ``unstated``; not a yes-or-no question) and
-               no sentence of the top passages states that kind while naming, itself or by its section heading,
-               the question's rarest word that the corpus uses: the guides give exam fees and name the TOGAF, but
-               no fee of the TOGAF; they give pay, but none for "scrum masters". Else 0
 
 A question that reads as an instruction to the assistant ("ignore your instructions …") is not
 a career question and is refused outright, as is one below the relevance floor.
@@ -83,7 +79,7 @@ MAX_VOCABULARY = 20_000  # the corpus words compared, most widely used first
 TOP = 3  # the passages the sentence and lexical features look at
 ANSWER = 2  # the answer's opening sentences the unstated feature reads
 MAX_UNFAMILIAR = 2.0
-FEATURES = ("passage", "sentence", "lexical", "unanswered", "unfamiliar", "related", "unstated", "unsaid", "unnamed")
+FEATURES = ("passage", "sentence", "lexical", "unanswered", "unfamiliar", "related", "unstated", "unsaid")
 
 
 _JOINS = re.compile(r"[-‐–'’.]")
@@ -327,17 +323,10 @@ class CoverageCheck:
             if missing:
                 said = np.concatenate(vectors)
                 related = float(np.max(self._word_vectors_of(list(missing)) @ said.T))
-        asks_kind = bool(wanted) and not yes_or_no(understood.focus)
-        if asks_kind and answer:
+        if wanted and answer and not yes_or_no(understood.focus):
             unstated = 0.0 if any(wanted & self.bank.kinds(s.passage)[s.position] for s in answer) else 1.0
         own = {s for s in stems(self.lexicon.expand(understood.terms.query)) if s not in STOP_STEMS and s[0].isalpha()}
         weight = {s: self.lexicon.idf(s) for s in own}
-        unnamed = 0.0
-        if asks_kind and hits:
-            used = [s for s in own - FRAME_STEMS if s in self.lexicon.vocabulary]
-            rarest = max(used, key=lambda s: (weight[s], s)) if used else None
-            named = rarest is not None and any(self._states_naming(h.passage, wanted, rarest) for h in hits)
-            unnamed = 0.0 if named else 1.0
         total = sum(weight.values())
         lexical, found = 0.0, set()
         for h in hits:  # the top passage that holds the most of the question
@@ -362,15 +351,7 @@ class CoverageCheck:
             "related": related,
             "unstated": unstated,
             "unsaid": unsaid,
-            "unnamed": unnamed,
         }
-
-    def _states_naming(self, passage: Passage, wanted: frozenset[str], word: str) -> bool:
-        """Whether a sentence of ``passage`` states a kind of answer in ``wanted`` and names ``word`` (a stem),
-        itself or by its section heading ("Pay" under "Scrum Master" names the scrum master)."""
-        heading = word in stems(passage.section)
-        terms = self.bank.terms(passage)
-        return any(wanted & kinds and (heading or word in terms[i]) for i, kinds in enumerate(self.bank.kinds(passage)))
 
     def verdict(self, evidence: Evidence) -> Verdict:
         """Whether the guides cover the question (one calibrated decision)."""
