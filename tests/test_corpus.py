@@ -101,20 +101,44 @@ def test_an_aside_in_the_content_is_read_after_it_and_a_sidebar_is_not(tmp_path)
         tmp_path,
         "program.html",
         "<html><body><aside><h2>Popular pages</h2><p>Our newest degree programs are listed here.</p></aside>"
-        "<main><h1>Pharmacy Technician Certificate</h1>"
-        "<aside class='quick-facts'><h2>Quick facts</h2><ul><li>Two semesters, 29 credits</li>"
-        "<li>160-hour externship</li></ul></aside>"
-        "<p>The certificate prepares you for the national certification exam.</p>"
+        "<main><h1>Dental Assisting Certificate</h1>"
+        "<aside class='quick-facts'><h2>Quick facts</h2><ul><li>Three terms, 34 credits</li>"
+        "<li>120-hour clinical rotation</li></ul></aside>"
+        "<p>The certificate prepares you for the national board exam.</p>"
         "<aside><h2>Explore more</h2><ul><li><a href='/a'>Nursing programs</a></li>"
         "<li><a href='/b'>Campus visits</a></li></ul></aside>"
         "<aside><h2>Request information</h2><form><input name='email'><button>Send</button></form></aside>"
-        "<h2>Externship</h2><p>Students work in a hospital or retail pharmacy.</p></main></body></html>",
+        "<h2>Clinical rotation</h2><p>Students work in a general or pediatric dental office.</p></main>"
+        "</body></html>",
     )
     got = [(p.section, p.text) for p in page]
     assert got == [
-        ("Pharmacy Technician Certificate", "The certificate prepares you for the national certification exam."),
-        ("Externship", "Students work in a hospital or retail pharmacy."),
-        ("Quick facts", "- Two semesters, 29 credits\n- 160-hour externship"),
+        ("Dental Assisting Certificate", "The certificate prepares you for the national board exam."),
+        ("Clinical rotation", "Students work in a general or pediatric dental office."),
+        ("Quick facts", "- Three terms, 34 credits\n- 120-hour clinical rotation"),
+    ]
+
+
+def test_an_aside_heads_only_its_own_text_and_one_without_a_heading_stays_in_its_section(tmp_path):
+    # a box's heading of any level is no subsection of the section before it, and none of the content's
+    # headings heads the box; a box with no heading belongs where it stands; its loose text is a paragraph
+    page = unjoined(
+        tmp_path,
+        "page.html",
+        "<html><body><article><h1>Paralegal Careers</h1><h2>Pay</h2>"
+        "<p>Paralegals earned a median of $61,010 in May 2024.</p>"
+        "<aside><h4>At a glance</h4><p>Most paralegals work full time in law firms.</p>"
+        "<aside><h5>Did you know?</h5><p>Some firms pay for certification exams.</p></aside></aside>"
+        "<aside><strong>Tip:</strong> ask about overtime rules before you accept an offer.</aside>"
+        "<h2>Outlook</h2><p>Employment is projected to show little or no change.</p></article></body></html>",
+    )
+    got = [(p.section, p.text) for p in page]
+    assert got == [
+        ("Pay", "Paralegals earned a median of $61,010 in May 2024."),
+        ("Pay", "Tip: ask about overtime rules before you accept an offer."),
+        ("Outlook", "Employment is projected to show little or no change."),
+        ("At a glance", "Most paralegals work full time in law firms."),
+        ("At a glance › Did you know?", "Some firms pay for certification exams."),
     ]
 
 

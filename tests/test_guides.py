@@ -419,20 +419,22 @@ def test_a_malformed_eval_line_gets_a_one_line_error(tmp_path):
     assert fact_stated("Build the roadmap and prioritize.", ["roadmap", "roadmaps"])
 
 
-def test_the_opening_figure_reads_the_first_sentence_past_a_notice(guides):
-    # the answer's first sentence, its citation mark and any notice in parentheses aside, is what a student
-    # reads first; the figure counts an answerable question whose first sentence states one of its facts
+def test_the_opening_figure_reads_the_answers_first_sentence(guides):
+    # the answer's first sentence, its citation mark aside, is what a student reads first; the figure counts an
+    # answerable question whose first sentence states one of its facts
     answer = guides.ask("how much do dbas make a year")
     first = opening(answer.text)
     assert first == "According to BLS, the median annual wage for this role was $104,620 in May 2024."
     assert "$135,980" in answer.text  # the architects' figure follows in the same passage's next sentence
-    notice = f"(The guides do not compare A and B directly; this is what they say about each.) {answer.text}"
-    assert opening(notice) == first
+    # a citation mark ends a list item's or a table row's run, which has no full stop of its own
+    assert opening("Two semesters, 29 credits [1] The certificate prepares you for the exam. [2]") == (
+        "Two semesters, 29 credits"
+    )
     row = {"passage": "$104,620", "refused": False, "citations": [], "retrieved": [], "latency_ms": 1.0}
     results = [
         {**row, "question": "q1", "answer": answer.text, "facts": ["$104,620"]},
         {**row, "question": "q2", "answer": answer.text, "facts": ["$135,980"]},  # stated, but not first
-        {**row, "question": "q3", "answer": notice, "facts": ["$1"], "sides": ["a", "b"]},  # a comparison: aside
+        {**row, "question": "q3", "answer": "B earns $1. [1]", "facts": ["$1"], "sides": ["a", "b"]},  # aside
     ]
     summary = answer_summary(results)
     assert summary["opening_states_fact"] == 0.5
@@ -468,6 +470,8 @@ def test_page_copy_comes_from_advisor_toml_or_the_guides(guides, tmp_path):
         ("is database admin kind of a dying job these days?", {"percent"}),  # the outlook, from the other side
         ("is the ux job market shrinking", {"percent"}),
         ("what does a database admin do all day", set()),
+        ("should i decline the job offer", set()),  # declining an offer asks for no rate
+        ("how much should i ask for if i decline the first offer", {"money"}),
         ("how many credits is the certificate", {"count"}),
         ("What does the M.S. in AI program cost?", {"price"}),  # what something costs, not any amount
         ("is the bootcamp expensive", {"price"}),

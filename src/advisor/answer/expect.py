@@ -37,7 +37,8 @@ _RATE_WORDS = frozenset(
     stem(w)
     for w in "growth grow grows growing outlook demand percent percentage share rate proportion "
     # the same question asked from the other side: "is sysadmin a dying job?", "is the field saturated?"
-    "decline declines declining shrink shrinks shrinking dying disappearing saturated oversaturated".split()
+    # (not "declining": its stem is that of declining an offer)
+    "shrink shrinks shrinking dying disappearing saturated oversaturated".split()
 )
 _TIME_UNITS = "|".join("years? months? weeks? days? hours? semesters? terms? quarters? yrs?".split())
 _NUMBER_WORDS = "one two three four five six seven eight nine ten eleven twelve fifteen twenty thirty few several"

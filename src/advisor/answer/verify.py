@@ -28,7 +28,7 @@ from advisor.types import Citation, Passage, Vector, Verified
 LEXICAL = 0.5
 SUPPORT = 1.05  # keeps 88% of supported claims, drops 98% of unsupported ones (calibrate())
 MIN_WORDS = 4  # shorter "sentences" ("Sure!", "[1]") carry no claim to keep
-_MARKER = re.compile(r"\[(\d+)\]")
+CITATION_MARK = re.compile(r"\[(\d+)\]")  # "[2]": the passage that supports the sentences before it
 _TRAILING_MARKERS = re.compile(r"([.!?])\s*((?:\[\d+\]\s*)+)")
 
 
@@ -74,8 +74,8 @@ class CitationCheck:
         # but the sentence splitter would hand it to the next one.
         draft = _TRAILING_MARKERS.sub(lambda m: f" {m.group(2).strip()}{m.group(1)} ", draft)
         for sentence in sentences(draft.strip()) if draft.strip() else []:
-            markers = [int(n) for n in _MARKER.findall(sentence)]
-            text = " ".join(_MARKER.sub(" ", sentence).split())
+            markers = [int(n) for n in CITATION_MARK.findall(sentence)]
+            text = " ".join(CITATION_MARK.sub(" ", sentence).split())
             text = re.sub(r"\s+([.,;:!?])", r"\1", text)
             if len(text.split()) >= MIN_WORDS:
                 claims.append((text, markers))

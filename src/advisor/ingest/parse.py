@@ -346,7 +346,7 @@ _CHROME = re.compile(r"cookie|consent|breadcrumb|skip-link|banner|sidebar|site-n
 
 
 # Elements that hold flowing text: their loose text (not inside a <p> or another block) is a paragraph too.
-_BOXES = ["body", "main", "article", "section", "div", "details", "center"]
+_BOXES = ["body", "main", "article", "section", "div", "details", "center", "aside"]
 # Inline elements: a run of these and bare text inside a box reads as one paragraph.
 _INLINE = {
     *("a", "abbr", "b", "bdi", "bdo", "br", "cite", "code", "data", "dfn", "em", "font", "i", "img", "kbd"),
@@ -397,27 +397,31 @@ def _wrap_loose(soup: Any, root: Any) -> None:
             run = []
 
 
-def _side_boxes(root: Any, soup: Any) -> None:
-    """Read an ``<aside>`` of the page's content ("Quick facts: two semesters, 29 credits", "Key takeaways")
-    after the content it sits beside, so that its heading heads only its own text; drop one outside the content
-    (``<main>`` or ``<article>``: a site's sidebar) or one that says nothing past its headings and links (a
-    related-links box, a form's heading once the form is gone)."""
+_ASIDE_WORDS = 3  # an aside saying fewer words than this past its headings and links is chrome
+
+
+def _side_boxes(soup: Any, root: Any) -> list[Any]:
+    """The ``<aside>`` boxes of the page's content ("Quick facts: two semesters, 29 credits", "Key takeaways"),
+    taken out of it to be read after it under their own headings (:func:`parse_page`), so that a box's heading
+    heads only its own text and none of the content's sections heads the box. A box without a heading stays
+    where it is, read with the section it sits in. A box outside the content (``<main>`` or ``<article>``: a
+    site's sidebar), or one that says nothing past its headings and links (a related-links box, a form's
+    heading once the form is gone), is dropped."""
     from bs4 import Tag
 
     def said(box: Tag) -> str:
-        return " ".join(t for t in box.find_all(string=True) if t.find_parent(["a", *_HEADINGS]) is None)
+        return " ".join(t for t in box.find_all(string=True) if t.find_parent(["a", *_HEADINGS, "summary"]) is None)
 
     content = root.name in ("main", "article")
+    taken: list[Any] = []
     for box in soup.find_all("aside"):
-        if box.decomposed or box.find_parent("aside") is not None:
-            continue  # gone with its chrome, or read with the box around it
-        if content and root in box.parents and len(re.findall(r"\w+", said(box))) >= _ASIDE_WORDS:
-            root.append(box.extract())
-        else:
+        if box.find_parent("aside") is not None:
+            continue  # read (or dropped) with the box around it
+        if not (content and any(p is root for p in box.parents)) or len(re.findall(r"\w+", said(box))) < _ASIDE_WORDS:
             box.decompose()
-
-
-_ASIDE_WORDS = 3  # an aside saying fewer words than this past its headings and links is chrome
+        elif box.find([*_HEADINGS, "summary"]) is not None:
+            taken.append(box.extract())
+    return taken
 
 
 def _contents_list(el: Any) -> bool:
@@ -493,8 +497,9 @@ def parse_page(text: str) -> tuple[str, list[Block], str]:
 
     Navigation, header, footer, forms and elements marked as cookie banners, breadcrumbs or
     sidebars are dropped, and so are a table of contents (a list of links within the page) and a
-    row of bare links or buttons; an ``<aside>`` within the content is read after it (:func:`_side_boxes`);
-    a ``<details>``' ``<summary>`` is a heading for the text it opens.
+    row of bare links or buttons; an ``<aside>`` within the content is read after it under its own headings,
+    or where it stands when it has none (:func:`_side_boxes`); a ``<details>``' ``<summary>`` is a heading for
+    the text it opens.
     Text outside paragraph tags (prose straight in a ``<div>``) is a paragraph too, and inline
     markup joins as the page shows it ("<a>BLS</a>." reads "BLS.").
     """
@@ -508,11 +513,21 @@ def parse_page(text: str) -> tuple[str, list[Block], str]:
             tag.decompose()
     page_title = soup.title.get_text(" ", strip=True) if soup.title else ""
     root = soup.find("main") or soup.find("article") or soup.body or soup
-    _side_boxes(root, soup)
-    _spaced(root)
-    _wrap_loose(soup, root)
+    boxes = _side_boxes(soup, root)
     outline = Outline()
     blocks: list[Block] = []
+    _read_blocks(soup, root, outline, blocks)
+    for box in boxes:  # after the content, each under its own headings below the page's title
+        beside = Outline()
+        beside.title = outline.title
+        _read_blocks(soup, box, beside, blocks)
+    return outline.title or page_title, blocks, _publisher(outline.title, page_title)
+
+
+def _read_blocks(soup: Any, root: Any, outline: Outline, blocks: list[Block]) -> None:
+    """The headings, paragraphs, lists and tables under ``root``, in reading order, into ``blocks``."""
+    _spaced(root)
+    _wrap_loose(soup, root)
     for el in root.find_all(_BLOCK_TAGS):
         if el.parent is None or el.find_parent(["ul", "ol", "table", "blockquote", "pre", "dl", "p"]):
             continue  # part of an enclosing block already taken (a nested list is taken out of its item)
@@ -527,7 +542,6 @@ def parse_page(text: str) -> tuple[str, list[Block], str]:
             _add(blocks, outline.section, _html_table(el), after_lead_in=True)
         else:
             _add(blocks, outline.section, _html_text(el))
-    return outline.title or page_title, blocks, _publisher(outline.title, page_title)
 
 
 _TITLE_PARTS = re.compile(r"\s+[|·•–—:-]\s+")

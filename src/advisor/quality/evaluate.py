@@ -19,17 +19,15 @@ re-splitting the corpus as long as the sentence is still there. Keys not listed 
 from __future__ import annotations
 
 import json
-import re
 import statistics
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from advisor.answer.verify import CITATION_MARK
 from advisor.errors import InputError
 from advisor.text import sentences
 from advisor.types import Message
-
-CITATION_MARK = re.compile(r"\s*\[\d+\]")  # "[2]" after the sentences a passage supports
 
 
 @dataclass(frozen=True)
@@ -92,10 +90,10 @@ def fact_stated(answer: str, fact: str | list[str]) -> bool:
 
 
 def opening(answer: str) -> str:
-    """The answer's first sentence, without its citation mark: what a student reads first. A notice in
-    parentheses before it ("(The guides do not compare …)") is no sentence of the guide and is passed over."""
-    said = [s.strip() for s in sentences(CITATION_MARK.sub("", answer).strip())]
-    return next((s for s in said if not (s.startswith("(") and s.endswith(")"))), "")
+    """The answer's first sentence, without its citation mark: what a student reads first. A mark ends a run of
+    one passage's sentences, so it also ends a sentence that has no full stop (a list item, a table row)."""
+    runs = (sentences(run) for run in CITATION_MARK.split(answer) if not run.isdigit())  # split keeps the numbers
+    return next((s.strip() for run in runs for s in run if s.strip()), "")
 
 
 def opens_with_fact(answer: str, facts: list[str | list[str]]) -> bool:
@@ -268,7 +266,7 @@ def answer_summary(results: list[dict[str, Any]]) -> dict[str, Any]:
 
     ranks = [retrieved(r) for r in standalone]
     latencies = [r["latency_ms"] for r in results]
-    sentences = [r["answer"].count("[") for r in labelled if not r["refused"]]
+    marks = [r["answer"].count("[") for r in labelled if not r["refused"]]
     return {
         "answerable": len(standalone),
         "follow_ups": len(follow),
@@ -293,7 +291,7 @@ def answer_summary(results: list[dict[str, Any]]) -> dict[str, Any]:
         ),
         "adversarial": len([r for r in results if r.get("attack")]),
         "adversarial_handled": rate([_handled(r) for r in results if r.get("attack")]),
-        "citations_per_answer": round(sum(sentences) / len(sentences), 2) if sentences else 0.0,
+        "citations_per_answer": round(sum(marks) / len(marks), 2) if marks else 0.0,
         "latency_p50_ms": round(percentile(latencies, 50), 2),
         "latency_p95_ms": round(percentile(latencies, 95), 2),
         "not_cited": [r.get("id", r["question"]) for r in labelled if cited(r) is None],
