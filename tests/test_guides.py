@@ -231,6 +231,18 @@ def test_a_word_that_only_describes_is_no_reason_to_refuse(guides):
     assert answer_rank(cited, "Demand for people who can work with data") is not None
 
 
+@pytest.mark.parametrize(
+    ("typed", "written"),
+    [("fouryear", "four-year"), ("frontend", "front-end"), ("fullstack", "full-stack"), ("inperson", "in-person")],
+)
+def test_a_word_the_guides_hyphenate_typed_without_it_is_that_word_not_a_misspelling(guides, typed, written):
+    # the speller would make "fouryear" "fourier", "frontend" "fronted", "fullstack" "fullback": one letter away,
+    # but the student typed the guides' own word without its hyphen
+    terms = guides.coverage.terms(f"do i need a {typed} thing for this")
+    assert typed not in terms.corrections
+    assert terms.synonyms.get(typed) == written and typed not in terms.missing
+
+
 def test_a_place_the_guides_never_name_is_a_missing_topic_not_a_synonym(guides):
     # "london" is near the guides' "city" in meaning, but a salary in London is not one the guides give
     terms = guides.coverage.terms("how much do data analysts make in london")

@@ -157,7 +157,10 @@ class CoverageCheck:
 
     def terms(self, query: str) -> Terms:
         places = place_words(query)  # a place's name is no misspelling ("oman" is not "woman")
-        corrected, corrections = self.speller.fix(query, keep=places)
+        # nor is a word the corpus writes with a hyphen, typed without it ("ediscovery" is "e-discovery", not
+        # "discovery"): it is read as that word below (``unjoined``)
+        joined = self.unjoined([w.lower() for w in words(query)])
+        corrected, corrections = self.speller.fix(query, keep=places | set(joined))
         unknown = self.lexicon.unknown_words(corrected)
         apart = self.apart(corrected)
         if not unknown and not apart:
