@@ -401,7 +401,7 @@ _ASIDE_WORDS = 3  # an aside saying fewer words than this past its headings and 
 
 
 def _side_boxes(soup: Any, root: Any) -> list[Any]:
-    """The ``<aside>`` boxes of the page's content ("Quick facts: two semesters, 29 credits", "Key takeaways"),
+    """The ``<aside>`` boxes of the page's content ("Quick facts: three terms, 34 credits", "Key takeaways"),
     taken out of it to be read after it under their own headings (:func:`parse_page`), so that a box's heading
     heads only its own text and none of the content's sections heads the box. A box without a heading stays
     where it is, read with the section it sits in. A box outside the content (``<main>`` or ``<article>``: a
