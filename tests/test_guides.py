@@ -439,8 +439,8 @@ def test_the_opening_figure_reads_the_answers_first_sentence(guides):
     assert first == "According to BLS, the median annual wage for this role was $104,620 in May 2024."
     assert "$135,980" in answer.text  # the architects' figure follows in the same passage's next sentence
     # a citation mark ends a list item's or a table row's run, which has no full stop of its own
-    assert opening("Two semesters, 29 credits [1] The certificate prepares you for the exam. [2]") == (
-        "Two semesters, 29 credits"
+    assert opening("Three terms, 34 credits [1] The certificate prepares you for the exam. [2]") == (
+        "Three terms, 34 credits"
     )
     row = {"passage": "$104,620", "refused": False, "citations": [], "retrieved": [], "latency_ms": 1.0}
     results = [
