@@ -158,7 +158,7 @@ class CoverageCheck:
     def terms(self, query: str) -> Terms:
         places = place_words(query)  # a place's name is no misspelling ("oman" is not "woman")
         # nor is a word the corpus writes with a hyphen, typed without it ("ediscovery" is "e-discovery", not
-        # "discovery"): it is read as that word below (``unjoined``)
+        # "discovery"): it is read as that word below
         joined = self.unjoined([w.lower() for w in words(query)])
         corrected, corrections = self.speller.fix(query, keep=places | set(joined))
         unknown = self.lexicon.unknown_words(corrected)
@@ -169,7 +169,7 @@ class CoverageCheck:
         # ("japan" is not "japanese"); only the same name written apart or joined stands for it
         by_meaning = {w: ("", 0.0) if w in places else found for w, found in self.nearest(unknown).items()}
         clipped = {w: found for w, found in self.unclipped(unknown).items() if w not in places}
-        nearest = {**by_meaning, **clipped, **self.unjoined(unknown)}
+        nearest = {**by_meaning, **clipped, **{w: joined[w] for w in unknown if w in joined}}
         synonyms = {w: near for w, (near, sim) in nearest.items() if sim >= SYNONYM and not _siblings(w, near)}
         synonyms.update({w: joined for w, joined in apart.items() if w in unknown})
         for w in unknown:  # initials of a name the guides write, or a blend of two words they write together
