@@ -191,6 +191,27 @@ def test_follow_up_condensing():
     assert asked.startswith("Do they need AI engineers for that? (machine learning engineers")
 
 
+def test_a_follow_up_pointing_back_keeps_the_earlier_subject_though_it_names_a_thing():
+    texts = [
+        "Machine learning engineers and AI engineers. Machine learning engineers build models.",
+        "AI engineers build products. AI engineers use tools. Machine learning engineers train models.",
+        "Job postings ask for a GPA of 3.0. Job postings list the CAIE. Job postings vary by city.",
+    ]
+    lexicon = Lexicon(texts)
+    earlier = [{"role": "user", "content": "What do machine learning engineers build?"}]
+    # "they" are still the engineers: a GPA (singular, not whom "they" stand for) is what they are asked about
+    assert condense("What GPA do they want?", earlier, lexicon) == (
+        "What GPA do they want? (machine learning engineers and build)"
+    )
+    # "it" is the certification asked about before, not a thing to ask the earlier question about
+    cert = [{"role": "user", "content": "What is the CAIE?"}]
+    assert condense("How often do job postings ask for it?", cert, lexicon) == (
+        "How often do job postings ask for it? (CAIE)"
+    )
+    # with nothing pointing back, a new subject is still asked the earlier question
+    assert condense("What about AI engineers?", earlier, lexicon) == "What do AI engineers build?"
+
+
 def test_a_model_rewrite_is_trusted_only_when_faithful(advisor):
     from advisor.answer.condense import faithful
 

@@ -50,13 +50,24 @@ def leans_on_context(question: str, lexicon: Lexicon) -> bool:
 def refers_back(question: str, subjects: list[Span], lexicon: Lexicon) -> bool:
     """Whether the question speaks of people it has not named yet ("do *they* need an MBA?"): a personal
     pronoun before its first subject (of ``subjects``, the ones it names), which then is not whom it asks
-    about but something they have or do."""
+    about but something they have or do; or one anywhere when none of its subjects is plural ("what gpa do
+    *they* want?": a GPA is not whom "they" stand for, as "AI engineers" are in "what about AI engineers, what
+    do they earn?")."""
     ws = [w.lower() for w in words(lexicon.expand(question))]
     at = len(ws)
     if subjects:
         head = subjects[0].stems[0]
         at = next((i for i, w in enumerate(ws) if stem(w) == head), len(ws))
+        if not any(_plural(s) for s in subjects):
+            at = len(ws)
     return any(w in PEOPLE for w in ws[:at])
+
+
+def _plural(span: Span) -> bool:
+    """Whether a subject reads as plural: its last word ends in "s" where its stem does not ("engineers",
+    "CISSPs"; not "GPA", "MBA", "business")."""
+    last = span.text.split()[-1].lower()
+    return last.endswith("s") and not last.endswith("ss") and not span.stems[-1].endswith("s")
 
 
 def swap_subjects(question: str, subjects: list[str], lexicon: Lexicon) -> str | None:
@@ -103,16 +114,20 @@ def condense(question: str, history: Iterable[Message | dict[str, Any]], lexicon
     earlier = user_turns(history)
     named = lexicon.subjects(question)
     own_subjects = {s.stems for s in named}
+    asked = {w.lower() for w in words(question)}
     people = bool(named) and refers_back(question, named, lexicon)  # "do they need an MBA for that?": not about MBAs
-    need_subjects = not own_subjects or people
+    # "how often do job postings ask for *it*?" asks about the earlier thing, whatever subject it names (not
+    # "how is *that* different for AI engineers?", which compares the earlier subject with its own)
+    thing = bool(asked & THINGS) and not asked & COMPARISON
+    need_subjects = not own_subjects or people or thing
     # "Where do people usually do it?": "it" is what was asked before, whatever else the question says.
-    need_topic = not topic_words(question, lexicon) or bool({w.lower() for w in words(question)} & THINGS)
-    if own_subjects and need_topic and not people:
+    need_topic = not topic_words(question, lexicon) or bool(asked & THINGS)
+    if own_subjects and need_topic and not people and not thing:
         # "What about AI engineers?" after "What do ML engineers work on?": the earlier question, about them.
         for i in range(len(earlier) - 1, -1, -1):
             resolved = condense(earlier[i], [{"role": "user", "content": t} for t in earlier[:i]], lexicon)
             mine = [s.text for s in named]
-            if {w.lower() for w in words(question)} & COMPARISON:  # "How is that different for X?": both sides
+            if asked & COMPARISON:  # "How is that different for X?": both sides
                 mine = [s.text for s in lexicon.subjects(resolved) if s.stems not in own_subjects] + mine
             swapped = swap_subjects(resolved, mine, lexicon)
             if swapped:
