@@ -499,11 +499,6 @@ def mentions(text_stems: Sequence[str], span: Span) -> bool:
     return any(tuple(text_stems[i : i + n]) == span.stems for i in range(len(text_stems) - n + 1))
 
 
-# The words that make "how" a question of quantity ("how long", "how much", "how many"): what kind of answer is
-# asked for (expect.py), not what the question is about.
-HOW_WORDS = frozenset("long much many far often soon".split())
-
-
 def topic_words(question: str, lexicon: Lexicon, subjects: Sequence[Span] | None = None) -> list[str]:
     """The words that say what a question is about, besides its subjects: "pays" in "Which one pays more?".
 
@@ -513,14 +508,10 @@ def topic_words(question: str, lexicon: Lexicon, subjects: Sequence[Span] | None
     spans = lexicon.subjects(question) if subjects is None else subjects
     inside = {st for span in spans for st in span.stems}
     out = []
-    before = ""
     for w in words(lexicon.expand(question)):
-        low, after_how = w.lower(), before == "how"
-        before = low
+        low = w.lower()
         base = re.split(r"['’]", low)[0]  # "you're", "they’ll"
         if base in STOP or low in FRAME or low in COMPARISON or len(w) < 3 or not w[0].isalpha():
-            continue
-        if after_how and low in HOW_WORDS:  # "how long" asks for a span of time; "long" is no topic of its own
             continue
         st = stem(w)
         if st in inside or st in STOP_STEMS or st in FRAME_STEMS or low in out:
