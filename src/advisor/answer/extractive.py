@@ -247,7 +247,12 @@ class ExtractiveAnswerer:
         first = retrieval.hits[0].passage.id
         page = bool(ABOUT_PAGE.search(question or retrieval.query))
         may = [s for s in ranked if opens(s.text, page)]
-        opening = next((s for s in may if s.passage.id == first), may[0] if may else ranked[0])
+        own = [s for s in may if s.passage.id == first]
+        wanted = expected(retrieval.query) | (expected(question) if question else frozenset())
+        # the first passage's best sentence that states what was asked, if one does ("The exam fee is $405 …",
+        # not the sentence before it, "The best-known credential is the PMP …"): the first sentence answers
+        stating = [s for s in own if wanted & self.bank.kinds(s.passage)[s.position]] if wanted else []
+        opening = next(iter(stating), next(iter(own), may[0] if may else ranked[0]))
         return [opening, *(s for s in ranked if s is not opening)]
 
     def side_sentences(self, side: Retrieval) -> list[Sentence]:
