@@ -453,6 +453,17 @@ def test_the_opening_figure_reads_the_answers_first_sentence(guides):
     assert summary["key_fact_recall"] == 1.0
 
 
+def test_an_answer_to_a_how_much_question_opens_with_the_amount_its_passage_states(guides):
+    # the passage's best-scored sentence is about the graduates' placement rate; the one after it states the pay
+    # asked for, and the first sentence answers the question
+    answer = guides.ask("how much do graduates of the cybersecurity program earn when they start out?")
+    assert "$76,500" in opening(answer.text)
+    assert "93 percent" in answer.text  # the sentence before it in the passage still follows
+    # a question asking for no kind of answer is opened as before, by the best sentence
+    asked = guides.ask("what do graduates of the cybersecurity program go on to do?")
+    assert not asked.refused and "$76,500" not in opening(asked.text)
+
+
 def test_page_copy_comes_from_advisor_toml_or_the_guides(guides, tmp_path):
     from advisor.config import read_site
     from advisor.serve.chat_ui import page_copy

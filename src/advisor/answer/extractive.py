@@ -203,6 +203,9 @@ class ExtractiveAnswerer:
         candidates = self.ordered(retrieval, query_vector, question, sides)
         if not candidates:
             return Draft("", ())
+        if len(sides) < 2:
+            wanted = expected(retrieval.query) | (expected(question) if question else frozenset())
+            candidates = self.stating_first(candidates, wanted)
         per_side = [self.side_sentences(r) for r in retrieval.sides]
         side_stems = {st for side in sides for st in side.stems}
         topic = {stem(w) for w in topic_words(retrieval.query, self.lexicon, sides or None)} - side_stems
@@ -247,13 +250,32 @@ class ExtractiveAnswerer:
         first = retrieval.hits[0].passage.id
         page = bool(ABOUT_PAGE.search(question or retrieval.query))
         may = [s for s in ranked if opens(s.text, page)]
-        own = [s for s in may if s.passage.id == first]
-        wanted = expected(retrieval.query) | (expected(question) if question else frozenset())
-        # the first passage's best sentence that states what was asked, if one does ("The exam fee is $405 …",
-        # not the sentence before it, "The best-known credential is the PMP …"): the first sentence answers
-        stating = [s for s in own if wanted & self.bank.kinds(s.passage)[s.position]] if wanted else []
-        opening = next(iter(stating), next(iter(own), may[0] if may else ranked[0]))
+        opening = next((s for s in may if s.passage.id == first), may[0] if may else ranked[0])
         return [opening, *(s for s in ranked if s is not opening)]
+
+    def stating_first(self, ranked: list[Sentence], wanted: frozenset[str]) -> list[Sentence]:
+        """``ranked`` (:meth:`ordered`), opened instead by a sentence of the opening's passage that states the kind
+        of answer asked for (``wanted``: an amount, a span of time, a rate) when the opening does not and that
+        sentence scores within the margin of it, so would join the answer anyway: "The exam fee is $405 …" opens
+        the answer to "how much does the pmp cost", not the sentence before it, "The best-known credential is
+        the PMP …". The first sentence answers; what the two say is the same."""
+        if not wanted or len(ranked) < 2:
+            return ranked
+        opening = ranked[0]
+        if wanted & self.bank.kinds(opening.passage)[opening.position]:
+            return ranked
+        stating = next(
+            (
+                s
+                for s in ranked[1:]
+                if s.passage.id == opening.passage.id
+                and s.score >= opening.score - self.composition.margin
+                and wanted & self.bank.kinds(s.passage)[s.position]
+                and opens(s.text)
+            ),
+            None,
+        )
+        return ranked if stating is None else [stating, *(s for s in ranked if s is not stating)]
 
     def side_sentences(self, side: Retrieval) -> list[Sentence]:
         """A comparison side's sentences, scored against its own query, those of its first passage (the ranker's
