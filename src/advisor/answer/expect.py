@@ -76,8 +76,10 @@ _WHEN = re.compile(r"^\W*when\b|\bwhat\s+(?:year|month|date|day)\b", re.I)
 
 _HAS_MONEY = re.compile(r"[$€£¥]\s?\d|\b\d[\d,.]*\s?(?:k|K)\b|\b\d[\d,.]*\s+(?:dollars|USD|euros|pounds)\b")
 _HAS_PERCENT = re.compile(r"\d\s?%|\bper\s?cent\b|\bpercent(?:age)?\b", re.I)
-_HAS_DURATION = re.compile(
-    rf"\b(?:\d[\d.,]*|{'|'.join(_NUMBER_WORDS.split())})(?:\s*(?:-|–|to|or)\s*\S+)?(?:\s+|-)(?:{_TIME_UNITS})\b", re.I
+_HAS_DURATION = re.compile(  # "16 months", "three to four years", "two more years"
+    rf"\b(?:\d[\d.,]*|{'|'.join(_NUMBER_WORDS.split())})(?:\s*(?:-|–|to|or)\s*\S+)?"
+    rf"(?:\s+(?:more|additional|extra|further|full))?(?:\s+|-)(?:{_TIME_UNITS})\b",
+    re.I,
 )
 _HAS_COUNT = re.compile(rf"\d|\b(?:{'|'.join(_NUMBER_WORDS.split())}|dozen|hundred|thousand|million)\b", re.I)
 _HAS_DATE = re.compile(
