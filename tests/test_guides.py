@@ -298,6 +298,24 @@ def test_a_transition_never_speaks_for_a_comparison_side(guides):
 
 
 @pytest.mark.parametrize(
+    ("sentence", "about_the_page"),
+    [
+        ("The following table compares the most common titles.", True),
+        ("The table below summarizes the roles our graduates most often pursue.", True),
+        ("The chart above shows median pay by level.", True),
+        ("This list outlines the steps in order.", True),
+        ("Our table breaks down pay by region.", True),
+        ("The list of approved programs is long.", False),  # a list the subject has, not one on the page
+        ("A table of wages by state appears in the BLS handbook.", False),
+        ("The table is the unit of storage in a relational database.", False),
+    ],
+)
+def test_a_sentence_pointing_at_a_table_or_a_chart_is_about_the_page(sentence, about_the_page):
+    # it announces what the page shows ("The table below summarizes …"); the table's rows are the answer
+    assert bool(META.match(sentence)) is about_the_page
+
+
+@pytest.mark.parametrize(
     "question",
     [
         "what pays more than 100k",

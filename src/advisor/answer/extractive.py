@@ -37,10 +37,13 @@ CALL_TO_ACTION = re.compile(
     re.I,
 )
 # A sentence about the document or the reading of it, not the subject: "This guide explores …",
-# "The following table compares …", "Let's move forward …", "Okay, let's clear up …".
+# "The following table compares …", "The table below shows …", "Let's move forward …", "Okay, let's clear up …".
 META = re.compile(
     r"^\W*(?:(?:okay|ok|alright|so|now|next|first|finally),?\s+)?(?:let's|let us|here's|here is|here are|below\b|"
-    r"the following\b|(?:this|in this|throughout this)\s+(?:guide|article|page|post|section|chapter|faq|table|list)\b)",
+    r"the following\b|(?:this|in this|throughout this)\s+(?:guide|article|page|post|section|chapter|faq|table|list)\b|"
+    # what a table, a chart or a list shows, in words pointing at it: "The table below summarizes …"
+    r"(?:the|this|our)\s+(?:table|chart|graph|figure|diagram|list)s?\s+(?:below|above|that\s+follows|shows?|"
+    r"summari[sz]es?|lists?|compares?|outlines?|breaks)\b)",
     re.I,
 )
 # A question about the page itself ("what is this guide about?"), which a sentence about it answers; not "can you
