@@ -21,7 +21,7 @@ from typing import Any, get_type_hints
 import numpy as np
 from langchain_core.embeddings import Embeddings
 
-from advisor.answer.expect import expected, provided
+from advisor.answer.expect import expected, provided, yes_or_no
 from advisor.answer.lexicon import Lexicon, Span, comparison_sides, mentions, topic_words
 from advisor.answer.models import shipped
 from advisor.ingest.outline import TABLE_CELLS
@@ -206,7 +206,7 @@ class ExtractiveAnswerer:
         candidates = self.ordered(retrieval, query_vector, question, sides)
         if not candidates:
             return Draft("", ())
-        if len(sides) < 2:
+        if len(sides) < 2 and not yes_or_no(question or retrieval.query):  # "does the pmp pay more?" may say yes
             wanted = expected(retrieval.query) | (expected(question) if question else frozenset())
             candidates = self.stating_first(candidates, wanted)
         per_side = [self.side_sentences(r) for r in retrieval.sides]
