@@ -125,6 +125,29 @@ _STATES = (
 )
 
 
+# "which cert should i get first?", "what tools do they use?": a question asking which things, answered by their
+# names ("start with CompTIA Security+"); read only to choose the sentence an answer opens with
+_WHICH_THINGS = re.compile(
+    r"\b(?:which|what)\s+(?:[\w-]+\s+){0,2}?(?:certs?|certifications?|certificates?|credentials?|exams?|tools?|"
+    r"software|languages?|librar(?:y|ies)|frameworks?|platforms?)\b",
+    re.I,
+)
+_NAME_INSIDE = re.compile(r"\S\s+[\W_]*[A-Z]")  # a capitalised word after the first: "start with CompTIA …"
+_BULLET = re.compile(r"^\s*(?:[-*•]|\d{1,2}[.)])\s+")
+NAME = "name"  # the kind of answer such a question asks for (not one ``expected`` returns: it chooses no passage)
+
+
+def asks_for_names(question: str) -> bool:
+    """Whether ``question`` asks which certifications, tools, languages … (things known by their names)."""
+    return bool(_WHICH_THINGS.search(question))
+
+
+def names_things(sentence: str) -> bool:
+    """Whether ``sentence`` names something: a capitalised word other than its first ("Common ones include Docker
+    and Kubernetes"; not "Certifications are most useful for showing …")."""
+    return bool(_NAME_INSIDE.search(_BULLET.sub("", sentence)))
+
+
 def yes_or_no(question: str) -> bool:
     """Whether ``question`` asks yes or no (it opens with an auxiliary verb: "do ppl get paid during it?")."""
     return bool(_YES_NO.search(question)) and not _ASKS_WHAT.search(question)

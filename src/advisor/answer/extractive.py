@@ -21,7 +21,7 @@ from typing import Any, get_type_hints
 import numpy as np
 from langchain_core.embeddings import Embeddings
 
-from advisor.answer.expect import expected, provided, yes_or_no
+from advisor.answer.expect import NAME, asks_for_names, expected, names_things, provided, yes_or_no
 from advisor.answer.lexicon import Lexicon, Span, comparison_sides, mentions, topic_words
 from advisor.answer.models import shipped
 from advisor.ingest.outline import TABLE_CELLS
@@ -208,6 +208,8 @@ class ExtractiveAnswerer:
             return Draft("", ())
         if len(sides) < 2 and not yes_or_no(question or retrieval.query):  # "does the pmp pay more?" may say yes
             wanted = expected(retrieval.query) | (expected(question) if question else frozenset())
+            if asks_for_names(retrieval.query) or asks_for_names(question or ""):
+                wanted |= {NAME}
             candidates = self.stating_first(candidates, wanted)
         per_side = [self.side_sentences(r) for r in retrieval.sides]
         side_stems = {st for side in sides for st in side.stems}
@@ -258,14 +260,19 @@ class ExtractiveAnswerer:
 
     def stating_first(self, ranked: list[Sentence], wanted: frozenset[str]) -> list[Sentence]:
         """``ranked`` (:meth:`ordered`), opened instead by a sentence of the opening's passage that states the kind
-        of answer asked for (``wanted``: an amount, a span of time, a rate) when the opening does not and that
-        sentence scores within the margin of it, so would join the answer anyway: "The exam fee is $405 …" opens
-        the answer to "how much does the pmp cost", not the sentence before it, "The best-known credential is
-        the PMP …". The first sentence answers; what the two say is the same."""
+        of answer asked for (``wanted``: an amount, a span of time, a rate; a name for "which certification …?")
+        when the opening does not and that sentence scores within the margin of it, so would join the answer
+        anyway: "The exam fee is $405 …" opens the answer to "how much does the pmp cost", not the sentence before
+        it, "The best-known credential is the PMP …". The first sentence answers; what the two say is the same."""
         if not wanted or len(ranked) < 2:
             return ranked
+
+        def states(s: Sentence) -> frozenset[str]:
+            named = frozenset({NAME}) if NAME in wanted and names_things(s.text) else frozenset()
+            return wanted & (self.bank.kinds(s.passage)[s.position] | named)
+
         opening = ranked[0]
-        if wanted & self.bank.kinds(opening.passage)[opening.position]:
+        if states(opening):
             return ranked
         stating = next(
             (
@@ -273,7 +280,7 @@ class ExtractiveAnswerer:
                 for s in ranked[1:]
                 if s.passage.id == opening.passage.id
                 and s.score >= opening.score - self.composition.margin
-                and wanted & self.bank.kinds(s.passage)[s.position]
+                and states(s)
                 and opens(s.text)
             ),
             None,
