@@ -568,12 +568,50 @@ def test_a_question_opening_with_an_auxiliary_asks_yes_or_no(question, yes_no):
         ("Meetings start at 6:30 p.m. sharp.", "date", True),
         ("I am here to help.", "date", False),
         ("Each squad has 1 PM and 5 engineers.", "date", False),  # a product manager, not one o'clock
+        ("After usually two more years as a journeyman, you can sit the master exam.", "duration", True),
+        ("It takes four full years of study.", "duration", True),
+        ("Two more reasons to apply early.", "duration", False),
     ],
 )
 def test_a_sentence_states_a_kind_of_answer(sentence, kind, states):
     from advisor.answer.expect import provided
 
     assert (kind in provided(sentence)) is states
+
+
+@pytest.mark.parametrize(
+    ("question", "asks"),
+    [
+        ("which cert should i get first for cyber", True),
+        ("what software tools do ml ops people use day to day", True),
+        ("what programming languages should i learn", True),
+        ("what does a data engineer do", False),
+        ("what about software engineers?", False),
+        ("how long does the certificate take", False),
+    ],
+)
+def test_a_question_may_ask_which_things_by_name(question, asks):
+    from advisor.answer.expect import asks_for_names
+
+    assert asks_for_names(question) is asks
+
+
+@pytest.mark.parametrize(
+    ("sentence", "names"),
+    [
+        ("If you have no security certification, start with CompTIA Security+.", True),
+        ("Common ones include Docker and Kubernetes for containers.", True),
+        ("Certifications are most useful for showing that you know a vendor's platform.", False),
+        ("MLOps engineers use a wide range of tools.", False),  # its first word only
+        ("- Strong written communication", False),  # a list item's first word is its first
+        ("C is still the main language.", True),  # a first word in capitals is a name by its look
+        ("A degree helps, but it is not required.", False),
+    ],
+)
+def test_a_sentence_names_things_with_a_capitalised_word_after_its_first(sentence, names):
+    from advisor.answer.expect import names_things
+
+    assert names_things(sentence) is names
 
 
 @pytest.mark.parametrize(

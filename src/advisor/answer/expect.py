@@ -129,10 +129,13 @@ _STATES = (
 # names ("start with CompTIA Security+"); read only to choose the sentence an answer opens with
 _WHICH_THINGS = re.compile(
     r"\b(?:which|what)\s+(?:[\w-]+\s+){0,2}?(?:certs?|certifications?|certificates?|credentials?|exams?|tools?|"
-    r"software|languages?|librar(?:y|ies)|frameworks?|platforms?)\b",
+    r"languages?|librar(?:y|ies)|frameworks?|platforms?)\b",
     re.I,
 )
 _NAME_INSIDE = re.compile(r"\S\s+[\W_]*[A-Z]")  # a capitalised word after the first: "start with CompTIA …"
+# ... or a first word in capitals or with a digit or a sign, which no sentence capitalises for opening: "C is still
+# the main language", "AZ-104 is …", "C++ …" (not "A" or "I", which are words)
+_NAME_FIRST = re.compile(r"^[\W_]*(?!(?:A|I)\b)(?:[A-Z]{1,6}\b|[A-Z][\w]*[\d+#])")
 _BULLET = re.compile(r"^\s*(?:[-*•]|\d{1,2}[.)])\s+")
 NAME = "name"  # the kind of answer such a question asks for (not one ``expected`` returns: it chooses no passage)
 
@@ -144,8 +147,10 @@ def asks_for_names(question: str) -> bool:
 
 def names_things(sentence: str) -> bool:
     """Whether ``sentence`` names something: a capitalised word other than its first ("Common ones include Docker
-    and Kubernetes"; not "Certifications are most useful for showing …")."""
-    return bool(_NAME_INSIDE.search(_BULLET.sub("", sentence)))
+    and Kubernetes"; not "Certifications are most useful for showing …"), or a first word that is a name by its
+    look ("C is still the main language")."""
+    text = _BULLET.sub("", sentence)
+    return bool(_NAME_INSIDE.search(text) or _NAME_FIRST.search(text))
 
 
 def yes_or_no(question: str) -> bool:
