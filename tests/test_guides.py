@@ -474,12 +474,29 @@ def test_the_opening_figure_reads_the_answers_first_sentence(guides):
 def test_an_answer_to_a_how_much_question_opens_with_the_amount_its_passage_states(guides):
     # the passage's best-scored sentence is about the graduates' placement rate; the one after it states the pay
     # asked for, and the first sentence answers the question
-    answer = guides.ask("how much do graduates of the cybersecurity program earn when they start out?")
+    answer = guides.ask("what do the cybersecurity program's grads make out of school")
     assert "$76,500" in opening(answer.text)
     assert "93 percent" in answer.text  # the sentence before it in the passage still follows
     # a question asking for no kind of answer is opened as before, by the best sentence
     asked = guides.ask("what do graduates of the cybersecurity program go on to do?")
     assert not asked.refused and "$76,500" not in opening(asked.text)
+
+
+def test_a_question_asking_which_certification_opens_with_a_sentence_naming_one(guides):
+    from advisor.answer.expect import NAME, PRICE
+    from advisor.answer.extractive import Sentence
+    from advisor.types import Passage
+
+    answerer = guides.answerer
+    text = "Certifications carry more weight here than elsewhere. If you have none, start with CompTIA Security+."
+    passage = Passage("p1", "invented.md", "Invented", "Certifications", text, 0)
+    first, named = (s.strip() for s in answerer.bank.of([passage])["p1"][0])
+    ranked = [Sentence(first, passage, 0, 2.0, frozenset()), Sentence(named, passage, 1, 1.9, frozenset())]
+    assert answerer.stating_first(ranked, frozenset({NAME}))[0].text == named  # within the margin: it opens
+    assert answerer.stating_first(ranked, frozenset({PRICE}))[0].text == first  # it states no price
+    assert answerer.stating_first(ranked, frozenset())[0].text == first  # nothing asked for
+    behind = [ranked[0], Sentence(named, passage, 1, 2.0 - 2 * answerer.composition.margin, frozenset())]
+    assert answerer.stating_first(behind, frozenset({NAME}))[0].text == first  # too far behind to join the answer
 
 
 def test_page_copy_comes_from_advisor_toml_or_the_guides(guides, tmp_path):
