@@ -72,6 +72,12 @@ _YES_NO = re.compile(
     re.I,
 )
 _ASKS_WHAT = re.compile(r"\b(?:how|what|when|which|where|who)\b|\bor\b", re.I)
+# "what score do you need to pass?", "min gpa to apply?": a score asked for is a number
+_SCORE = re.compile(
+    r"\b(?:what|which|minimum|min|passing|pass|required|cutoff|cut-off)\b.*\b(?:scores?|gpa|grade\s+point\s+average)\b"
+    r"|\b(?:scores?|gpa)\b.*\b(?:need|needed|required|minimum|to\s+pass|to\s+get\s+in)\b",
+    re.I,
+)
 _WHEN = re.compile(r"^\W*when\b|\bwhat\s+(?:year|month|date|day)\b", re.I)
 
 _HAS_MONEY = re.compile(r"[$€£¥]\s?\d|\b\d[\d,.]*\s?(?:k|K)\b|\b\d[\d,.]*\s+(?:dollars|USD|euros|pounds)\b")
@@ -109,7 +115,7 @@ def expected(question: str) -> frozenset[str]:
         kinds.add(PERCENT)
     if _HOW_LONG.search(question):
         kinds.add(DURATION)
-    elif _HOW_MANY.search(question):
+    elif _HOW_MANY.search(question) or _SCORE.search(question):
         kinds.add(COUNT)
     if _WHEN.search(question):
         kinds.add(DATE)
