@@ -10,6 +10,7 @@ model's rewrite is used only when :func:`faithful` to the rules' one.
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Iterable
 from typing import Any
 
@@ -36,13 +37,21 @@ PEOPLE = frozenset("they them their theirs he she his her him".split())  # ... f
 OPENERS = ("and ", "what about", "how about", "but ", "also ", "so ", "then ", "same for", "what else", "and?")
 
 
+# "it" standing for nothing asked before: "is *it* hard to become …", "it's possible to …"
+_EXPLETIVE = re.compile(r"\bit(?:'s|’s|\s+is|\s+was)?\s+(?:(?:really|so|very|too)\s+)?[a-z-]+\s+to\s+[a-z]", re.I)
+
+
+def _tokens(question: str) -> set[str]:
+    """The question's words in lower case, an "it" that stands for nothing left out."""
+    return {w.lower() for w in words(_EXPLETIVE.sub(" ", question))}
+
+
 def leans_on_context(question: str, lexicon: Lexicon) -> bool:
     """Whether a question needs the conversation to be understood."""
     q = question.lower().strip()
     if q.startswith(OPENERS):
         return True
-    tokens = {w.lower() for w in words(question)}
-    if tokens & ANAPHORS:
+    if _tokens(question) & ANAPHORS:
         return True
     return not lexicon.subjects(question)
 
@@ -50,17 +59,19 @@ def leans_on_context(question: str, lexicon: Lexicon) -> bool:
 def refers_back(question: str, subjects: list[Span], lexicon: Lexicon) -> bool:
     """Whether the question speaks of people it has not named yet ("do *they* need an MBA?"): a personal
     pronoun before its first subject (of ``subjects``, the ones it names), which then is not whom it asks
-    about but something they have or do; or one anywhere when none of its subjects is plural ("what gpa do
-    *they* want?": a GPA is not whom "they" stand for, as "AI engineers" are in "what about AI engineers, what
-    do they earn?")."""
+    about but something they have or do; or one after it when none of its subjects is plural and it asks about
+    nothing else ("what gpa do *they* want?": the GPA is what is asked about, not whom "they" stand for, as "AI
+    engineers" are in "what about AI engineers, what do they need?" and "an AI engineer" is in "what about an
+    AI engineer, what do they earn?")."""
     ws = [w.lower() for w in words(lexicon.expand(question))]
     at = len(ws)
     if subjects:
         head = subjects[0].stems[0]
         at = next((i for i, w in enumerate(ws) if stem(w) == head), len(ws))
-        if not any(_plural(s) for s in subjects):
-            at = len(ws)
-    return any(w in PEOPLE for w in ws[:at])
+    if any(w in PEOPLE for w in ws[:at]):
+        return True
+    singular = bool(subjects) and not any(_plural(s) for s in subjects)
+    return singular and any(w in PEOPLE for w in ws[at:]) and not topic_words(question, lexicon)
 
 
 def _plural(span: Span) -> bool:
@@ -114,7 +125,7 @@ def condense(question: str, history: Iterable[Message | dict[str, Any]], lexicon
     earlier = user_turns(history)
     named = lexicon.subjects(question)
     own_subjects = {s.stems for s in named}
-    asked = {w.lower() for w in words(question)}
+    asked = _tokens(question)
     people = bool(named) and refers_back(question, named, lexicon)  # "do they need an MBA for that?": not about MBAs
     # "how often do job postings ask for *it*?" asks about the earlier thing, whatever subject it names (not
     # "how is *that* different for AI engineers?", which compares the earlier subject with its own)

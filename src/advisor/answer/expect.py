@@ -72,10 +72,13 @@ _YES_NO = re.compile(
     re.I,
 )
 _ASKS_WHAT = re.compile(r"\b(?:how|what|when|which|where|who)\b|\bor\b", re.I)
-# "what score do you need to pass?", "min gpa to apply?": a score asked for is a number
+# "what score do you need to pass?", "min gpa to apply?", "whats the passing score on it": a score asked for is a
+# number (not "which roles score highest", "what jobs can i get with a low gpa")
+_SCORE_WORD = r"(?:scores?|gpa|grade\s+point\s+average)"
 _SCORE = re.compile(
-    r"\b(?:what|which|minimum|min|passing|pass|required|cutoff|cut-off)\b.*\b(?:scores?|gpa|grade\s+point\s+average)\b"
-    r"|\b(?:scores?|gpa)\b.*\b(?:need|needed|required|minimum|to\s+pass|to\s+get\s+in)\b",
+    rf"\b(?:what|which)(?:'?s|\s+is|\s+are)?\s+(?:(?:the|a|an|your)\s+)?(?:[\w-]+\s+)?{_SCORE_WORD}"
+    r"\s*(?:$|[?.!,]|(?:do|does|would|will|should|is|are|to|for|on|of|in|needed|required)\b)"
+    rf"|\b(?:min|minimum|passing|required|cutoff|cut-off|lowest)\s+(?:[\w-]+\s+)?{_SCORE_WORD}\b",
     re.I,
 )
 _WHEN = re.compile(r"^\W*when\b|\bwhat\s+(?:year|month|date|day)\b", re.I)
@@ -133,8 +136,9 @@ _STATES = (
 
 # "which cert should i get first?", "what tools do they use?": a question asking which things, answered by their
 # names ("start with CompTIA Security+"); read only to choose the sentence an answer opens with
-_WHICH_THINGS = re.compile(
-    r"\b(?:which|what)\s+(?:[\w-]+\s+){0,2}?(?:certs?|certifications?|certificates?|credentials?|exams?|tools?|"
+_WHICH_THINGS = re.compile(  # (not "what does the exam cover?", whose exam is no answer)
+    r"\b(?:which|what(?:'?s)?)\s+(?:(?!(?:do|does|did|can|could|should|would|will)\b)[\w-]+\s+){0,3}?"
+    r"(?:certs?|certifications?|certificates?|credentials?|exams?|tools?|"
     r"languages?|librar(?:y|ies)|frameworks?|platforms?)\b",
     re.I,
 )

@@ -41,9 +41,9 @@ CALL_TO_ACTION = re.compile(
 META = re.compile(
     r"^\W*(?:(?:okay|ok|alright|so|now|next|first|finally),?\s+)?(?:let's|let us|here's|here is|here are|below\b|"
     r"the following\b|(?:this|in this|throughout this)\s+(?:guide|article|page|post|section|chapter|faq|table|list)\b|"
-    # what a table, a chart or a list shows, in words pointing at it: "The table below summarizes …"
-    r"(?:the|this|our)\s+(?:table|chart|graph|figure|diagram|list)s?\s+(?:below|above|that\s+follows|shows?|"
-    r"summari[sz]es?|lists?|compares?|outlines?|breaks)\b)",
+    # a table, a chart or a list pointed at where it stands: "The table below summarizes …" (not "The figures show
+    # that pay rose", which says what they show)
+    r"(?:the|our)\s+(?:table|chart|graph|figure|diagram|list)s?\s+(?:below|above|that\s+follows)\b)",
     re.I,
 )
 # A question about the page itself ("what is this guide about?"), which a sentence about it answers; not "can you
@@ -208,8 +208,8 @@ class ExtractiveAnswerer:
             return Draft("", ())
         if len(sides) < 2 and not yes_or_no(question or retrieval.query):  # "does the pmp pay more?" may say yes
             wanted = expected(retrieval.query) | (expected(question) if question else frozenset())
-            if asks_for_names(retrieval.query) or asks_for_names(question or ""):
-                wanted |= {NAME}
+            if not wanted and (asks_for_names(retrieval.query) or asks_for_names(question or "")):
+                wanted = frozenset({NAME})  # "which cert …?"; not "what is the exam fee?", which asks for a price
             candidates = self.stating_first(candidates, wanted)
         per_side = [self.side_sentences(r) for r in retrieval.sides]
         side_stems = {st for side in sides for st in side.stems}
