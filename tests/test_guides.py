@@ -546,6 +546,7 @@ def test_page_copy_comes_from_advisor_toml_or_the_guides(guides, tmp_path):
         ("Why is demand for AI professionals rising?", set()),
         ("What does RICE stand for when PMs prioritize?", set()),
         ("whats the passing score on the exam", {"count"}),  # a score asked for is a number
+        ("what’s the passing score?", {"count"}),
         ("min gpa to apply?", {"count"}),
         ("what toefl score do international applicants need", {"count"}),
         ("which roles score highest on job satisfaction", set()),  # "score" the verb
@@ -621,6 +622,22 @@ def test_a_question_may_ask_which_things_by_name(question, asks):
     from advisor.answer.expect import asks_for_names
 
     assert asks_for_names(question) is asks
+
+
+@pytest.mark.parametrize(
+    ("question", "kinds"),
+    [
+        ("how much does the pmp exam cost", {"price"}),
+        ("what is the exam fee for the cert?", {"price"}),  # a price, not a name, though it says "what … cert"
+        ("which cert should i get first", {"name"}),
+        ("does getting the pmp make you more money", set()),  # yes or no: the share may answer it
+        ("what does a data engineer do", set()),
+    ],
+)
+def test_the_opening_should_state_what_the_question_asks_for(question, kinds):
+    from advisor.answer.extractive import opening_kinds
+
+    assert opening_kinds(question) == kinds
 
 
 @pytest.mark.parametrize(

@@ -76,7 +76,7 @@ _ASKS_WHAT = re.compile(r"\b(?:how|what|when|which|where|who)\b|\bor\b", re.I)
 # number (not "which roles score highest", "what jobs can i get with a low gpa")
 _SCORE_WORD = r"(?:scores?|gpa|grade\s+point\s+average)"
 _SCORE = re.compile(
-    rf"\b(?:what|which)(?:'?s|\s+is|\s+are)?\s+(?:(?:the|a|an|your)\s+)?(?:[\w-]+\s+)?{_SCORE_WORD}"
+    rf"\b(?:what|which)(?:['’]?s|\s+is|\s+are)?\s+(?:(?:the|a|an|your)\s+)?(?:[\w-]+\s+)?{_SCORE_WORD}"
     r"\s*(?:$|[?.!,]|(?:do|does|would|will|should|is|are|to|for|on|of|in|needed|required)\b)"
     rf"|\b(?:min|minimum|passing|required|cutoff|cut-off|lowest)\s+(?:[\w-]+\s+)?{_SCORE_WORD}\b",
     re.I,
@@ -137,7 +137,7 @@ _STATES = (
 # "which cert should i get first?", "what tools do they use?": a question asking which things, answered by their
 # names ("start with CompTIA Security+"); read only to choose the sentence an answer opens with
 _WHICH_THINGS = re.compile(  # (not "what does the exam cover?", whose exam is no answer)
-    r"\b(?:which|what(?:'?s)?)\s+(?:(?!(?:do|does|did|can|could|should|would|will)\b)[\w-]+\s+){0,3}?"
+    r"\b(?:which|what(?:['’]?s)?)\s+(?:(?!(?:do|does|did|can|could|should|would|will)\b)[\w-]+\s+){0,3}?"
     r"(?:certs?|certifications?|certificates?|credentials?|exams?|tools?|"
     r"languages?|librar(?:y|ies)|frameworks?|platforms?)\b",
     re.I,

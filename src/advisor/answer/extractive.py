@@ -206,11 +206,8 @@ class ExtractiveAnswerer:
         candidates = self.ordered(retrieval, query_vector, question, sides)
         if not candidates:
             return Draft("", ())
-        if len(sides) < 2 and not yes_or_no(question or retrieval.query):  # "does the pmp pay more?" may say yes
-            wanted = expected(retrieval.query) | (expected(question) if question else frozenset())
-            if not wanted and (asks_for_names(retrieval.query) or asks_for_names(question or "")):
-                wanted = frozenset({NAME})  # "which cert …?"; not "what is the exam fee?", which asks for a price
-            candidates = self.stating_first(candidates, wanted)
+        if len(sides) < 2:  # a comparison's opening names every side (select)
+            candidates = self.stating_first(candidates, opening_kinds(retrieval.query, question))
         per_side = [self.side_sentences(r) for r in retrieval.sides]
         side_stems = {st for side in sides for st in side.stems}
         topic = {stem(w) for w in topic_words(retrieval.query, self.lexicon, sides or None)} - side_stems
@@ -263,7 +260,8 @@ class ExtractiveAnswerer:
         of answer asked for (``wanted``: an amount, a span of time, a rate; a name for "which certification …?")
         when the opening does not and that sentence scores within the margin of it, so would join the answer
         anyway: "The exam fee is $405 …" opens the answer to "how much does the pmp cost", not the sentence before
-        it, "The best-known credential is the PMP …". The first sentence answers; what the two say is the same."""
+        it, "The best-known credential is the PMP …". The first sentence answers; the opening it replaces still
+        joins the answer when it scores within the margin of the best, as any sentence does (:meth:`select`)."""
         if not wanted or len(ranked) < 2:
             return ranked
 
@@ -468,6 +466,19 @@ class ExtractiveAnswerer:
                     chosen.append(extra)
                     break
         return chosen
+
+
+def opening_kinds(query: str, question: str | None = None) -> frozenset[str]:
+    """The kinds of answer the opening sentence should state (:meth:`ExtractiveAnswerer.stating_first`): those the
+    standalone ``query`` or the student's ``question`` asks for, else a name for "which cert …?" (not for "what
+    is the exam fee?", which asks for a price); none for a yes-or-no question ("does the pmp pay more?" may be
+    answered by the share, not the first amount)."""
+    if yes_or_no(question or query):
+        return frozenset()
+    wanted = expected(query) | (expected(question) if question else frozenset())
+    if not wanted and (asks_for_names(query) or asks_for_names(question or "")):
+        return frozenset({NAME})
+    return wanted
 
 
 NOT_COMPARED = "(The guides do not compare {} directly; this is what they say about each.)"
