@@ -100,7 +100,8 @@ def test_the_answer_is_composed_by_the_composition_it_is_given(search, advisor):
     from dataclasses import replace
 
     from advisor.answer.chain import Advisor
-    from advisor.answer.extractive import _MARKER, Composition
+    from advisor.answer.extractive import Composition
+    from advisor.text import LIST_MARKER
 
     short = Advisor(search)
     short.answerer.composition = replace(Composition.shipped(), max_sentences=1, min_sentences=1)
@@ -108,7 +109,7 @@ def test_the_answer_is_composed_by_the_composition_it_is_given(search, advisor):
     one, usual = short.ask(question), advisor.ask(question)
     assert not one.refused and not usual.refused and len(one.citations) == 1
     passage = one.citations[0].passage
-    sentences = [_MARKER.sub("", t.strip()) for t in short.answerer.bank.of([passage])[passage.id][0]]
+    sentences = [LIST_MARKER.sub("", t.strip()) for t in short.answerer.bank.of([passage])[passage.id][0]]
     assert one.text.removesuffix(" [1]") in sentences
     assert len(one.text) < len(usual.text)
     with pytest.raises(ValueError):

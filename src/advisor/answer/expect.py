@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 
-from advisor.text import stem, words
+from advisor.text import LIST_MARKER, stem, words
 
 MONEY, PRICE, PERCENT, DURATION, COUNT, DATE = "money", "price", "percent", "duration", "count", "date"
 
@@ -146,7 +146,6 @@ _NAME_INSIDE = re.compile(r"\S\s+[\W_]*[A-Z]")  # a capitalised word after the f
 # ... or a first word in capitals or with a digit or a sign, which no sentence capitalises for opening: "C is still
 # the main language", "AZ-104 is …", "C++ …" (not "A" or "I", which are words)
 _NAME_FIRST = re.compile(r"^[\W_]*(?!(?:A|I)\b)(?:[A-Z]{1,6}\b|[A-Z][\w]*[\d+#])")
-_BULLET = re.compile(r"^\s*(?:[-*•]|\d{1,2}[.)])\s+")
 NAME = "name"  # the kind of answer such a question asks for (not one ``expected`` returns: it chooses no passage)
 
 
@@ -159,7 +158,7 @@ def names_things(sentence: str) -> bool:
     """Whether ``sentence`` names something: a capitalised word other than its first ("Common ones include Docker
     and Kubernetes"; not "Certifications are most useful for showing …"), or a first word that is a name by its
     look ("C is still the main language")."""
-    text = _BULLET.sub("", sentence)
+    text = LIST_MARKER.sub("", sentence)
     return bool(_NAME_INSIDE.search(text) or _NAME_FIRST.search(text))
 
 

@@ -26,7 +26,7 @@ from advisor.answer.lexicon import Lexicon, Span, comparison_sides, mentions, to
 from advisor.answer.models import shipped
 from advisor.ingest.outline import TABLE_CELLS
 from advisor.ingest.split import sentence_units
-from advisor.text import STOP_STEMS, stem, stems, words
+from advisor.text import LIST_MARKER, STOP_STEMS, stem, stems, words
 from advisor.types import Citation, Hit, Passage, Retrieval, Vector
 
 # Calls to action ("Learn more about ...", "Explore our program") close a page, and cross-links ("Read more: …",
@@ -49,7 +49,6 @@ META = re.compile(
 # A question about the page itself ("what is this guide about?"), which a sentence about it answers; not "can you
 # guide me" or "job posts".
 ABOUT_PAGE = re.compile(r"\b(?:this|the|that|your)\s+(?:guide|article|page|post|website|document|faq)s?\b", re.I)
-_MARKER = re.compile(r"^\s*(?:[-*•]|\d{1,2}[.)])\s+")  # a list item's bullet or number
 
 
 @dataclass(frozen=True)
@@ -542,7 +541,7 @@ def arrange(chosen: list[Sentence]) -> Draft:
         if s.passage.id not in numbers:
             numbers[s.passage.id] = len(numbers) + 1
             citations.append(Citation(numbers[s.passage.id], s.passage))
-        parts.append(_MARKER.sub("", s.text.strip()))
+        parts.append(LIST_MARKER.sub("", s.text.strip()))
         last_of_run = i + 1 == len(sequence) or sequence[i + 1].passage.id != s.passage.id
         if last_of_run:
             parts[-1] += f" [{numbers[s.passage.id]}]"
