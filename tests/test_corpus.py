@@ -289,3 +289,82 @@ def test_a_text_files_short_first_line_is_its_title_even_when_a_shorter_heading_
     )
     assert title == "Careers in Field Work: Questions and Answers"
     assert [b.text for b in blocks] == ["A field worker visits sites and records what they find there."]
+
+
+def test_a_plain_text_list_keeps_an_item_a_line_and_joins_its_lead_in() -> None:
+    from advisor.ingest.parse import parse_text
+
+    _, blocks = parse_text(
+        "Field Work Careers\n\nWhat to bring\n\n"
+        "Supervisors told us they check for three things:\n\n"
+        "- Boots rated for wet ground\n- A notebook that survives rain, kept\n  dry in a bag\n"
+        "  * a pencil, not a pen\n- A charged phone\n\n"
+        "Most crews also hand out a radio on the first day."
+    )
+    listed = blocks[0].text.splitlines()
+    assert listed == [
+        "Supervisors told us they check for three things:",
+        "- Boots rated for wet ground",
+        "- A notebook that survives rain, kept dry in a bag",  # a wrapped item is one line
+        "  * a pencil, not a pen",  # nested under the item above
+        "- A charged phone",
+    ]
+    assert [b.text for b in blocks[1:]] == ["Most crews also hand out a radio on the first day."]
+
+
+def test_a_text_without_blank_lines_keeps_its_numbered_list_together() -> None:
+    from advisor.ingest.parse import parse_text
+
+    _, blocks = parse_text(
+        "Field Work Careers\nThe order most of our students take the exams in:\n"
+        "1. The safety card, before any site visit.\n2. The first-aid course.\n3. The surveyor's licence.\n"
+        "After that, experience counts more than another card."
+    )
+    assert [b.text.splitlines() for b in blocks] == [
+        [
+            "The order most of our students take the exams in:",
+            "1. The safety card, before any site visit.",
+            "2. The first-aid course.",
+            "3. The surveyor's licence.",
+        ],
+        ["After that, experience counts more than another card."],
+    ]
+
+
+def test_lines_after_a_lead_in_are_a_list_without_bullets_and_wrapped_prose_is_one_paragraph() -> None:
+    from advisor.ingest.parse import parse_text
+
+    _, blocks = parse_text(
+        "Field Work Careers\n\nPay\n\nHere is what our graduates reported by level:\n\n"
+        "Assistant surveyor: $41,000 to $48,000\nSurveyor: $52,000 to $66,000\nParty chief: $60,000 to $75,000\n\n"
+        "Pay rises with each licence, and crews that travel\nearn a daily allowance on top\nof their wage."
+    )
+    assert blocks[0].text.splitlines()[1:] == [
+        "Assistant surveyor: $41,000 to $48,000",
+        "Surveyor: $52,000 to $66,000",
+        "Party chief: $60,000 to $75,000",
+    ]
+    assert blocks[1].text == "Pay rises with each licence, and crews that travel earn a daily allowance on top of their wage."
+
+
+def test_a_lead_in_goes_with_what_it_leads_into_at_any_length(tmp_path):
+    opening = "Crews differ a lot from one employer to the next, and so does what they pay a newcomer."
+    path = tmp_path / "pay.md"
+    path.write_text(
+        f"# Field Work\n\n## Pay\n\n{opening} Here is what graduates told us:\n\n"
+        "A first job with a county office pays about $45,000.\n\n"
+        "Private firms pay more, but their crews spend more nights away from home.\n\n"
+        "## Hours\n\nA long paragraph that leads into the next one at its end, with little else to say:\n\n"
+        "Crews start at seven in the morning and finish by four in the afternoon.\n",
+        encoding="utf-8",
+    )
+    assert [p.text for p in passages(path)] == [
+        opening,  # long enough to stand on its own
+        "Here is what graduates told us:\nA first job with a county office pays about $45,000.",
+        "Private firms pay more, but their crews spend more nights away from home.",
+        "A long paragraph that leads into the next one at its end, with little else to say:\n"
+        "Crews start at seven in the morning and finish by four in the afternoon.",
+    ]
+    # nor is a long passage cut right after a lead-in
+    pieces = split_long("A sentence about the work itself that runs on a while. " * 4 + "The three kinds:\n- one\n- two", 230)
+    assert not any(piece.rstrip().endswith(":") for piece in pieces)

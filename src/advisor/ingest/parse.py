@@ -20,6 +20,7 @@ from advisor.ingest.formats import Element, read_docx, read_pdf
 from advisor.ingest.outline import PATH_SEPARATOR, Block, Outline, table_rows
 from advisor.ingest.outline import add_block as _add
 from advisor.ingest.pages import crawled_sources
+from advisor.text import LIST_MARKER
 
 log = logging.getLogger(__name__)
 
@@ -301,14 +302,16 @@ def parse_text(text: str) -> tuple[str, list[Block]]:
     """
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     chunks = re.split(r"\n\s*\n", text) if re.search(r"\n\s*\n", text) else text.split("\n")
-    lines = [" ".join(c.split()) for c in chunks]
-    lines = [line for line in lines if line and not _FURNITURE.fullmatch(line)]
+    paragraphs = [(line, listed) for line, listed in _text_paragraphs(chunks) if not _FURNITURE.fullmatch(line)]
+    lines = [line for line, _ in paragraphs]
     outline = Outline()
     blocks: list[Block] = []
-    for i, line in enumerate(lines):
+    for i, (line, listed) in enumerate(paragraphs):
         following = lines[i + 1] if i + 1 < len(lines) else None
+        if listed:  # a list joins the paragraph leading into it, as a Markdown one does
+            _add(blocks, outline.section, line, after_lead_in=True)
         # The first line is the title when it is short and unpunctuated, whatever follows (a section heading may).
-        if _looks_like_heading(line, following) or (i == 0 and following is not None and _unpunctuated(line)):
+        elif _looks_like_heading(line, following) or (i == 0 and following is not None and _unpunctuated(line)):
             if i == 0:
                 outline.heading(1, line)
             elif line.endswith("?") and not _title_case(line):
@@ -318,6 +321,48 @@ def parse_text(text: str) -> tuple[str, list[Block]]:
         else:
             _add(blocks, outline.section, line)
     return outline.title, blocks
+
+
+def _text_paragraphs(chunks: list[str]) -> list[tuple[str, bool]]:
+    """Each paragraph of a plain text, and whether it is a list, whose items keep their own lines.
+
+    A list is a run of lines opening with a bullet or a number ("- ", "• ", "2. "): a line without one continues
+    the item above it (a wrapped item), a deeper indent nests it. Lines after a lead-in (":") that each open
+    as a sentence or a figure does ("Junior developer advocate: $95,000 to $120,000") are a list without
+    bullets. Any other chunk is a paragraph, its hard-wrapped lines joined into one.
+    """
+    out: list[tuple[str, bool]] = []
+    for chunk in chunks:
+        rows = [row.rstrip() for row in chunk.split("\n") if row.strip()]
+        if not rows:
+            continue
+        first = next((i for i, row in enumerate(rows) if LIST_MARKER.match(row)), None)
+        if first is None:
+            led = bool(out) and out[-1][0].endswith(":")
+            if led and len(rows) >= 2 and all(re.match(r"[A-Z0-9$€£]", row.lstrip()) for row in rows):
+                out.append(("\n".join(" ".join(row.split()) for row in rows), True))
+            else:
+                out.append((" ".join(chunk.split()), False))
+            continue
+        if first:
+            out.append((" ".join(" ".join(rows[:first]).split()), False))
+        items: list[str] = []
+        indents = [len(rows[first]) - len(rows[first].lstrip())]
+        for row in rows[first:]:
+            indent = len(row) - len(row.lstrip())
+            if not LIST_MARKER.match(row):
+                items[-1] += " " + " ".join(row.split())
+                continue
+            while len(indents) > 1 and indent < indents[-1]:
+                indents.pop()
+            if indent > indents[-1]:
+                indents.append(indent)
+            items.append("  " * (len(indents) - 1) + " ".join(row.split()))
+        if out and out[-1][1] and len(rows) == 1 and LIST_MARKER.match(out[-1][0]):
+            out[-1] = (f"{out[-1][0]}\n{items[0]}", True)  # one item a line, in a text without blank lines
+        else:
+            out.append(("\n".join(items), True))
+    return out
 
 
 # Page furniture copied with a text: a short line that opens with a symbol ("| 5 Min Read", "» Home", "© 2024").

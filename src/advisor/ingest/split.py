@@ -36,15 +36,26 @@ def split_document(doc: Document, settings: Settings) -> list[Passage]:
 
 def _merge_short(blocks: Iterable[Block], min_chars: int) -> list[tuple[str, str]]:
     """Join a too-short paragraph to the next one in its section, or to the previous
-    one when it ends its section (a closing "Learn more." line is no passage)."""
+    one when it ends its section (a closing "Learn more." line is no passage). A sentence leading into the
+    next paragraph (ending with ":") goes with that paragraph, whatever its length: "here's the rough
+    picture:" belongs with the picture, and the rest of its own paragraph stays a passage when long enough."""
     merged: list[tuple[str, str]] = []
-    carry: str | None = None  # a short paragraph waiting for its neighbour
+    carry: str | None = None  # a short paragraph or a lead-in waiting for its neighbour
     for i, block in enumerate(blocks := list(blocks)):
         text = f"{carry}\n{block.text}" if carry else block.text
         carry = None
         nxt = blocks[i + 1] if i + 1 < len(blocks) else None
+        joins = nxt is not None and nxt.section == block.section
+        if joins and len(text) >= min_chars and text.rstrip().endswith(":"):
+            lead_in = sentences(text)[-1]
+            rest = text[: len(text) - len(lead_in)].strip()
+            if len(rest) >= min_chars:
+                merged.append((block.section, rest))
+                text = lead_in.strip()
+            carry = text
+            continue
         if len(text) < min_chars:
-            if nxt is not None and nxt.section == block.section:
+            if joins:
                 carry = text
                 continue
             if merged and merged[-1][0] == block.section:
@@ -56,13 +67,14 @@ def _merge_short(blocks: Iterable[Block], min_chars: int) -> list[tuple[str, str
 
 def split_long(text: str, limit: int) -> list[str]:
     """Split a block over ``limit`` characters into runs of whole lines (list items, table rows) and
-    whole sentences; a sentence longer than the limit stays whole: cutting mid-sentence loses meaning."""
+    whole sentences; a sentence longer than the limit stays whole: cutting mid-sentence loses meaning, and
+    so does cutting after a lead-in (":")."""
     if len(text) <= limit:
         return [text]
     pieces: list[str] = []
     current = ""
     for sentence in sentences(text):
-        if current and len(current) + len(sentence) > limit:
+        if current and len(current) + len(sentence) > limit and not current.rstrip().endswith(":"):
             pieces.append(current.strip())
             current = ""
         current += sentence
