@@ -368,3 +368,20 @@ def test_a_lead_in_goes_with_what_it_leads_into_at_any_length(tmp_path):
     # nor is a long passage cut right after a lead-in
     pieces = split_long("A sentence about the work itself that runs on a while. " * 4 + "The three kinds:\n- one\n- two", 230)
     assert not any(piece.rstrip().endswith(":") for piece in pieces)
+
+
+def test_a_plain_text_faq_question_heads_its_answer_however_short() -> None:
+    from advisor.ingest.parse import parse_text
+
+    _, blocks = parse_text(
+        "Field Work Careers\n\nCommon questions\n\nWhich cards should I get, and in what order?\n\n"
+        "The order that works for most:\n\n1. The safety card.\n2. The first-aid course.\n\n"
+        "Do crews work weekends?\n\nRarely.\n\nWhat would they do on a weekend?\n\nWhy?"
+    )
+    assert [(b.section, b.text.splitlines()[0]) for b in blocks] == [
+        ("Common questions › Which cards should I get, and in what order?", "The order that works for most:"),
+        ("Common questions › Do crews work weekends?", "Rarely."),
+        # a question before a question heads nothing
+        ("Common questions › Do crews work weekends?", "What would they do on a weekend?"),
+        ("Common questions › Do crews work weekends?", "Why?"),
+    ]

@@ -381,7 +381,11 @@ def _unpunctuated(line: str) -> bool:
 
 
 def _looks_like_heading(line: str, following: str | None) -> bool:
-    return _unpunctuated(line) and following is not None and len(following) > len(line)
+    """Short and unpunctuated, before a longer paragraph; or a question before its answer, however short
+    ("Do you work remotely?" before "Mostly, yes.")."""
+    if not _unpunctuated(line) or following is None:
+        return False
+    return len(following) > len(line) or (line.endswith("?") and not following.endswith("?"))
 
 
 _SKIP_TAGS = ["script", "style", "noscript", "nav", "header", "footer", "form", "template", "svg", "button"]
