@@ -47,11 +47,12 @@ def _merge_short(blocks: Iterable[Block], min_chars: int) -> list[tuple[str, str
         nxt = blocks[i + 1] if i + 1 < len(blocks) else None
         joins = nxt is not None and nxt.section == block.section
         if joins and len(text) >= min_chars and text.rstrip().endswith(":"):
-            lead_in = sentences(text)[-1]
-            rest = text[: len(text) - len(lead_in)].strip()
+            lead_in = sentences(text)[-1].strip()
+            at = text.rfind(lead_in)
+            rest = text[:at].strip() if at > 0 else ""
             if len(rest) >= min_chars:
                 merged.append((block.section, rest))
-                text = lead_in.strip()
+                text = text[at:]
             carry = text
             continue
         if len(text) < min_chars:
