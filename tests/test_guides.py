@@ -723,3 +723,27 @@ def test_a_question_the_page_asks_its_reader_never_opens_an_answer(guides):
     assert not answer.text.startswith("Curious what the job")
     assert not META.match(answer.text)  # nor its transition, "Let's walk through a fairly typical week …"
     assert "week" in answer.text.split("[1]")[0]
+
+
+def test_a_list_item_or_a_table_row_in_an_answer_stands_on_its_own_line():
+    from advisor.answer.extractive import Sentence, arrange
+    from advisor.types import Passage
+
+    listed = Passage("p1", "invented.md", "Invented", "Portfolio", "Bring three things:\n- A tutorial\n- A talk", 0)
+    table = Passage("p2", "invented.md", "Invented", "Pay", "Level: Entry · Pay: $50,000 to $60,000", 1)
+    prose = Passage("p3", "invented.md", "Invented", "Pay", "Most start lower. Pay rises (about 5% a year).", 2)
+    chosen = [
+        Sentence("- A talk", listed, 2, 2.0, frozenset()),
+        Sentence("Bring three things:", listed, 0, 1.0, frozenset()),  # in reading order after the opening
+        Sentence("- A tutorial", listed, 1, 1.0, frozenset()),
+        Sentence("Level: Entry · Pay: $50,000 to $60,000", table, 0, 1.0, frozenset()),
+        Sentence("Most start lower.", prose, 0, 1.0, frozenset()),
+        Sentence("Pay rises (about 5% a year).", prose, 1, 1.0, frozenset()),
+    ]
+    assert arrange(chosen).text.splitlines() == [
+        "A talk",
+        "Bring three things:",
+        "A tutorial [1]",
+        "Level: Entry · Pay: $50,000 to $60,000 [2]",
+        "Most start lower. Pay rises (about 5% a year). [3]",  # whole sentences share a line
+    ]

@@ -520,10 +520,16 @@ def overlap(a: frozenset[str], b: frozenset[str]) -> float:
     return len(a & b) / len(a | b) if a or b else 1.0
 
 
+# a sentence's own end: a full stop, a question or exclamation mark, or a closing quote or bracket after one
+_ENDED = re.compile(r"[.!?…][\"”’')\]]*$")
+
+
 def arrange(chosen: list[Sentence]) -> Draft:
     """Order and cite: the opening first, then the others grouped by passage in reading order.
 
-    Consecutive sentences from one passage share one [n] at the end of the run.
+    Consecutive sentences from one passage share one [n] at the end of the run. A list item or a table row
+    (a line of the guide with no full stop of its own) stands on a line of its own, its bullet dropped, so that
+    it does not run into the sentence after it ("… a clear README Show that you can teach.").
     """
     first, rest = chosen[0], chosen[1:]
     order: list[str] = [first.passage.id]
@@ -536,13 +542,18 @@ def arrange(chosen: list[Sentence]) -> Draft:
     sequence = [first, *same, *others]
     numbers: dict[str, int] = {}
     citations: list[Citation] = []
-    parts: list[str] = []
+    text = ""
+    apart = False  # whether the sentence before stands on a line of its own
     for i, s in enumerate(sequence):
         if s.passage.id not in numbers:
             numbers[s.passage.id] = len(numbers) + 1
             citations.append(Citation(numbers[s.passage.id], s.passage))
-        parts.append(LIST_MARKER.sub("", s.text.strip()))
+        line = s.text.strip()
+        alone = bool(LIST_MARKER.match(line)) or not _ENDED.search(line)
+        part = LIST_MARKER.sub("", line)
         last_of_run = i + 1 == len(sequence) or sequence[i + 1].passage.id != s.passage.id
         if last_of_run:
-            parts[-1] += f" [{numbers[s.passage.id]}]"
-    return Draft(" ".join(parts), tuple(citations))
+            part += f" [{numbers[s.passage.id]}]"
+        text += ("\n" if apart or alone else " ") + part if text else part
+        apart = alone
+    return Draft(text, tuple(citations))
