@@ -747,3 +747,35 @@ def test_a_list_item_or_a_table_row_in_an_answer_stands_on_its_own_line():
         "Level: Entry · Pay: $50,000 to $60,000 [2]",
         "Most start lower. Pay rises (about 5% a year). [3]",  # whole sentences share a line
     ]
+
+
+def test_a_hyphenated_word_also_says_its_parts():
+    from advisor.text import stem, term_stems
+
+    said = term_stems("Entry-level / associate, on-call rotations, e-discovery")
+    assert {stem("entry-level"), stem("entry"), stem("level"), stem("call"), stem("discovery")} <= said
+    assert not {"on", "e"} & said  # a function word or a letter is no part that matters
+
+
+def test_an_entry_level_question_is_answered_by_the_entry_level_row(guides):
+    # "entry level" typed apart finds the table row that says "Entry-level"; every row says "Level"
+    import numpy as np
+
+    from advisor.types import Hit, Passage, Retrieval
+
+    answerer = guides.answerer
+    rows = (
+        "Level: Senior (6+ years) · Typical base salary: $150,000 – $190,000\n"
+        "Level: Entry-level / associate (0–2 years) · Typical base salary: $88,000 – $110,000"
+    )
+    passage = Passage("rows", "invented.md", "Platform Engineers", "Pay", rows, 0)
+    query = "what do entry level platform people get paid"
+    qvec = np.asarray(answerer.bank.embeddings.embed_query(query), dtype=np.float32)
+    retrieval = Retrieval(query, (Hit(passage, 0.6, 1.0, 1, 1),), True, 0.0, qvec)
+    assert answerer.score(retrieval, qvec)[0].text.startswith("Level: Entry-level")
+    weight = guides.lexicon.weights(query)
+    senior, entry = (sum(w for t, w in weight.items() if t in terms) for terms in answerer.bank.terms(passage))
+    assert entry > senior  # "entry" and "level" against "level" alone
+    # in prose, a hyphenated word stays one word: "lowest-paying" does not say "pay"
+    prose = Passage("prose", "invented.md", "Platform Engineers", "Pay", "The lowest-paying tenth earned less.", 1)
+    assert "pay" not in answerer.bank.terms(prose)[0]

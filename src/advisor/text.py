@@ -70,6 +70,17 @@ def stems(text: str) -> list[str]:
 STOP_STEMS = frozenset(stem(w) for w in STOP)
 
 
+def term_stems(text: str) -> frozenset[str]:
+    """The stems of a text's words, and of the parts of its hyphenated ones ("Entry-level" also says "entry"
+    and "level"; function words and single letters left out: "on" of "on-call", "e" of "e-discovery")."""
+    out = set()
+    for w in words(text):
+        out.add(stem(w))
+        if "-" in w:
+            out.update(stem(part) for part in w.split("-") if len(part) > 1 and part.lower() not in STOP)
+    return frozenset(out)
+
+
 @lru_cache(maxsize=1)
 def _segmenter() -> Any:
     import pysbd

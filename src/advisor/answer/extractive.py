@@ -26,7 +26,7 @@ from advisor.answer.lexicon import Lexicon, Span, comparison_sides, mentions, to
 from advisor.answer.models import shipped
 from advisor.ingest.outline import TABLE_CELLS
 from advisor.ingest.split import sentence_units
-from advisor.text import LIST_MARKER, STOP_STEMS, stem, stems, words
+from advisor.text import LIST_MARKER, STOP_STEMS, stem, stems, term_stems, words
 from advisor.types import Citation, Hit, Passage, Retrieval, Vector
 
 # Calls to action ("Learn more about ...", "Explore our program") close a page, and cross-links ("Read more: …",
@@ -116,6 +116,14 @@ class Draft:
     citations: tuple[Citation, ...]
 
 
+def _sentence_terms(sentence: str) -> frozenset[str]:
+    """A sentence's stemmed words; a table row's also count the parts of its hyphenated cells, which set one row
+    apart from the next ("Level: Entry-level / associate" answers "entry level", where every row says "Level")."""
+    if TABLE_CELLS in sentence:
+        return term_stems(sentence)
+    return frozenset(stem(w) for w in words(sentence))
+
+
 class SentenceBank:
     """Passages split into sentences with their vectors: loaded from the store (embedded at ingest), or
     embedded on first sight for a passage the guard changed; bounded."""
@@ -158,7 +166,7 @@ class SentenceBank:
 
     def terms(self, passage: Passage) -> list[frozenset[str]]:
         """The stemmed words of each of the passage's sentences (as :meth:`of` splits them), worked out once."""
-        return self._each(self._terms, passage, lambda t: frozenset(stem(w) for w in words(t)))
+        return self._each(self._terms, passage, _sentence_terms)
 
     def kinds(self, passage: Passage) -> list[frozenset[str]]:
         """The kinds of answer (money, a duration, …) each of the passage's sentences states, worked out once."""
