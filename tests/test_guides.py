@@ -779,3 +779,53 @@ def test_an_entry_level_question_is_answered_by_the_entry_level_row(guides):
     # in prose, a hyphenated word stays one word: "lowest-paying" does not say "pay"
     prose = Passage("prose", "invented.md", "Platform Engineers", "Pay", "The lowest-paying tenth earned less.", 1)
     assert "pay" not in answerer.bank.terms(prose)[0]
+
+
+@pytest.mark.parametrize(
+    ("question", "asks"),
+    [
+        ("which industry pays operations research ppl the most", 1),
+        ("what are the highest paying jobs in the field", 1),
+        ("how much do the top earners make", 1),
+        ("which industry pays field workers best", 1),  # "best" with an amount asked for
+        ("whats the cheapest exam to start with", -1),
+        ("which region has the fewest openings", -1),
+        ("what do most graduates make", 0),  # "most" without "the" is what is usual
+        ("which language is best to learn first", 0),  # "best" with no figure asked for
+    ],
+)
+def test_a_question_may_ask_for_the_largest_or_the_smallest_figure(question, asks):
+    from advisor.answer.expect import superlative
+    from advisor.answer.extractive import opening_kinds
+
+    assert superlative(question, opening_kinds(question)) == asks
+
+
+def test_the_figure_a_sentence_states_is_read_as_a_number():
+    from advisor.answer.expect import COUNT, MONEY, PERCENT, amount
+
+    assert amount("Industry: Federal government · Approximate median pay: $127,400 · Typical", MONEY) == 127_400
+    assert amount("Entry level: about $85k a year", MONEY) == 85_000
+    assert amount("Region: Capital area · Share of postings: 41 percent", PERCENT) == 41
+    assert amount("In 2024, 38 graduates took jobs in banks", COUNT) == 38  # a year is no count
+    assert amount("No figures here.", MONEY) is None
+
+
+def test_a_which_pays_the_most_question_opens_with_the_row_stating_the_largest_figure(guides):
+    from advisor.answer.expect import MONEY
+    from advisor.answer.extractive import Sentence
+    from advisor.types import Passage
+
+    rows = [
+        "Industry: Retail · Median pay: $61,000",
+        "Industry: Federal government · Median pay: $98,500",
+        "Industry: Consulting · Median pay: $87,250",
+    ]
+    passage = Passage("t", "invented.md", "Invented", "Pay by industry", "\n".join(rows), 0)
+    ranked = [Sentence(row, passage, i, 2.0 - i / 10, frozenset()) for i, row in enumerate(rows)]
+    answerer = guides.answerer
+    assert answerer.extreme_first(ranked, frozenset({MONEY}), 1)[0].text == rows[1]
+    assert answerer.extreme_first(ranked, frozenset({MONEY}), -1)[0].text == rows[0]
+    assert answerer.extreme_first(ranked, frozenset({MONEY}), 0) == ranked  # no superlative asked
+    prose = Sentence("Pay differs a lot by industry.", passage, 9, 3.0, frozenset())
+    assert answerer.extreme_first([prose, *ranked], frozenset({MONEY}), 1)[0] is prose  # the opening is no row

@@ -99,6 +99,40 @@ _HAS_DATE = re.compile(
 )
 
 
+# "which industry pays the most?", "the highest paid", "top earners", "which one is cheapest?": the answer is the
+# largest (or smallest) figure of those given side by side. "Most" only with "the": "what do most grads make" asks
+# what is usual. "Best" only where an amount is asked for ("which industry pays best"), not "the best language".
+_MOST = re.compile(r"\bthe\s+most\b|\b(?:highest|largest|biggest|greatest|top)\b", re.I)
+_BEST = re.compile(r"\bbest\b", re.I)
+_LEAST = re.compile(r"\bthe\s+(?:least|fewest)\b|\b(?:lowest|smallest|cheapest)\b", re.I)
+_AMOUNT = {  # the first figure of a kind in a sentence, and what multiplies it
+    MONEY: re.compile(r"[$€£¥]\s?(\d[\d,]*(?:\.\d+)?)\s*([kKmM])?\b|\b(\d[\d,]*(?:\.\d+)?)\s*([kK])\b"),
+    PERCENT: re.compile(r"(\d+(?:\.\d+)?)\s?(?:%|per\s?cent\b|percent\b)", re.I),
+    COUNT: re.compile(r"(?<![\w$€£¥.,])(?!(?:19|20)\d\d\b)(\d[\d,]*(?:\.\d+)?)(?![\d,]*\s?%)"),  # not a year
+}
+
+
+def superlative(question: str, wanted: frozenset[str]) -> int:
+    """1 when ``question`` asks for the largest figure ("pays the most", "highest paid", "top earners"; "best" only
+    when ``wanted`` holds a kind of figure, not a name), -1 for the smallest ("cheapest", "the fewest"), else 0."""
+    if _LEAST.search(question):
+        return -1
+    if _MOST.search(question) or (wanted & {MONEY, PRICE, PERCENT, COUNT} and _BEST.search(question)):
+        return 1
+    return 0
+
+
+def amount(sentence: str, kind: str) -> float | None:
+    """The first figure of ``kind`` (money, a price, a percentage, a count) that ``sentence`` states, as a number."""
+    m = _AMOUNT[MONEY if kind == PRICE else kind].search(sentence)
+    if m is None:
+        return None
+    digits = next(g for g in m.groups()[::2] if g is not None) if kind in (MONEY, PRICE) else m.group(1)
+    scale = next((g for g in m.groups()[1::2] if g), "") if kind in (MONEY, PRICE) else ""
+    value = float(digits.replace(",", ""))
+    return value * {"k": 1e3, "m": 1e6}.get(scale.lower(), 1.0)
+
+
 def expected(question: str) -> frozenset[str]:
     """The kinds of answer ``question`` asks for (often none: "what does a data engineer do?")."""
     if _WHY.search(question):

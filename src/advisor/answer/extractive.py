@@ -21,7 +21,20 @@ from typing import Any, get_type_hints
 import numpy as np
 from langchain_core.embeddings import Embeddings
 
-from advisor.answer.expect import NAME, asks_for_names, expected, names_things, provided, yes_or_no
+from advisor.answer.expect import (
+    COUNT,
+    MONEY,
+    NAME,
+    PERCENT,
+    PRICE,
+    amount,
+    asks_for_names,
+    expected,
+    names_things,
+    provided,
+    superlative,
+    yes_or_no,
+)
 from advisor.answer.lexicon import Lexicon, Span, comparison_sides, mentions, topic_words
 from advisor.answer.models import shipped
 from advisor.ingest.outline import TABLE_CELLS
@@ -114,6 +127,11 @@ class Draft:
 
     text: str
     citations: tuple[Citation, ...]
+
+
+def _row(sentence: str) -> bool:
+    """Whether a sentence is a table row or a list item: one of several figures given side by side."""
+    return TABLE_CELLS in sentence or bool(LIST_MARKER.match(sentence))
 
 
 def _sentence_terms(sentence: str) -> frozenset[str]:
@@ -214,7 +232,9 @@ class ExtractiveAnswerer:
         if not candidates:
             return Draft("", ())
         if len(sides) < 2:  # a comparison's opening names every side (select)
-            candidates = self.stating_first(candidates, opening_kinds(retrieval.query, question))
+            wanted = opening_kinds(retrieval.query, question)
+            candidates = self.stating_first(candidates, wanted)
+            candidates = self.extreme_first(candidates, wanted, superlative(question or retrieval.query, wanted))
         per_side = [self.side_sentences(r) for r in retrieval.sides]
         side_stems = {st for side in sides for st in side.stems}
         topic = {stem(w) for w in topic_words(retrieval.query, self.lexicon, sides or None)} - side_stems
@@ -291,6 +311,26 @@ class ExtractiveAnswerer:
             None,
         )
         return ranked if stating is None else [stating, *(s for s in ranked if s is not stating)]
+
+    def extreme_first(self, ranked: list[Sentence], wanted: frozenset[str], direction: int) -> list[Sentence]:
+        """``ranked``, opened instead by the row (a table row or a list item) of the opening's table or list that
+        states the largest figure (``direction`` 1) or the smallest (-1), when the opening is one of its rows: "which
+        industry pays operations research ppl the most?" is answered by the row with the highest pay, not by the
+        row the words matched best. The figure compared is of the kind asked for (``wanted``: money, a price, a
+        rate, a count), else a percentage that every such row states ("which part of the state has the most
+        jobs?": its share of the postings)."""
+        opening = ranked[0] if ranked else None
+        if not direction or opening is None or not _row(opening.text):
+            return ranked
+        rows = [s for s in ranked if s.passage.id == opening.passage.id and _row(s.text)]
+        kinds = [k for k in (PRICE, MONEY, PERCENT, COUNT) if k in wanted] or [PERCENT]
+        for kind in kinds:
+            figures = [(s, amount(s.text, kind)) for s in rows]
+            stated = [(s, f) for s, f in figures if f is not None]
+            if len(stated) >= 2 and (wanted or len(stated) == len(rows)):
+                best = max(stated, key=lambda sf: direction * sf[1])[0]
+                return [best, *(s for s in ranked if s is not best)]
+        return ranked
 
     def side_sentences(self, side: Retrieval) -> list[Sentence]:
         """A comparison side's sentences, scored against its own query, those of its first passage (the ranker's
