@@ -802,13 +802,14 @@ def test_a_question_may_ask_for_the_largest_or_the_smallest_figure(question, ask
 
 
 def test_the_figure_a_sentence_states_is_read_as_a_number():
-    from advisor.answer.expect import COUNT, MONEY, PERCENT, amount
+    from advisor.answer.expect import COUNT, DURATION, MONEY, PERCENT, amount
 
     assert amount("Industry: Federal government · Approximate median pay: $127,400 · Typical", MONEY) == 127_400
     assert amount("Entry level: about $85k a year", MONEY) == 85_000
     assert amount("Region: Capital area · Share of postings: 41 percent", PERCENT) == 41
     assert amount("In 2024, 38 graduates took jobs in banks", COUNT) == 38  # a year is no count
     assert amount("No figures here.", MONEY) is None
+    assert amount("It takes 16 months.", DURATION) is None  # no number is compared for a span
 
 
 def test_a_which_pays_the_most_question_opens_with_the_row_stating_the_largest_figure(guides):

@@ -123,8 +123,10 @@ def superlative(question: str, wanted: frozenset[str]) -> int:
 
 
 def amount(sentence: str, kind: str) -> float | None:
-    """The first figure of ``kind`` (money, a price, a percentage, a count) that ``sentence`` states, as a number."""
-    m = _AMOUNT[MONEY if kind == PRICE else kind].search(sentence)
+    """The first figure of ``kind`` (money, a price, a percentage, a count) that ``sentence`` states, as a number;
+    None when it states none (or ``kind`` is one no number is read for: a span of time, a date)."""
+    pattern = _AMOUNT.get(MONEY if kind == PRICE else kind)
+    m = pattern.search(sentence) if pattern is not None else None
     if m is None:
         return None
     digits = next(g for g in m.groups()[::2] if g is not None) if kind in (MONEY, PRICE) else m.group(1)
