@@ -129,6 +129,11 @@ class Draft:
     citations: tuple[Citation, ...]
 
 
+def opened_by(first: Sentence, ranked: list[Sentence]) -> list[Sentence]:
+    """``ranked`` with ``first`` moved to the front, the rest in their order."""
+    return [first, *(s for s in ranked if s is not first)]
+
+
 def _row(sentence: str) -> bool:
     """Whether a sentence is a table row or a list item: one of several figures given side by side."""
     return TABLE_CELLS in sentence or bool(LIST_MARKER.match(sentence))
@@ -280,7 +285,7 @@ class ExtractiveAnswerer:
         page = bool(ABOUT_PAGE.search(question or retrieval.query))
         may = [s for s in ranked if opens(s.text, page)]
         opening = next((s for s in may if s.passage.id == first), may[0] if may else ranked[0])
-        return [opening, *(s for s in ranked if s is not opening)]
+        return opened_by(opening, ranked)
 
     def stating_first(self, ranked: list[Sentence], wanted: frozenset[str]) -> list[Sentence]:
         """``ranked`` (:meth:`ordered`), opened instead by a sentence of the opening's passage that states the kind
@@ -310,7 +315,7 @@ class ExtractiveAnswerer:
             ),
             None,
         )
-        return ranked if stating is None else [stating, *(s for s in ranked if s is not stating)]
+        return ranked if stating is None else opened_by(stating, ranked)
 
     def extreme_first(self, ranked: list[Sentence], wanted: frozenset[str], direction: int) -> list[Sentence]:
         """``ranked``, opened instead by the row (a table row or a list item) of the opening's table or list that
@@ -329,7 +334,7 @@ class ExtractiveAnswerer:
             stated = [(s, f) for s, f in figures if f is not None]
             if len(stated) >= 2 and (wanted or len(stated) == len(rows)):
                 best = max(stated, key=lambda sf: direction * sf[1])[0]
-                return [best, *(s for s in ranked if s is not best)]
+                return opened_by(best, ranked)
         return ranked
 
     def side_sentences(self, side: Retrieval) -> list[Sentence]:
@@ -441,7 +446,7 @@ class ExtractiveAnswerer:
             headed = next((s for s in ranked if all(about(s.passage, side, s.text) for side in sides)), None)
             for direct in (said, headed):
                 if direct is not None and direct.score >= ranked[0].score - 2 * rules.margin:
-                    ranked = [direct, *(s for s in ranked if s is not direct)]
+                    ranked = opened_by(direct, ranked)
                     break
         # the bar a further sentence is measured against: the best sentence's score; a comparison's, its opening's
         top = ranked[0].score if len(sides) >= 2 else max(s.score for s in ranked)
