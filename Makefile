@@ -8,7 +8,7 @@ export TRANSFORMERS_OFFLINE := 1
 export ANONYMIZED_TELEMETRY := False
 export GRADIO_ANALYTICS_ENABLED := False
 
-.PHONY: install run test test-fast bench soak reindex redteam eval eval-guides eval-guides2 eval-guides3 eval-heldout eval-guides4 eval-guides5 eval-guides6 eval-guides7 eval-guides8 eval-guides9 eval-guides10 eval-unseen2 eval-unseen3 eval-unseen4 eval-unseen5 lint clean
+.PHONY: install run test test-fast bench soak reindex redteam eval eval-guides eval-guides2 eval-guides3 eval-heldout eval-guides4 eval-guides5 eval-guides6 eval-guides7 eval-guides8 eval-guides9 eval-guides10 eval-guides11 eval-unseen2 eval-unseen3 eval-unseen4 eval-unseen5 eval-unseen6 lint clean
 
 install: $(STAMP)
 
@@ -92,6 +92,15 @@ eval-guides9: install
 eval-guides10: install
 	ADVISOR_CORPUS=eval/guides10 ADVISOR_DATA=.advisor/guides10 $(BIN)/advisor eval --questions eval/guides10-dev.jsonl
 
+# An eleventh dev corpus (eval/guides11/): public career pages as an office brings them in, page furniture and all:
+# two texts copied from a browser (a paragraph a line, bylines, lists whose bullets the copy lost, a table pasted with
+# tabs, related-article titles and buttons at the end), two pages converted to Markdown (breadcrumbs, contents,
+# pictures, a takeaways box, related posts, sources) and a saved CMS page; respiratory therapy, HVAC, embedded
+# systems, sales engineering, a BSN program. Written by an engineer who tuned nothing; its first run (the 21st
+# change's code) was the only one before anything was tuned on it.
+eval-guides11: install
+	ADVISOR_CORPUS=eval/guides11 ADVISOR_DATA=.advisor/guides11 $(BIN)/advisor eval --questions eval/guides11-dev.jsonl
+
 # Blind held-out sets of guides and questions (eval/unseen2/ to eval/unseen5/): written by engineers who never
 # tuned the answering, never read by those who do; the closest predictor of guides nobody here has seen.
 # Measure once at the end of a change, never tune on them.
@@ -106,6 +115,10 @@ eval-unseen4: install
 
 eval-unseen5: install
 	ADVISOR_CORPUS=eval/unseen5 ADVISOR_DATA=.advisor/unseen5 $(BIN)/advisor eval --questions eval/unseen5-heldout.jsonl
+
+# A fifth blind set in the style of guides11: pasted, converted and saved public pages.
+eval-unseen6: install
+	ADVISOR_CORPUS=eval/unseen6 ADVISOR_DATA=.advisor/unseen6 $(BIN)/advisor eval --questions eval/unseen6-heldout.jsonl
 
 bench: install
 	$(BIN)/python -m tools.bench

@@ -388,3 +388,155 @@ def test_a_plain_text_faq_question_heads_its_answer_however_short() -> None:
         ("Common questions › Do crews work weekends?", "What would they do on a weekend?"),
         ("Common questions › Do crews work weekends?", "Why?"),
     ]
+
+
+# A page copied from a browser into a text file: a paragraph a line, a byline, a list whose bullets the copy
+# lost, a table pasted with tabs between its cells (invented text).
+PASTED_PAGE = (
+    "Field Work Careers\n"
+    "By Ana Ruiz | Updated May 2, 2025 | 6 min read\n"
+    "Survey crews measure land before anything is built on it, and most of the work happens outdoors in every season"
+    " of the year, from the first stakes on a farm field to the last checks on a finished road.\n"
+    "What Does a Crew Member Do?\n"
+    "On a typical day, a crew member may:\n"
+    "Set up the total station over a known point\n"
+    "Clear brush along the line of sight\n"
+    "Record each measurement in the field book\n"
+    "Most crews work ten-hour days in summer and shorter ones in winter.\n"
+    "Pay\n"
+    "Pay depends on the employer more than on anything else, and crews that travel earn a daily allowance.\n"
+    "Employer\tMedian wage\n"
+    "County office\t$45,000\n"
+    "Private firm\t$52,000\n"
+)
+
+
+def test_a_pasted_page_keeps_its_list_and_table_and_drops_its_byline() -> None:
+    from advisor.ingest.parse import parse_text
+
+    title, blocks = parse_text(PASTED_PAGE)
+    assert title == "Field Work Careers"
+    assert not any("Ana Ruiz" in b.section or "Ana Ruiz" in b.text for b in blocks)  # furniture, not a heading
+    assert blocks[0].section == ""
+    assert [(b.section, b.text.splitlines()) for b in blocks[1:]] == [
+        (
+            "What Does a Crew Member Do?",
+            [
+                "On a typical day, a crew member may:",
+                "Set up the total station over a known point",
+                "Clear brush along the line of sight",
+                "Record each measurement in the field book",  # an item, not the heading of what follows
+            ],
+        ),
+        ("What Does a Crew Member Do?", ["Most crews work ten-hour days in summer and shorter ones in winter."]),
+        ("Pay", [PASTED_PAGE.splitlines()[10]]),
+        ("Pay", ["Employer: County office · Median wage: $45,000", "Employer: Private firm · Median wage: $52,000"]),
+    ]
+
+
+def test_a_list_without_bullets_ends_at_a_heading_and_a_wrapped_text_keeps_its_lines_together() -> None:
+    from advisor.ingest.parse import parse_text
+
+    _, blocks = parse_text(
+        "Field Work Careers\n"
+        "Crews look for people who can handle a long day outside and still keep careful notes at the end of it:\n"
+        "Stamina for long days outside\n"
+        "Care with numbers\n"
+        "How Much Do Crews Earn?\n"
+        "Pay depends on the employer more than on anything else, and crews that travel earn a daily allowance.\n"
+    )
+    assert [b.section for b in blocks] == ["", "How Much Do Crews Earn?"]
+    assert blocks[0].text.splitlines()[1:] == ["Stamina for long days outside", "Care with numbers"]
+
+    # items that are sentences go on while the lines end as sentences do; a paragraph's long line ends them
+    _, blocks = parse_text(
+        "Field Work Careers\nThe three rules every crew chief repeats:\nMeasure twice.\nWrite it down.\n"
+        "Check the instrument every morning.\n"
+        "New crew members usually learn these in their first week, and the chief checks the field book each evening"
+        " before the crew goes home.\n"
+    )
+    assert [b.text.splitlines() for b in blocks] == [
+        [
+            "The three rules every crew chief repeats:",
+            "Measure twice.",
+            "Write it down.",
+            "Check the instrument every morning.",
+        ],
+        [
+            "New crew members usually learn these in their first week, and the chief checks the field book each evening"
+            " before the crew goes home."
+        ],
+    ]
+
+    # a question on the line above its answer heads it, where the text's lines are not hard-wrapped
+    _, blocks = parse_text(
+        "Field Work Careers\n\nDo crews work weekends?\n"
+        "Rarely, although a job that has fallen behind schedule can keep a crew out on a Saturday morning now and"
+        " then, and that day is paid at the overtime rate.\n"
+    )
+    assert [b.section for b in blocks] == ["Do crews work weekends?"]
+    assert blocks[0].text.startswith("Rarely")
+
+    # a hard-wrapped paragraph is still one paragraph
+    _, blocks = parse_text("Field Work\n\nPay rises with each licence, and crews that travel\nearn an allowance.\n")
+    assert [b.text for b in blocks] == ["Pay rises with each licence, and crews that travel earn an allowance."]
+
+
+def test_a_faqs_question_and_answer_labels_make_a_heading_and_its_text() -> None:
+    from advisor.ingest.parse import parse_text
+
+    _, blocks = parse_text(
+        "Field Work FAQ\n\nQ: Do crews work weekends, and if they do, is that time paid at the overtime rate or not?\n"
+        "A: Rarely, and yes: a Saturday morning is paid at the overtime rate.\n\n"
+        "Q: Is the work seasonal?\nA: Less than it used to be.\n"
+    )
+    assert [(b.section, b.text) for b in blocks] == [
+        (
+            "Do crews work weekends, and if they do, is that time paid at the overtime rate or not?",
+            "Rarely, and yes: a Saturday morning is paid at the overtime rate.",
+        ),
+        ("Is the work seasonal?", "Less than it used to be."),
+    ]
+
+
+def test_a_converted_pages_breadcrumb_byline_pictures_and_links_to_other_pages_are_not_its_text(tmp_path):
+    md = unjoined(
+        tmp_path,
+        "guide.md",
+        "[Home](https://example.edu/) > [Careers](https://example.edu/careers/) > Surveying\n\n"
+        "# Field Work Careers\n\n*By Ana Ruiz, Career Advisor · Updated May 2, 2025 · 6 min read*\n\n"
+        "![A crew member setting up a total station](https://example.edu/crew.webp)\n\n"
+        "**Table of contents**\n\n1. [Pay](#pay)\n2. [Outlook](#outlook)\n\n"
+        "> ### Key takeaways\n> * Most crew members start with a two-year certificate.\n\n"
+        "Survey crews measure land before anything is built on it, in every season.\n\n"
+        "## Pay\n\nCounty offices pay a first-year crew member about $45,000.\n\n"
+        "Job boards that list crew jobs:\n\n- [Indeed](https://www.indeed.com)\n- [USAJOBS](https://www.usajobs.gov)\n\n"
+        "## Related posts\n\n- [How to Become a Licensed Surveyor](https://example.edu/licensed)\n"
+        "- [Five Outdoor Careers That Pay Well](https://example.edu/outdoor)\n\n"
+        "## Sources\n\n1. https://www.bls.gov/ooh/surveyors.htm\n2. Field Work Alumni Survey, 2025\n",
+    )
+    assert [(p.section, p.text) for p in md] == [
+        ("Key takeaways", "- Most crew members start with a two-year certificate."),  # no longer under the contents
+        ("Field Work Careers", "Survey crews measure land before anything is built on it, in every season."),
+        ("Pay", "County offices pay a first-year crew member about $45,000."),
+        ("Pay", "Job boards that list crew jobs:\n- Indeed\n- USAJOBS"),  # names, not other pages' titles
+        ("Sources", "2. Field Work Alumni Survey, 2025"),  # a bare address is no text
+    ]
+
+
+def test_an_html_articles_header_gives_its_title_and_share_and_related_boxes_are_chrome(tmp_path):
+    html = unjoined(
+        tmp_path,
+        "page.html",
+        "<html><head><title>Field Work | Careers | Example University</title></head><body>"
+        "<header class='site-header'><div class='logo'>Example University</div></header>"
+        "<article><header class='entry-header'><h1>Field Work Careers</h1>"
+        "<p class='meta'>Posted by Career Services · Updated May 2, 2025</p></header>"
+        "<div class='entry-content'><p>Survey crews measure land before anything is built on it.</p></div>"
+        "<div class='share-buttons'><a href='https://facebook.com/s'>Facebook</a> <a href='mailto:?'>Email</a></div>"
+        "<section class='related-posts'><h2>Related posts</h2><div class='card'><h3>How to Become a Surveyor</h3>"
+        "<p>May 1, 2025</p></div></section></article></body></html>",
+    )
+    assert [(p.title, p.section, p.text) for p in html] == [
+        ("Field Work Careers", "Field Work Careers", "Survey crews measure land before anything is built on it.")
+    ]

@@ -17,7 +17,7 @@ from advisor.quality.evaluate import load_questions
 from tools.serving import ROOT
 
 SEED = "eval/questions.jsonl"  # the seed article's questions, the regression set: a worse model is not written
-DEV_SETS = (  # (corpus, its dev questions) the calibrations read: the seed article and the ten sets of dev guides
+DEV_SETS = (  # (corpus, its dev questions) the calibrations read: the seed article and the eleven sets of dev guides
     ("corpus", SEED),
     ("eval/guides", "eval/guides-dev.jsonl"),
     ("eval/guides2", "eval/guides2-dev.jsonl"),
@@ -29,6 +29,7 @@ DEV_SETS = (  # (corpus, its dev questions) the calibrations read: the seed arti
     ("eval/guides8", "eval/guides8-dev.jsonl"),
     ("eval/guides9", "eval/guides9-dev.jsonl"),
     ("eval/guides10", "eval/guides10-dev.jsonl"),
+    ("eval/guides11", "eval/guides11-dev.jsonl"),
 )
 
 

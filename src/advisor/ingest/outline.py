@@ -46,6 +46,10 @@ class Outline:
         base = next((level for level, _, real in reversed(self.stack) if real), 1)
         self.heading(base + 1, text, real=False)
 
+    def close(self, depth: int) -> None:
+        """Close the headings opened since the outline was ``depth`` headings deep (a box's own heading)."""
+        del self.stack[max(depth, 0) :]
+
     @property
     def section(self) -> str:
         return PATH_SEPARATOR.join(text for _, text, _ in self.stack)

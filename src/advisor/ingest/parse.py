@@ -189,22 +189,41 @@ def _inline_text(token: Any) -> str:
     return " ".join("".join(out).split())
 
 
-def _anchor_only(token: Any) -> bool:
-    """Whether an inline token is nothing but links to places on the same page (a table of contents' item)."""
+def _anchor_only(token: Any, *, other_pages: bool = False) -> bool:
+    """Whether an inline token is nothing but links to places on the same page (a table of contents' item), or
+    with ``other_pages``, nothing but one link to another page titled in at least ``_TITLE_WORDS`` words (an item
+    of a "Related posts" list: "[How to Choose a Paralegal Program](https://…)")."""
     children = [c for c in token.children or () if not (c.type == "text" and not c.content.strip())]
-    depth, linked = 0, False
+    depth, links, said = 0, 0, []
     for c in children:
         if c.type == "link_open":
-            if not str(c.attrGet("href") or "").startswith("#"):
+            if str(c.attrGet("href") or "").startswith("#") == other_pages:
                 return False
-            depth, linked = depth + 1, True
+            depth, links = depth + 1, links + 1
         elif c.type == "link_close":
             depth -= 1
         elif depth == 0 and c.type not in ("softbreak", "hardbreak"):
             return False
-    return linked
+        else:
+            said.append(c.content)
+    if other_pages:
+        return links == 1 and len(" ".join(said).split()) >= _TITLE_WORDS
+    return links > 0
 
 
+_TITLE_WORDS = 4  # a link's text from which it reads as another page's title rather than a name ("Indeed")
+
+
+def _image_only(token: Any) -> bool:
+    """Whether an inline token is nothing but pictures (a Markdown image, perhaps linked): its alt text describes
+    a picture the reader sees, not text of the page."""
+    children = [c for c in token.children or () if not (c.type in ("text", "softbreak") and not c.content.strip())]
+    return any(c.type == "image" for c in children) and all(
+        c.type in ("image", "link_open", "link_close") for c in children
+    )
+
+
+_BARE_URL = re.compile(r"<?https?://\S+>?")  # a list item that is only an address (a "Sources" list)
 _BOLD_ONLY = ("strong_open", "strong_close", "em_open", "em_close", "text", "softbreak")
 
 
@@ -239,10 +258,18 @@ def parse_markdown(text: str) -> tuple[str, list[Block]]:
     rows: list[list[str]] = []
     row: list[str] | None = None
     in_head = False
+    quoted: list[int] = []  # the outline's depth where each open block quote began
+    blocks_at_heading = -1  # how many blocks there were at the last heading
+    titles = True  # whether every item of the open list is one link to another page, titled (:func:`_anchor_only`)
     for i, tok in enumerate(tokens):
         kind = tok.type
         if kind == "heading_open":
             outline.heading(int(tok.tag[1]), _inline_text(tokens[i + 1]))
+            blocks_at_heading = len(blocks)
+        elif kind == "blockquote_open":
+            quoted.append(len(outline.stack))
+        elif kind == "blockquote_close" and quoted:
+            outline.close(quoted.pop())  # a box's own heading ("> ### Key takeaways") ends with the box
         elif kind in ("bullet_list_open", "ordered_list_open"):
             start = int(tok.attrGet("start") or 1) if kind == "ordered_list_open" else 0
             lists.append(("1." if start else "-", start))
@@ -255,9 +282,12 @@ def parse_markdown(text: str) -> tuple[str, list[Block]]:
         elif kind in ("bullet_list_close", "ordered_list_close") and lists:
             lists.pop()
             if not lists:
-                if not contents:
-                    _add(blocks, outline.section, "\n".join(line for line in lines if line.strip()), after_lead_in=True)
-                lines, contents = [], True
+                kept = [line for line in lines if line.strip() and not _BARE_URL.fullmatch(LIST_MARKER.sub("", line))]
+                if contents and blocks_at_heading == len(blocks) and outline.stack:
+                    outline.close(len(outline.stack) - 1)  # "Table of contents" headed only the contents
+                elif not contents and not (titles and len(kept) > 1):  # nor is a list of other pages' titles text
+                    _add(blocks, outline.section, "\n".join(kept), after_lead_in=True)
+                lines, contents, titles = [], True, True
         elif kind == "thead_open":
             in_head = True
         elif kind == "thead_close":
@@ -279,9 +309,13 @@ def parse_markdown(text: str) -> tuple[str, list[Block]]:
                 row.append(content)
             elif lists:
                 contents = contents and _anchor_only(tok)
+                titles = titles and _anchor_only(tok, other_pages=True)
                 lines[-1] = f"{lines[-1]}{content}" if lines[-1].endswith(" ") else f"{lines[-1]} {content}"
+            elif _image_only(tok) or _furniture(content):
+                continue  # a picture's alt text is not the page's text; nor is a byline or a breadcrumb
             elif _bold_only(tok):
                 outline.subheading(content)
+                blocks_at_heading = len(blocks)
             elif content:
                 _add(blocks, outline.section, content)
         elif kind in ("fence", "code_block") and tok.content.strip() and not lists:
@@ -295,20 +329,27 @@ _HEADING_MAX = 90
 def parse_text(text: str) -> tuple[str, list[Block]]:
     """Paragraphs from plain text; a short line without final punctuation is a heading.
 
-    Paragraphs are separated by blank lines, or by single newlines when the file has no blank
-    lines (as text copied from a web page often is). A heading that is a question ("How long
-    does it take?", in sentence case) sits under the heading before it that is not: a FAQ's
-    questions under its topics.
+    Paragraphs are separated by blank lines, and also by single newlines where the lines are not
+    hard-wrapped (:func:`_text_chunks`: text copied from a web page has a paragraph or a heading a
+    line). A heading that is a question ("How long does it take?", in sentence case) sits under the
+    heading before it that is not: a FAQ's questions under its topics.
     """
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    chunks = re.split(r"\n\s*\n", text) if re.search(r"\n\s*\n", text) else text.split("\n")
-    paragraphs = [(line, listed) for line, listed in _text_paragraphs(chunks) if not _FURNITURE.fullmatch(line)]
+    read = _text_paragraphs(_text_chunks(text))
+    paragraphs = [(line, listed) for line, listed in read if listed or not _furniture(line)]
+    paragraphs = paragraphs[: _end_of_text(paragraphs)]
     lines = [line for line, _ in paragraphs]
     outline = Outline()
     blocks: list[Block] = []
+    answering = False  # whether the paragraph is the answer to a question labelled "Q:" above it
     for i, (line, listed) in enumerate(paragraphs):
         following = lines[i + 1] if i + 1 < len(lines) else None
-        if listed:  # a list joins the paragraph leading into it, as a Markdown one does
+        if answering and not listed:
+            line = _ANSWER_LABEL.sub("", line, count=1)
+        answering = False
+        if not listed and following and _QUESTION_LABEL.match(line) and _ANSWER_LABEL.match(following):
+            outline.subheading(_QUESTION_LABEL.sub("", line, count=1))  # "Q: …?" before "A: …", labels dropped
+            answering = True
+        elif listed:  # a list or a table joins the paragraph leading into it, as a Markdown one does
             _add(blocks, outline.section, line, after_lead_in=True)
         # The first line is the title when it is short and unpunctuated, whatever follows (a section heading may).
         elif _looks_like_heading(line, following) or (i == 0 and following is not None and _unpunctuated(line)):
@@ -323,26 +364,124 @@ def parse_text(text: str) -> tuple[str, list[Block]]:
     return outline.title, blocks
 
 
-def _text_paragraphs(chunks: list[str]) -> list[tuple[str, bool]]:
-    """Each paragraph of a plain text, and whether it is a list, whose items keep their own lines.
+# A FAQ's labels: "Q: Do I need a degree?" heads the answer labelled "A: Not always."
+_QUESTION_LABEL = re.compile(r"(?:Q|Question)\s*[:.)]\s+", re.I)
+_ANSWER_LABEL = re.compile(r"(?:A|Answer)\s*[:.)]\s+", re.I)
+_ENDS_SENTENCE = re.compile(r"[.!?][\"”’)]?$")
+_TAIL = 3  # short lines, none a sentence, that end a text: the page's links and buttons, not its text
+
+
+def _end_of_text(paragraphs: list[tuple[str, bool]]) -> int:
+    """Where a pasted page's text ends: before the run of short lines that are not sentences with which it
+    closes, when there are at least ``_TAIL`` of them ("Request information", "Related articles", a few
+    titles, "Share", "Tags: …"). A list or a table ends the run: it is the page's own."""
+    end = len(paragraphs)
+    while end and not paragraphs[end - 1][1] and _unpunctuated(paragraphs[end - 1][0].rstrip("?")):
+        end -= 1
+    return end if len(paragraphs) - end >= _TAIL else len(paragraphs)
+
+
+_WRAPPED = 100  # a text whose lines are all at most this long may be hard-wrapped: its lines join into paragraphs
+
+
+def _text_chunks(text: str) -> list[list[str]]:
+    """A plain text's chunks of lines, each a paragraph, a list or a table to be.
+
+    Blank lines separate chunks. A text hard-wrapped to a width keeps each chunk's lines together (they are one
+    paragraph); a text with a line longer than ``_WRAPPED``, or without blank lines, is not wrapped: each of its
+    lines is a paragraph or a heading of its own ("What does a hygienist do?" on the line above its answer), except
+    that a list's lines and a pasted table's (cells between tabs) stay together.
+    """
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    chunks = [[row.rstrip() for row in chunk.split("\n") if row.strip()] for chunk in re.split(r"\n\s*\n", text)]
+    if re.search(r"\n\s*\n", text) and max(map(len, text.split("\n"))) <= _WRAPPED:
+        return [part for rows in chunks if rows for part in _question_and_answer(rows)]
+    out: list[list[str]] = []
+    for rows in chunks:
+        run: list[str] = []
+        for row in rows:
+            kind = _row_kind(row)
+            if run and kind and (kind == _row_kind(run[0]) or (kind == "continued" and _row_kind(run[0]) == "item")):
+                run.append(row)
+                continue
+            if run:
+                out.append(run)
+            run = [row]
+        if run:
+            out.append(run)
+    return out
+
+
+def _question_and_answer(rows: list[str]) -> list[list[str]]:
+    """A hard-wrapped chunk's lines, as two chunks when it holds a labelled question and its answer ("Q: …" on the
+    lines above "A: …")."""
+    if _QUESTION_LABEL.match(rows[0]):
+        answer = next((i for i, row in enumerate(rows) if i and _ANSWER_LABEL.match(row)), None)
+        if answer:
+            return [rows[:answer], rows[answer:]]
+    return [rows]
+
+
+def _row_kind(row: str) -> str:
+    """ "item" for a list item's line, "continued" for an indented line (a wrapped item's), "cells" for a table
+    row pasted with tabs between its cells, else ""."""
+    if LIST_MARKER.match(row):
+        return "item"
+    if len(_cells(row)) >= 2:
+        return "cells"
+    return "continued" if row[:1].isspace() else ""
+
+
+def _cells(row: str) -> list[str]:
+    return [cell.strip() for cell in row.strip().split("\t")] if "\t" in row.strip() else []
+
+
+def _table(rows: list[str]) -> str:
+    """Rows pasted with tabs between cells, as a table's lines ("Setting: Hospitals · Median wage: $81,200"),
+    or "" when they are not one (fewer than two rows, or rows of different widths). The first row is the
+    header when it states no figure while a later row does, as a table's header row does."""
+    cells = [_cells(row) for row in rows]
+    if len(rows) < 2 or len({len(c) for c in cells}) != 1 or len(cells[0]) < 2:
+        return ""
+    figure = re.compile(r"\d")
+    headed = not any(figure.search(c) for c in cells[0]) and any(figure.search(c) for row in cells[1:] for c in row)
+    return table_rows(cells[0], cells[1:]) if headed else table_rows([], cells)
+
+
+def _text_paragraphs(chunks: list[list[str]]) -> list[tuple[str, bool]]:
+    """Each paragraph of a plain text, and whether it is a list or a table, whose items keep their own lines.
 
     A list is a run of lines opening with a bullet or a number ("- ", "• ", "2. "): a line without one continues
     the item above it (a wrapped item), a deeper indent nests it. Lines after a lead-in (":") that each open
     as a sentence or a figure does ("Junior developer advocate: $95,000 to $120,000") are a list without
-    bullets. Any other chunk is a paragraph, its hard-wrapped lines joined into one.
+    bullets (:func:`_bare_item`), and so are such lines each a paragraph of its own, as a list copied from a web
+    page is. Lines with tabs between cells are a table. Any other chunk is a paragraph, its hard-wrapped lines
+    joined into one.
     """
     out: list[tuple[str, bool]] = []
-    for chunk in chunks:
-        rows = [row.rstrip() for row in chunk.split("\n") if row.strip()]
-        if not rows:
+    bare = False  # whether the last paragraph is a list without bullets that a next line may go on
+    for n, rows in enumerate(chunks):
+        following = chunks[n + 1][0] if n + 1 < len(chunks) else None
+        led = bool(out) and not out[-1][1] and out[-1][0].endswith(":")
+        open_items = out[-1][0].split("\n")[1:] if bare else []  # the open list's items, after its lead-in
+        if len(rows) == 1 and (led or bare) and _bare_item(rows[0], following, open_items):
+            item = " ".join(rows[0].split())
+            out[-1] = (f"{out[-1][0]}\n{item}", True) if bare else out[-1]
+            if not bare:
+                out.append((item, True))
+            bare = True
+            continue
+        bare = False
+        table = _table(rows)
+        if table:
+            out.append((table, True))
             continue
         first = next((i for i, row in enumerate(rows) if LIST_MARKER.match(row)), None)
         if first is None:
-            led = bool(out) and out[-1][0].endswith(":")
             if led and len(rows) >= 2 and all(re.match(r"[A-Z0-9$€£]", row.lstrip()) for row in rows):
                 out.append(("\n".join(" ".join(row.split()) for row in rows), True))
             else:
-                out.append((" ".join(chunk.split()), False))
+                out.append((" ".join(" ".join(rows).split()), False))
             continue
         if first:
             out.append((" ".join(" ".join(rows[:first]).split()), False))
@@ -365,8 +504,42 @@ def _text_paragraphs(chunks: list[str]) -> list[tuple[str, bool]]:
     return out
 
 
+def _bare_item(line: str, following: str | None, items: list[str]) -> bool:
+    """Whether a line after a lead-in, or after the ``items`` of a list without bullets, is an item of it: short
+    (see below), opening as a sentence or a figure does, ending as the first item does (with a
+    sentence's stop or without: the sentence after a list of phrases is not an item), and neither a lead-in of
+    its own nor a heading ending the list (a question before its answer, or a title-case line after items that
+    are not). A phrase may be twice a heading's length; a sentence is short or it is a paragraph."""
+    sentence = bool(_ENDS_SENTENCE.search(line))
+    if len(line) > (1 if sentence else 2) * _HEADING_MAX or line.endswith(":"):
+        return False
+    if not re.match(r"[A-Z0-9$€£\"“]", line.lstrip()) or (items and sentence != bool(_ENDS_SENTENCE.search(items[0]))):
+        return False
+    if following is not None and _looks_like_heading(line, following) and len(following) > _HEADING_MAX:
+        if line.endswith("?"):
+            return False
+        if _title_case(line) and items and not all(map(_title_case, items)):
+            return False
+    return True
+
+
 # Page furniture copied with a text: a short line that opens with a symbol ("| 5 Min Read", "» Home", "© 2024").
 _FURNITURE = re.compile(r"[^\w\s\"“‘'(\[*•$€£#-]\W*(?:\S+\s*){0,4}")
+_BAR = re.compile(r"\s+[|·>»›/]\s+")  # between a byline's parts, or a breadcrumb's
+
+
+def _furniture(line: str) -> bool:
+    """Whether a line is the page's furniture rather than its text: a short line that opens with a symbol, or a
+    short line of short parts between bars or arrows ("By Ana Ruiz | Updated May 2, 2025 | 6 min read",
+    "Home > Careers > Nursing")."""
+    if _FURNITURE.fullmatch(line):
+        return True
+    parts = _BAR.split(line)
+    return (
+        len(parts) >= 2
+        and len(line) <= 2 * _HEADING_MAX
+        and all(0 < len(part.split()) <= 6 and not re.search(r"[.!?:]$", part) for part in parts)
+    )
 
 
 def _title_case(line: str) -> bool:
@@ -391,7 +564,7 @@ def _looks_like_heading(line: str, following: str | None) -> bool:
 _SKIP_TAGS = ["script", "style", "noscript", "nav", "header", "footer", "form", "template", "svg", "button"]
 _HEADINGS = ["h1", "h2", "h3", "h4", "h5", "h6"]
 _BLOCK_TAGS = [*_HEADINGS, "p", "ul", "ol", "table", "blockquote", "pre", "dl", "summary"]
-_CHROME = re.compile(r"cookie|consent|breadcrumb|skip-link|banner|sidebar|site-nav|menu", re.I)
+_CHROME = re.compile(r"cookie|consent|breadcrumb|skip-link|banner|sidebar|site-nav|menu|share|social|related", re.I)
 
 
 # Elements that hold flowing text: their loose text (not inside a <p> or another block) is a paragraph too.
@@ -556,7 +729,8 @@ def parse_page(text: str) -> tuple[str, list[Block], str]:
 
     soup = BeautifulSoup(text, "html.parser")
     for tag in soup(_SKIP_TAGS):
-        tag.decompose()
+        if tag.name != "header" or not tag.find_parent(["article", "main"]):  # an article's header holds its <h1>
+            tag.decompose()
     for tag in [*soup.find_all(class_=_CHROME), *soup.find_all(id=_CHROME)]:
         if tag.name not in ("html", "body", "main", "article") and not tag.decomposed:
             tag.decompose()
@@ -589,8 +763,8 @@ def _read_blocks(soup: Any, root: Any, outline: Outline, blocks: list[Block]) ->
                 _add(blocks, outline.section, "\n".join(_html_list(el)), after_lead_in=True)
         elif el.name == "table":
             _add(blocks, outline.section, _html_table(el), after_lead_in=True)
-        else:
-            _add(blocks, outline.section, _html_text(el))
+        elif not _furniture(text := _html_text(el)):  # a byline or a breadcrumb is not the page's text
+            _add(blocks, outline.section, text)
 
 
 _TITLE_PARTS = re.compile(r"\s+[|·•–—:-]\s+")
