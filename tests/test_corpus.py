@@ -509,6 +509,7 @@ def test_a_converted_pages_breadcrumb_byline_pictures_and_links_to_other_pages_a
         "**Table of contents**\n\n1. [Pay](#pay)\n2. [Outlook](#outlook)\n\n"
         "> ### Key takeaways\n> * Most crew members start with a two-year certificate.\n\n"
         "Survey crews measure land before anything is built on it, in every season.\n\n"
+        "Format: Evenings · Credits: 30 · Length: 1 year\n\n"
         "## Pay\n\nCounty offices pay a first-year crew member about $45,000.\n\n"
         "Job boards that list crew jobs:\n\n- [Indeed](https://www.indeed.com)\n- [USAJOBS](https://www.usajobs.gov)\n\n"
         "## Related posts\n\n- [How to Become a Licensed Surveyor](https://example.edu/licensed)\n"
@@ -518,6 +519,7 @@ def test_a_converted_pages_breadcrumb_byline_pictures_and_links_to_other_pages_a
     assert [(p.section, p.text) for p in md] == [
         ("Key takeaways", "- Most crew members start with a two-year certificate."),  # no longer under the contents
         ("Field Work Careers", "Survey crews measure land before anything is built on it, in every season."),
+        ("Field Work Careers", "Format: Evenings · Credits: 30 · Length: 1 year"),  # quick facts, not a byline
         ("Pay", "County offices pay a first-year crew member about $45,000."),
         ("Pay", "Job boards that list crew jobs:\n- Indeed\n- USAJOBS"),  # names, not other pages' titles
         ("Sources", "2. Field Work Alumni Survey, 2025"),  # a bare address is no text

@@ -82,9 +82,12 @@ def test_abbreviations_from_the_corpus_and_its_recurring_phrases():
     table = find_abbreviations(["the U.S. Bureau of Labor Statistics (BLS) and large language models (LLMs)"])
     assert table == {"BLS": "Bureau of Labor Statistics", "LLM": "large language models"}
     text = "machine learning engineers use natural language processing (NLP) daily for machine learning"
-    usable = Abbreviations.of_corpus([text, "machine learning pays well"])
+    pay = "Median salary: $90,000. Median salary: $120,000. Median salary: $150,000."
+    usable = Abbreviations.of_corpus([text, "machine learning pays well", pay], ["Machine Learning Careers", "Pay"])
     assert usable.table["ML"] == "machine learning" and "NLP" not in usable.table  # the corpus says NLP itself
     assert usable.gloss("Do ML engineers earn more?") == "Do ML (machine learning) engineers earn more?"
+    # a recurring phrase that no heading names has no initials: "MS" is a degree, not a pay table's column
+    assert "MS" not in usable.table and usable.gloss("Do I need an MS?") == "Do I need an MS?"
 
 
 def test_a_defined_abbreviation_typed_in_lowercase_is_glossed():
@@ -97,6 +100,7 @@ def test_a_defined_abbreviation_typed_in_lowercase_is_glossed():
         "PM (product manager) or software engineer, which pays more"
     )
     assert abbreviations.gloss("PM pay") == "PM pay"  # as the corpus writes it: matched as is
+    assert abbreviations.gloss("what do pms make") == "what do pms (product manager) make"  # its plural too
     assert abbreviations.gloss("is it worth it") == "is it worth it"  # a stop word is never an abbreviation
     written = Abbreviations.of_corpus([*corpus, "The pm shift starts at noon."])
     assert written.gloss("pm shift") == "pm shift"  # the corpus itself writes "pm"

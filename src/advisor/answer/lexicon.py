@@ -177,6 +177,10 @@ def _most_frequent(counted: Iterable[tuple[tuple[str, str], int]]) -> dict[str, 
     return {key: value for key, (_, value) in found.items()}
 
 
+def _stems(phrase: str) -> tuple[str, ...]:
+    return tuple(stem(w) for w in phrase.split())
+
+
 def _heading_phrases(headings: Sequence[str]) -> set[tuple[str, ...]]:
     """Every run of two or three words in the headings, stemmed: the phrases the guides are about."""
     out: set[tuple[str, ...]] = set()
@@ -223,20 +227,23 @@ class Abbreviations:
         """Those the corpus itself never uses bare ("ML" in a guide that always writes "machine learning");
         one it uses, it matches as is (and glosses, when it defines it, if a student types it in lowercase).
 
-        The initials of a recurring phrase are read in lowercase too ("ml engineer"), but only for a phrase
-        the ``headings`` name (titles and single headings: a section path split into its parts), a topic the
-        guides are about ("cs" is not "computer science" unless a heading says it), and only when they spell
+        The initials of a recurring phrase count only for a phrase the ``headings`` name (titles and single
+        headings: a section path split into its parts), a topic the guides are about ("cs" is not "computer
+        science" unless a heading says it, nor "MS" the "median salary" of a pay table). They are read in
+        lowercase too ("ml engineer"), but only when they spell
         no English word, no word of the corpus and no everyday letters (``SHORTHAND``: "re", "hi", "ms"), and
         not for the start of a longer phrase the corpus abbreviates ("sr" is not "site reliability" of SRE)."""
         defined = find_abbreviations(texts)
-        initials = phrase_initials(texts)
+        named = _heading_phrases(headings)
+        # a recurring phrase's initials only for a phrase a heading names: "MS" is a degree, not the "median
+        # salary" a pay table repeats
+        initials = {a: long for a, long in phrase_initials(texts).items() if _stems(long) in named}
         table = {**initials, **defined}
         used = set(re.findall(r"[\w.’']+", " ".join(texts)))
         used |= {w.rstrip(".") for w in used}
         lower_used = {w.lower() for w in used}
         never_lower = {a.lower() for a in defined if a.isalpha() and a.lower() not in used} - STOP
         bare = {abbr: long for abbr, long in table.items() if abbr not in used and f"{abbr}s" not in used}
-        named = _heading_phrases(headings)
         ordinary = lower_used | STOP | FRAME  # letters that are a word as typed
         # the start of a longer phrase the corpus abbreviates, defining or writing its abbreviation ("site
         # reliability" of "site reliability engineering (SRE)"), has no initials of its own: "sr" stays "senior"
@@ -244,7 +251,7 @@ class Abbreviations:
         topics = {
             a.lower()
             for a, long in initials.items()
-            if a in bare and a not in defined and tuple(stem(w) for w in long.split()) in named
+            if a in bare and a not in defined
             if a.lower() not in ordinary and not _readings(a.lower()) and zipf(a.lower()) < SHORTHAND
             if not any(form.startswith(f"{long.lower()} ") for form in longer)
         }
@@ -274,10 +281,18 @@ class Abbreviations:
     def gloss(self, text: str) -> str:
         """Each abbreviation followed by its long form, unless the text says it: "ML (machine learning) engineer";
         one read in lowercase too: "pm" → "PM (product manager)", "ml" → "ML (machine learning)"."""
-        glossed = self._each(text, self.table, lambda w, long: w if long.lower() in text.lower() else f"{w} ({long})")
+        said = text.lower()
+        glossed = self._each(text, self.table, lambda w, long: w if long.lower() in said else f"{w} ({long})")
         if not self.lowercase:
             return glossed
-        return _LOWER_WORD.sub(lambda m: self.lowercase.get(m.group(0), m.group(0)), glossed)
+        return _LOWER_WORD.sub(lambda m: self._lowercase(m.group(0)), glossed)
+
+    def _lowercase(self, word: str) -> str:
+        """A word typed in lowercase, glossed when it is letters read so, or their plural ("rts", never "its")."""
+        if word in self.lowercase:
+            return self.lowercase[word]
+        single = word[:-1] if word.endswith("s") and zipf(word) < SHORTHAND else ""
+        return f"{word} {self.lowercase[single][len(single) :].strip()}" if single in self.lowercase else word
 
 
 FRAME_STEMS = frozenset(stem(w) for w in FRAME)

@@ -378,7 +378,7 @@ def _end_of_text(paragraphs: list[tuple[str, bool]]) -> int:
     end = len(paragraphs)
     while end and not paragraphs[end - 1][1] and _unpunctuated(paragraphs[end - 1][0].rstrip("?")):
         end -= 1
-    return end if len(paragraphs) - end >= _TAIL else len(paragraphs)
+    return end if end and len(paragraphs) - end >= _TAIL else len(paragraphs)
 
 
 _WRAPPED = 100  # a text whose lines are all at most this long may be hard-wrapped: its lines join into paragraphs
@@ -423,8 +423,8 @@ def _question_and_answer(rows: list[str]) -> list[list[str]]:
 
 
 def _row_kind(row: str) -> str:
-    """ "item" for a list item's line, "continued" for an indented line (a wrapped item's), "cells" for a table
-    row pasted with tabs between its cells, else ""."""
+    """What a pasted line is: "item" for a list item's line, "continued" for an indented line (a wrapped item's),
+    "cells" for a table row pasted with tabs between its cells, else ""."""
     if LIST_MARKER.match(row):
         return "item"
     if len(_cells(row)) >= 2:
@@ -531,7 +531,8 @@ _BAR = re.compile(r"\s+[|·>»›/]\s+")  # between a byline's parts, or a bread
 def _furniture(line: str) -> bool:
     """Whether a line is the page's furniture rather than its text: a short line that opens with a symbol, or a
     short line of short parts between bars or arrows ("By Ana Ruiz | Updated May 2, 2025 | 6 min read",
-    "Home > Careers > Nursing")."""
+    "Home > Careers > Nursing"), unless each part is a label and its value, as quick facts are ("Credits: 120 ·
+    Length: 4 years")."""
     if _FURNITURE.fullmatch(line):
         return True
     parts = _BAR.split(line)
@@ -539,7 +540,11 @@ def _furniture(line: str) -> bool:
         len(parts) >= 2
         and len(line) <= 2 * _HEADING_MAX
         and all(0 < len(part.split()) <= 6 and not re.search(r"[.!?:]$", part) for part in parts)
+        and not all(_LABELLED.match(part) for part in parts)
     )
+
+
+_LABELLED = re.compile(r"[^:]{1,40}:\s+\S")  # "Credits: 120"
 
 
 def _title_case(line: str) -> bool:
