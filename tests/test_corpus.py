@@ -510,7 +510,7 @@ def test_a_converted_pages_breadcrumb_byline_pictures_and_links_to_other_pages_a
         "> ### Key takeaways\n> * Most crew members start with a two-year certificate.\n\n"
         "Survey crews measure land before anything is built on it, in every season.\n\n"
         "Format: Evenings · Credits: 30 · Length: 1 year\n\n"
-        "## Pay\n\nCounty offices pay a first-year crew member about $45,000.\n\n"
+        "## Pay {#pay}\n\nCounty offices pay a first-year crew member about $45,000.\n\nMay 2, 2025\n\n"
         "Job boards that list crew jobs:\n\n- [Indeed](https://www.indeed.com)\n- [USAJOBS](https://www.usajobs.gov)\n\n"
         "## Related posts\n\n- [How to Become a Licensed Surveyor](https://example.edu/licensed)\n"
         "- [Five Outdoor Careers That Pay Well](https://example.edu/outdoor)\n\n"

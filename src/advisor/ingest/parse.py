@@ -223,6 +223,7 @@ def _image_only(token: Any) -> bool:
     )
 
 
+_ATTRIBUTES = re.compile(r"\s*\{[#.][^{}]*\}\s*$")  # a heading's "{#salary}" (Pandoc's, kramdown's attributes)
 _BARE_URL = re.compile(r"<?https?://\S+>?")  # a list item that is only an address (a "Sources" list)
 _BOLD_ONLY = ("strong_open", "strong_close", "em_open", "em_close", "text", "softbreak")
 
@@ -264,7 +265,7 @@ def parse_markdown(text: str) -> tuple[str, list[Block]]:
     for i, tok in enumerate(tokens):
         kind = tok.type
         if kind == "heading_open":
-            outline.heading(int(tok.tag[1]), _inline_text(tokens[i + 1]))
+            outline.heading(int(tok.tag[1]), _ATTRIBUTES.sub("", _inline_text(tokens[i + 1])))
             blocks_at_heading = len(blocks)
         elif kind == "blockquote_open":
             quoted.append(len(outline.stack))
@@ -533,7 +534,7 @@ def _furniture(line: str) -> bool:
     short line of short parts between bars or arrows ("By Ana Ruiz | Updated May 2, 2025 | 6 min read",
     "Home > Careers > Nursing"), unless each part is a label and its value, as quick facts are ("Credits: 120 ·
     Length: 4 years")."""
-    if _FURNITURE.fullmatch(line):
+    if _FURNITURE.fullmatch(line) or _DATE.fullmatch(line):
         return True
     parts = _BAR.split(line)
     return (
@@ -544,6 +545,8 @@ def _furniture(line: str) -> bool:
     )
 
 
+# a date alone on its line (a card's or a post's date): "May 2, 2025", "5/2/2025", "2025-05-02"
+_DATE = re.compile(r"[A-Z][a-z]{2,8}\.?\s+\d{1,2},?\s+\d{4}|\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}|\d{4}-\d{2}-\d{2}")
 _LABELLED = re.compile(r"[^:]{1,40}:\s+\S")  # "Credits: 120"
 
 
