@@ -477,9 +477,10 @@ def test_a_list_without_bullets_ends_at_a_heading_and_a_wrapped_text_keeps_its_l
     assert [b.section for b in blocks] == ["Do crews work weekends?"]
     assert blocks[0].text.startswith("Rarely")
 
-    # a hard-wrapped paragraph is still one paragraph
-    _, blocks = parse_text("Field Work\n\nPay rises with each licence, and crews that travel\nearn an allowance.\n")
-    assert [b.text for b in blocks] == ["Pay rises with each licence, and crews that travel earn an allowance."]
+    # a hard-wrapped paragraph is still one paragraph, even in a text with a long line (an address) here or there
+    wrapped = "Pay rises with each licence, and crews that travel\nearn an allowance.\n\n" * 10
+    _, blocks = parse_text(f"Field Work\n\n{wrapped}See https://example.edu/{'field-work-' * 10}pay for more.\n")
+    assert blocks[0].text == "Pay rises with each licence, and crews that travel earn an allowance."
 
 
 def test_a_faqs_question_and_answer_labels_make_a_heading_and_its_text() -> None:
