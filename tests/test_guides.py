@@ -830,3 +830,26 @@ def test_a_which_pays_the_most_question_opens_with_the_row_stating_the_largest_f
     assert answerer.extreme_first(ranked, frozenset({MONEY}), 0) == ranked  # no superlative asked
     prose = Sentence("Pay differs a lot by industry.", passage, 9, 3.0, frozenset())
     assert answerer.extreme_first([prose, *ranked], frozenset({MONEY}), 1)[0] is prose  # the opening is no row
+
+
+def test_another_name_a_guide_records_for_a_thing_stands_for_it(guides):
+    from advisor.answer.lexicon import find_aliases
+
+    found = find_aliases(
+        [
+            "A sales engineer (sometimes called a solutions engineer, pre-sales engineer or technical account "
+            "engineer) works alongside account executives.",
+            "Researchers who can comfortably do both, sometimes called mixed-methods researchers, are in demand.",
+            "Entry-level ERP consultants, often called associate consultants or analysts, earn $70,000.",
+        ]
+    )
+    assert found == {
+        (stem("solutions"), stem("engineer")): "sales engineer",
+        (stem("pre-sales"), stem("engineer")): "sales engineer",
+        (stem("technical"), stem("account"), stem("engineer")): "sales engineer",
+        (stem("associate"), stem("consultants")): "entry-level erp consultants",
+        # a clause is no name ("researchers who can …"), nor a common noun on its own ("analysts")
+    }
+    # the cybersecurity page: "Penetration testers, sometimes called ethical hackers, …"
+    assert "(penetration testers)" in guides.coverage.terms("how much do ethical hackers make").query
+    assert "(" not in guides.coverage.terms("how much do penetration testers make").query  # said as the guide does

@@ -163,8 +163,9 @@ class CoverageCheck:
         corrected, corrections = self.speller.fix(query, keep=places | set(joined))
         unknown = self.lexicon.unknown_words(corrected)
         apart = self.apart(corrected)
+        named = self.lexicon.alias_of(corrected)  # "solutions engineers" → the guide's "sales engineer"
         if not unknown and not apart:
-            return Terms(corrected, {}, (), corrections)
+            return Terms(f"{corrected} ({', '.join(named)})" if named else corrected, {}, (), corrections)
         # nor near any corpus word in meaning ("toronto" is not the guides' "city"), nor the start of one
         # ("japan" is not "japanese"); only the same name written apart or joined stands for it
         by_meaning = {w: ("", 0.0) if w in places else found for w, found in self.nearest(unknown).items()}
@@ -178,7 +179,7 @@ class CoverageCheck:
                 synonyms[w] = long
         missing = tuple(w for w in unknown if w not in synonyms and zipf(w) < COMMON and not descriptive(w))
         unfamiliar = {w: nearest[w][1] for w in unknown if zipf(w) < COMMON}
-        said = dict.fromkeys([*synonyms.values(), *apart.values()])
+        said = dict.fromkeys([*synonyms.values(), *apart.values(), *named])
         expanded = f"{corrected} ({', '.join(said)})" if said else corrected
         return Terms(expanded, synonyms, missing, corrections, unfamiliar)
 

@@ -150,6 +150,41 @@ def find_abbreviations(texts: list[str]) -> dict[str, str]:
     return found
 
 
+# "A sales engineer (sometimes called a solutions engineer, pre-sales engineer or technical account engineer)",
+# "Penetration testers, sometimes called ethical hackers, …": the other names a guide records for a thing
+_CALLED = r"(?:sometimes|also|often|commonly)\s+(?:called|known\s+as|referred\s+to\s+as)\s+"
+_ALIAS = re.compile(  # the thing's name, then its other names: in brackets, or between commas
+    rf"([A-Za-z][\w’'&/ -]*?)\s*(?:\(\s*{_CALLED}([^()]+?)\s*\)|,\s*{_CALLED}([^,.;:()\"“”]+?)\s*(?=[,;:]|\.(?:\s|$)))"
+)
+_ALIAS_WORDS = 4  # the most words a name or another name for it has, its article left out
+
+
+def find_aliases(texts: Sequence[str]) -> dict[tuple[str, ...], str]:
+    """``{("solut", "engin"): "sales engineer", ...}``: each other name the texts record for a thing ("X,
+    sometimes called Y, …", "X (also known as Y or Z)"), stemmed, → the thing's own name. A name of more than
+    ``_ALIAS_WORDS`` words is a clause, not a name, and is left out ("Researchers who can do both, sometimes
+    called …")."""
+    found: dict[tuple[str, ...], str] = {}
+
+    def name(phrase: str) -> str:
+        ws = phrase.split()
+        while ws and ws[0].lower() in ("a", "an", "the"):
+            ws = ws[1:]
+        return " ".join(ws) if 0 < len(ws) <= _ALIAS_WORDS and not any(w.lower() in STOP for w in ws) else ""
+
+    for text in texts:
+        for m in _ALIAS.finditer(text):
+            own = name(re.split(r"[,;:(]", m.group(1))[-1].strip())
+            if not own:
+                continue
+            for other in re.split(r",\s*|\s+or\s+|\s+and\s+", m.group(2) or m.group(3)):
+                alias = name(other.strip())
+                # one lowercase word is a common noun ("analysts"), not a name of its own
+                if alias and alias.lower() != own.lower() and (" " in alias or alias != alias.lower()):
+                    found.setdefault(_stems(alias.lower()), own.lower())
+    return found
+
+
 def phrase_initials(texts: list[str], min_count: int = 3) -> dict[str, str]:
     """``{"ML": "machine learning", ...}``: the initials of the corpus's recurring two- and three-word
     phrases, each to its most frequent phrase, so that a student's "ML" finds a guide that always
@@ -431,6 +466,18 @@ class Lexicon:
         self.longest = max((len(p) for p in self.phrases), default=1)
         for long in self.abbreviations.table.values():
             self.vocabulary.update(stem(w) for w in words(long))
+        self.aliases = find_aliases(own_text if own_text is not None else texts)
+
+    def alias_of(self, text: str) -> list[str]:
+        """The names the corpus gives what a text calls by another name it records (:func:`find_aliases`):
+        "what do solutions engineers study" → ["sales engineer"]."""
+        typed = [stem(w) for w in words(text)]
+        return [
+            name
+            for alias, name in self.aliases.items()
+            if any(tuple(typed[i : i + len(alias)]) == alias for i in range(len(typed) - len(alias) + 1))
+            and not set(_stems(name)) <= set(typed)
+        ]
 
     def idf(self, stem_: str) -> float:
         """How rare a (stemmed) word is among the corpus passages: rare words carry a question's point."""
