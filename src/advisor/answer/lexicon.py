@@ -152,9 +152,11 @@ def find_abbreviations(texts: list[str]) -> dict[str, str]:
 
 # "A sales engineer (sometimes called a solutions engineer, pre-sales engineer or technical account engineer)",
 # "Penetration testers, sometimes called ethical hackers, …": the other names a guide records for a thing
-_CALLED = r"(?:sometimes|also|often|commonly)\s+(?:called|known\s+as|referred\s+to\s+as)\s+"
-_ALIAS = re.compile(  # the thing's name, then its other names: in brackets, or between commas
-    rf"([A-Za-z][\w’'&/ -]*?)\s*(?:\(\s*{_CALLED}([^()]+?)\s*\)|,\s*{_CALLED}([^,.;:()\"“”]+?)\s*(?=[,;:]|\.(?:\s|$)))"
+# after the thing's name, its other names: in brackets, or between commas
+_ALIAS = re.compile(
+    r"\(\s*(?:sometimes|also|often|commonly)\s+(?:called|known\s+as|referred\s+to\s+as)\s+([^()]+?)\s*\)"
+    r"|,\s*(?:sometimes|also|often|commonly)\s+(?:called|known\s+as|referred\s+to\s+as)\s+"
+    r"([^,.;:()\"“”]+?)\s*(?=[,;:]|\.(?:\s|$))"
 )
 _ALIAS_WORDS = 4  # the most words a name or another name for it has, its article left out
 
@@ -174,10 +176,10 @@ def find_aliases(texts: Sequence[str]) -> dict[tuple[str, ...], str]:
 
     for text in texts:
         for m in _ALIAS.finditer(text):
-            own = name(re.split(r"[,;:(]", m.group(1))[-1].strip())
+            own = name(re.split(r"[.!?,;:()\n]", text[: m.start()])[-1].strip())  # the name right before
             if not own:
                 continue
-            for other in re.split(r",\s*|\s+or\s+|\s+and\s+", m.group(2) or m.group(3)):
+            for other in re.split(r",\s*|\s+or\s+|\s+and\s+", m.group(1) or m.group(2)):
                 alias = name(other.strip())
                 # one lowercase word is a common noun ("analysts"), not a name of its own
                 if alias and alias.lower() != own.lower() and (" " in alias or alias != alias.lower()):
