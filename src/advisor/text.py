@@ -36,6 +36,8 @@ FUNCTION_WORDS = frozenset(
 )
 STOP = FUNCTION_WORDS | CONTRACTIONS
 
+# a sentence's own end: a full stop, a question or exclamation mark, or a closing quote or bracket after one
+SENTENCE_END = re.compile(r"[.!?…][\"”’')\]]*$")
 LIST_MARKER = re.compile(r"^\s*(?:[-*•]|\d{1,2}[.)])\s+")  # a list item's bullet or number, opening a line
 _WORD = re.compile(r"[A-Za-z][A-Za-z0-9’'.&-]*[A-Za-z0-9]|[A-Za-z]|\d[\d,.]*\d|\d")
 

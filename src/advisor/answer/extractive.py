@@ -39,7 +39,7 @@ from advisor.answer.lexicon import Lexicon, Span, comparison_sides, mentions, to
 from advisor.answer.models import shipped
 from advisor.ingest.outline import TABLE_CELLS
 from advisor.ingest.split import sentence_units
-from advisor.text import LIST_MARKER, STOP_STEMS, stem, stems, term_stems, words
+from advisor.text import LIST_MARKER, SENTENCE_END, STOP_STEMS, stem, stems, term_stems, words
 from advisor.types import Citation, Hit, Passage, Retrieval, Vector
 
 # Calls to action ("Learn more about ...", "Explore our program") close a page, and cross-links ("Read more: …",
@@ -573,10 +573,6 @@ def overlap(a: frozenset[str], b: frozenset[str]) -> float:
     return len(a & b) / len(a | b) if a or b else 1.0
 
 
-# a sentence's own end: a full stop, a question or exclamation mark, or a closing quote or bracket after one
-_ENDED = re.compile(r"[.!?…][\"”’')\]]*$")
-
-
 def arrange(chosen: list[Sentence]) -> Draft:
     """Order and cite: the opening first, then the others grouped by passage in reading order.
 
@@ -602,7 +598,7 @@ def arrange(chosen: list[Sentence]) -> Draft:
             numbers[s.passage.id] = len(numbers) + 1
             citations.append(Citation(numbers[s.passage.id], s.passage))
         line = s.text.strip()
-        alone = bool(LIST_MARKER.match(line)) or not _ENDED.search(line)
+        alone = bool(LIST_MARKER.match(line)) or not SENTENCE_END.search(line)
         part = LIST_MARKER.sub("", line)
         last_of_run = i + 1 == len(sequence) or sequence[i + 1].passage.id != s.passage.id
         if last_of_run:

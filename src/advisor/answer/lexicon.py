@@ -255,7 +255,7 @@ class Abbreviations:
     ) -> None:
         self.table = dict(table or {})
         glossary = {**(defined or {}), **self.table}
-        self.lowercase = {a.lower(): f"{a} ({long})" for a, long in glossary.items() if a.lower() in lowercase}
+        self.lowercase = {a.lower(): (a, long) for a, long in glossary.items() if a.lower() in lowercase}
         # one the corpus never uses bare, typed in lowercase: spelled out like its capitals ("ml" → "ML")
         self.typed = {a.lower(): a for a in self.table if a.lower() in lowercase}
 
@@ -327,9 +327,10 @@ class Abbreviations:
     def _lowercase(self, word: str) -> str:
         """A word typed in lowercase, glossed when it is letters read so, or their plural ("rts", never "its")."""
         if word in self.lowercase:
-            return self.lowercase[word]
+            abbreviation, long = self.lowercase[word]
+            return f"{abbreviation} ({long})"
         single = word[:-1] if word.endswith("s") and zipf(word) < SHORTHAND else ""
-        return f"{word} {self.lowercase[single][len(single) :].strip()}" if single in self.lowercase else word
+        return f"{word} ({self.lowercase[single][1]})" if single in self.lowercase else word
 
 
 FRAME_STEMS = frozenset(stem(w) for w in FRAME)

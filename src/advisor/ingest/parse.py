@@ -20,7 +20,7 @@ from advisor.ingest.formats import Element, read_docx, read_pdf
 from advisor.ingest.outline import PATH_SEPARATOR, Block, Outline, table_rows
 from advisor.ingest.outline import add_block as _add
 from advisor.ingest.pages import crawled_sources
-from advisor.text import LIST_MARKER
+from advisor.text import LIST_MARKER, SENTENCE_END
 
 log = logging.getLogger(__name__)
 
@@ -368,7 +368,6 @@ def parse_text(text: str) -> tuple[str, list[Block]]:
 # A FAQ's labels: "Q: Do I need a degree?" heads the answer labelled "A: Not always."
 _QUESTION_LABEL = re.compile(r"(?:Q|Question)\s*[:.)]\s+", re.I)
 _ANSWER_LABEL = re.compile(r"(?:A|Answer)\s*[:.)]\s+", re.I)
-_ENDS_SENTENCE = re.compile(r"[.!?][\"”’)]?$")
 _TAIL = 3  # short lines, none a sentence, that end a text: the page's links and buttons, not its text
 
 
@@ -515,10 +514,10 @@ def _bare_item(line: str, following: str | None, items: list[str]) -> bool:
     sentence's stop or without: the sentence after a list of phrases is not an item), and neither a lead-in of
     its own nor a heading ending the list (a question before its answer, or a title-case line after items that
     are not). A phrase may be twice a heading's length; a sentence is short or it is a paragraph."""
-    sentence = bool(_ENDS_SENTENCE.search(line))
+    sentence = bool(SENTENCE_END.search(line))
     if len(line) > (1 if sentence else 2) * _HEADING_MAX or line.endswith(":"):
         return False
-    if not re.match(r"[A-Z0-9$€£\"“]", line.lstrip()) or (items and sentence != bool(_ENDS_SENTENCE.search(items[0]))):
+    if not re.match(r"[A-Z0-9$€£\"“]", line.lstrip()) or (items and sentence != bool(SENTENCE_END.search(items[0]))):
         return False
     if following is not None and _looks_like_heading(line, following) and len(following) > _HEADING_MAX:
         if line.endswith("?"):
