@@ -95,6 +95,94 @@ def test_pdf_in_one_font_size_falls_back_to_the_plain_text_reading(tmp_path):
     assert doc.title  # from the first short line, or the file name
 
 
+SAVED_CROSSING = (
+    "Most graduates of the program find their first analytics job within six months of finishing it, and the "
+    "career office keeps in touch with every one of them through an annual survey that asks about titles, pay, "
+    "employers and what they wish they had learned sooner. "
+) * 6
+SAVED_ITEMS = ["Statistics with R", "Database design", "Data visualization for decision makers"]
+SAVED_ROWS = [
+    ("Data analyst", "Builds the reports and dashboards that business teams ask for every week", "$83,000"),
+    ("Data engineer", "Keeps the pipelines running", "$126,000"),
+]
+
+
+def make_saved_page_pdf(path: Path) -> Path:
+    """A web page as a browser's "Save as PDF" makes it (fpdf2): the date and title at the top of every page and
+    the address and page number at the bottom, a title on two lines, bold headings at the body's size, a paragraph
+    running over a page break, a list whose bullets are drawn (its items indented, no bullet in the text) and a
+    table with a bold header row and a cell wrapped on two lines."""
+    from fpdf import FPDF
+
+    class Saved(FPDF):
+        def header(self) -> None:
+            self.set_font("Helvetica", size=7)
+            self.set_y(5)
+            self.cell(0, 4, "12/7/26, 6:55 PM    Analytics Careers | Calder University")
+            self.set_y(20)
+
+        def footer(self) -> None:
+            self.set_font("Helvetica", size=7)
+            self.set_y(-10)
+            self.cell(0, 4, f"https://calder.example.edu/analytics-careers    {self.page_no()}/{{nb}}")
+
+    pdf = Saved()
+    pdf.set_margins(20, 20)
+    pdf.set_auto_page_break(True, margin=20)
+    pdf.add_page()
+
+    def text(size: int, height: float, line: str, style: str = "", indent: float = 0) -> None:
+        pdf.set_font("Helvetica", style=style, size=size)
+        pdf.set_x(20 + indent)
+        pdf.multi_cell(170 - indent, height, line, new_x="LMARGIN", new_y="NEXT")
+
+    text(22, 10, "Analytics Careers at Calder: What Our Graduates Do and What They Earn", "B")
+    pdf.ln(4)
+    text(11, 6, "Our analytics graduates work across the region, in banks, hospitals, retailers and public agencies.")
+    pdf.ln(4)
+    text(11, 6, "Courses", "B")
+    pdf.ln(2)
+    text(11, 6, "Every student takes these courses in the first year:")
+    for item in SAVED_ITEMS:
+        text(11, 6, item, indent=8)
+    pdf.ln(4)
+    text(11, 6, "Pay", "B")
+    pdf.ln(2)
+    with pdf.table(col_widths=(40, 90, 40), text_align="LEFT") as table:
+        pdf.set_font("Helvetica", style="B", size=11)
+        table.row(["Role", "What they do", "Median pay"])
+        pdf.set_font("Helvetica", size=11)
+        for row in SAVED_ROWS:
+            table.row(list(row))
+    pdf.ln(4)
+    text(11, 6, "Outcomes", "B")
+    pdf.ln(2)
+    pdf.set_y(pdf.h - 45)  # near the page's foot: the paragraph runs on over the page break
+    text(11, 6, SAVED_CROSSING.strip())
+    pdf.output(str(path))
+    return path
+
+
+def test_a_saved_web_page_pdf_loses_its_running_lines_and_keeps_its_structure(tmp_path):
+    # a page an office saves from its browser: the reader once kept the date, title, address and "1/2" as text
+    # in the middle of a paragraph, cut the paragraph at the page break, split the two-line title, and read the
+    # bold headings, the indented list and the table as running text
+    doc = blocks(make_saved_page_pdf(tmp_path / "analytics.pdf"))
+    assert doc.title == "Analytics Careers at Calder: What Our Graduates Do and What They Earn"
+    text = "\n".join(b.text for b in doc.blocks)
+    assert "6:55" not in text and "calder.example.edu" not in text and "1/2" not in text
+    assert {b.section for b in doc.blocks} >= {"Courses", "Pay", "Outcomes"}
+    crossing = [b for b in doc.blocks if "annual survey" in b.text]
+    assert len(crossing) == 1 and crossing[0].text == SAVED_CROSSING.strip()
+    assert crossing[0].section == "Outcomes"
+    listed = next(b for b in doc.blocks if b.section == "Courses")
+    assert listed.text.splitlines() == ["Every student takes these courses in the first year:"] + [
+        f"- {i}" for i in SAVED_ITEMS
+    ]
+    table = next(b for b in doc.blocks if b.section == "Pay")
+    assert table.text.splitlines() == [f"Role: {r} · What they do: {w} · Median pay: {m}" for r, w, m in SAVED_ROWS]
+
+
 def test_docx_headings_lists_and_table_rows(tmp_path):
     doc = blocks(make_docx(tmp_path / "internships.docx"))
     assert doc.title == "Internships in Analytics"

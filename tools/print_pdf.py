@@ -9,6 +9,11 @@ bullets drawn rather than typed, tables as positioned cells::
 
     python -m tools.print_pdf eval/guides4 eval/pdf/guides4
 
+With ``--writer`` the pages are exported by LibreOffice Writer instead (a word processor's "Export as PDF"), a
+second producer with its own layout::
+
+    python -m tools.print_pdf --writer eval/guides7 eval/pdf-writer/guides7
+
 The PDF evaluation sets (``eval/pdf/``) were made with it; their questions are the source sets' own.
 """
 
@@ -42,15 +47,18 @@ def page_of(path: Path) -> str | None:
 
         body = MarkdownIt("commonmark").enable("table").render(text)
         first = next((line[2:].strip() for line in text.splitlines() if line.startswith("# ")), path.stem)
-        return f"<!doctype html><html><head><meta charset='utf-8'><title>{html.escape(first)}</title></head><body>{body}</body></html>"
+        head = f"<meta charset='utf-8'><title>{html.escape(first)}</title>"
+        return f"<!doctype html><html><head>{head}</head><body>{body}</body></html>"
     if path.suffix == ".txt":
-        pre = "<pre style='white-space: pre-wrap; overflow-wrap: break-word'>"
-        return f"<!doctype html><html><head><meta charset='utf-8'></head><body>{pre}{html.escape(text)}</pre></body></html>"
+        pre = f"<pre style='white-space: pre-wrap; overflow-wrap: break-word'>{html.escape(text)}</pre>"
+        return f"<!doctype html><html><head><meta charset='utf-8'></head><body>{pre}</body></html>"
     return None
 
 
-def print_folder(source: Path, target: Path, chromium: str = "chromium") -> list[Path]:
-    """Every guide in ``source`` printed to ``target/<name>.pdf``; the PDFs made."""
+def print_folder(source: Path, target: Path, chromium: str = "chromium", writer: str | None = None) -> list[Path]:
+    """Every guide in ``source`` printed to ``target/<name>.pdf``; the PDFs made. With ``writer`` (LibreOffice's
+    ``soffice``), each page is opened in a word processor and exported to PDF instead, as an office exports a
+    brochure: no running lines, bullets written as glyphs, its own fonts and table layout."""
     target.mkdir(parents=True, exist_ok=True)
     made = []
     with tempfile.TemporaryDirectory() as tmp:
@@ -61,6 +69,23 @@ def print_folder(source: Path, target: Path, chromium: str = "chromium") -> list
             shown = Path(tmp) / f"{path.stem}.html"
             shown.write_text(page, encoding="utf-8")
             out = target / f"{path.stem}.pdf"
+            if writer:
+                subprocess.run(
+                    [
+                        writer,
+                        "--headless",
+                        "--convert-to",
+                        "pdf:writer_web_pdf_Export",
+                        "--outdir",
+                        str(target),
+                        str(shown),
+                    ],
+                    check=True,
+                    capture_output=True,
+                    timeout=300,
+                )
+                made.append(out)
+                continue
             subprocess.run(
                 [chromium, *CHROMIUM_FLAGS, f"--print-to-pdf={out.resolve()}", shown.as_uri()],
                 check=True,
@@ -75,7 +100,15 @@ def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m tools.print_pdf", description=__doc__.split("\n\n")[0])
     parser.add_argument("source", type=Path, help="a folder of .html, .md and .txt guides")
     parser.add_argument("target", type=Path, help="the folder the PDFs are written to")
+    parser.add_argument("--writer", action="store_true", help="export with LibreOffice Writer instead of a browser")
     args = parser.parse_args()
+    if args.writer:
+        soffice = shutil.which("soffice")
+        if soffice is None:
+            raise SystemExit("print_pdf: --writer needs LibreOffice (apt-get install libreoffice-writer-nogui)")
+        for out in print_folder(args.source, args.target, writer=soffice):
+            print(out)
+        return
     chromium = shutil.which("chromium") or shutil.which("chromium-browser")
     if chromium is None:
         raise SystemExit("print_pdf: needs Chromium (apt-get install chromium)")

@@ -6,18 +6,27 @@ element, a row a line, each cell with its header). parse.py turns them into head
 same :class:`~advisor.ingest.outline.Outline` as the other formats.
 
 DOCX headings are the paragraphs styled "Title" or "Heading N" (or a style based on one); list
-paragraphs are those with numbering or a "List" style. PDF headings are lines set larger than the
-body text (the size most of the characters have), ranked by size; a PDF that sets everything in
-one size has none, and parse.py falls back to the plain-text reading of its paragraphs.
-A file that cannot be read raises :class:`CorpusError` saying why.
-"""
+paragraphs are those with numbering or a "List" style.
+
+A PDF is read from where its text lines sit on the page, in the fonts they are set in, as a web page
+saved with a browser's "Save as PDF" or a brochure exported from a word processor lays them out:
+headings are lines set larger than the body text (the size most of the characters have), ranked by
+size, or bold lines alone at the body's size, under those; a heading set on two lines is one. The
+running headers and footers (the date, title, address and page number a browser prints on every
+page) are dropped, and a paragraph cut by a page break is joined again. A new paragraph or list item
+starts after a gap wider than the body's line spacing, or after a line that ends before its column
+does; indented lines are list items (a browser draws the bullets, it does not write them). A table
+is read from the order a PDF writes it, cell by cell, and from its columns' left edges, its bold
+header row naming each cell. A PDF that sets everything in one size and weight has no headings, and
+parse.py falls back to the plain-text reading of its paragraphs.
+A file that cannot be read raises :class:`CorpusError` saying why."""
 
 from __future__ import annotations
 
 import io
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Literal
 
 from advisor.errors import CorpusError
@@ -126,7 +135,18 @@ def read_docx(raw: bytes) -> tuple[str, list[Element]]:
 
 # ---------------------------------------------------------------- PDF
 
-_BULLET = re.compile(r"^\s*(?:[•●▪◦‣∙·*–-]|\d{1,2}[.)])\s+")
+# a list item's bullet or number; a bullet glyph may be written apart from its item, with no space after it
+_BULLET = re.compile(r"^\s*(?:[•●▪◦‣∙]\s*|(?:[·*–-]|\d{1,2}[.)])\s+)")
+_BOLD = re.compile(r"bold|black|heavy|semibold|demi", re.I)  # a font's name says its weight
+_MONOSPACE = re.compile(r"mono|courier|consol", re.I)
+_FILE_NAME = re.compile(r"^(?:microsoft \w+ - )?\S+\.(?:html?|pdf|docx?|txt|md|odt|rtf)$", re.I)
+# a page's number alone: "3", "- 3 -", "Page 3", "3 of 12", "3/12"
+_PAGE_NUMBER = re.compile(r"^[-–—(\s]*(?:page\s+)?\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?[-–—)\s]*$", re.I)
+_CHAR = 0.5  # an average character's width, in font sizes (to tell how many characters an indent is)
+_FITS = 0.85  # a line whose next word would have fit within this share of its column's width ended there
+_MARGIN = 0.12  # the share of a page's height at its top and at its bottom where running headers and footers sit
+_TABLE_WINDOW = 8  # the lines before and after a line where its cells' left edges are looked for
+_INDENT = 0.8  # a line starting this many font sizes right of the body's margin is indented (a list item's)
 
 
 @dataclass
@@ -135,49 +155,75 @@ class _Line:
     size: float  # the largest font size on the line, in points
     y: float  # its baseline, from the page's bottom
     page: int
+    x: float = 0.0  # where it starts, from the page's left
+    bold: bool = False  # every piece of it set in a bold face
+    mono: bool = False  # set in a fixed-width face
+    pieces: tuple[tuple[int, str], ...] = ()  # where each piece of its text starts, and the piece (a table's cell)
 
 
 class _LineCollector:
-    """pypdf's text visitor: gathers one page's text into lines, each with its largest font size and height."""
+    """pypdf's text visitor: gathers one page's text into lines, each with its largest font size, where it
+    starts, its weight and its cells."""
 
     def __init__(self, page: int, into: list[_Line]) -> None:
         self.page, self.lines = page, into
-        self.current: list[str] = []
-        self.size = self.y = 0.0
+        self.pieces: list[tuple[float, str, bool, bool, float]] = []  # x, text, bold, monospace, size
+        self.y = 0.0
 
     def end_line(self) -> None:
-        text = " ".join("".join(self.current).split())
-        if text:
-            self.lines.append(_Line(text, self.size, self.y, self.page))
-        self.current.clear()
-        self.size = 0.0
+        pieces = [p for p in self.pieces if p[1].strip()]
+        self.pieces = []
+        if not pieces:
+            return
+        text = " ".join("".join(p[1] for p in pieces).split())
+        self.lines.append(
+            _Line(
+                text,
+                max(p[4] for p in pieces),
+                self.y,
+                self.page,
+                pieces[0][0],
+                all(p[2] for p in pieces),
+                all(p[3] for p in pieces),
+                tuple((round(p[0]), p[1]) for p in pieces),
+            )
+        )
 
     def __call__(self, text: str, cm: Any, tm: Any, font: Any, size: float) -> None:
+        name = str((font or {}).get("/BaseFont", "")) if hasattr(font, "get") else ""
+        bold, mono = bool(_BOLD.search(name)), bool(_MONOSPACE.search(name))
+        scale = (tm[2] ** 2 + tm[3] ** 2) ** 0.5 * ((cm[2] ** 2 + cm[3] ** 2) ** 0.5 or 1.0)
+        x = float(tm[4] * cm[0] + tm[5] * cm[2] + cm[4])
+        y = float(tm[4] * cm[1] + tm[5] * cm[3] + cm[5])
         for i, piece in enumerate(text.split("\n")):
             if i:
                 self.end_line()
             if piece.strip():
-                scale = (tm[2] ** 2 + tm[3] ** 2) ** 0.5 * ((cm[2] ** 2 + cm[3] ** 2) ** 0.5 or 1.0)
-                self.size = max(self.size, round(float(size) * scale, 1))
-                self.y = float(tm[4] * cm[1] + tm[5] * cm[3] + cm[5])
-            self.current.append(piece)
+                if self.pieces and abs(y - self.y) > 0.5 * float(size) * scale:
+                    self.end_line()  # a piece at another height is on another line
+                self.y = y
+                self.pieces.append((x, piece, bold, mono, round(float(size) * scale, 1)))
 
 
-def _pdf_lines(reader: Any) -> list[_Line]:
-    """Every text line of every page with its font size and height on the page (pypdf's text visitor)."""
+def _pdf_lines(reader: Any) -> tuple[list[_Line], list[float]]:
+    """Every text line of every page with its font size, place and weight (pypdf's text visitor), and each
+    page's height."""
     lines: list[_Line] = []
+    heights = []
     for number, page in enumerate(reader.pages):
         collect = _LineCollector(number, lines)
         page.extract_text(visitor_text=collect)
         collect.end_line()
-    return lines
+        heights.append(float(page.mediabox.height))
+    return lines, heights
 
 
 def read_pdf(raw: bytes) -> tuple[str, list[Element]]:
-    """Headings (by font size), paragraphs and lists of a PDF's text layer (pypdf).
+    """Headings (by font size or weight), paragraphs, lists and tables of a PDF's text layer (pypdf).
 
-    Lines are joined into paragraphs; a wider gap than the body's line spacing, a heading, a
-    new page or a bullet starts a new one.
+    Running headers and footers and page numbers are dropped; lines are joined into paragraphs; a wider gap
+    than the body's line spacing, a heading, a line that ends before its column does, or an indent starts a
+    new one, and a paragraph goes on across a page break.
     """
     from pypdf import PdfReader
 
@@ -185,7 +231,7 @@ def read_pdf(raw: bytes) -> tuple[str, list[Element]]:
         reader = PdfReader(io.BytesIO(raw))
         if reader.is_encrypted and not reader.decrypt(""):
             raise CorpusError("is encrypted (password-protected); save an unprotected copy")
-        lines = _pdf_lines(reader)
+        lines, heights = _pdf_lines(reader)
         meta: Any = reader.metadata or {}
         title = str(meta.get("/Title") or "").strip()
     except CorpusError:
@@ -194,46 +240,308 @@ def read_pdf(raw: bytes) -> tuple[str, list[Element]]:
         if "crypt" in f"{type(exc).__name__} {exc}".lower():
             raise CorpusError("is encrypted (password-protected); save an unprotected copy") from None
         raise CorpusError(f"cannot be read as a PDF ({type(exc).__name__}: {exc}); re-save or re-export it") from None
+    lines = _without_running_lines(lines, heights)
     if not lines:
         raise CorpusError("has no text layer (a scan or images only); add a text version or run OCR on it")
-    return title, _pdf_elements(lines)
+    # a title that is only the file's name ("guide.html", "Microsoft Word - guide.docx") names nothing
+    return ("" if _FILE_NAME.match(title) else title), _pdf_elements(lines)
+
+
+def _without_running_lines(lines: list[_Line], heights: list[float]) -> list[_Line]:
+    """The lines less the running headers and footers: a line in a page's top or bottom margin band that is a
+    page number alone, or that recurs (its digits aside: "Page 3", "12/7/26, 6:55 PM") at about the same height
+    on at least half of the pages of a document of several."""
+
+    def key(line: _Line) -> tuple[str, int]:
+        return re.sub(r"\d+", "#", line.text.lower()), round(line.y / 4)
+
+    def marginal(line: _Line) -> bool:
+        height = heights[line.page] or 792.0
+        return line.y > height * (1 - _MARGIN) or line.y < height * _MARGIN
+
+    pages = len(heights)
+    seen: Counter[tuple[str, int]] = Counter()
+    for k in {(key(line), line.page) for line in lines if marginal(line)}:
+        seen[k[0]] += 1
+    recurring = {k for k, n in seen.items() if pages >= 2 and n >= max(2, pages / 2)}
+    return [
+        line for line in lines if not (marginal(line) and (_PAGE_NUMBER.match(line.text) or key(line) in recurring))
+    ]
+
+
+def _joined(parts: list[str]) -> str:
+    """Lines of one paragraph as one text: a line broken after a hyphen ("NCLEX-" and "RN") joins without a space."""
+    out = ""
+    for part in parts:
+        out += part if not out or (out.endswith("-") and out[-2:-1].isalpha() and part[:1].isalnum()) else f" {part}"
+    return out
+
+
+def _first_word(text: str) -> str:
+    return text.split(maxsplit=1)[0] if text.split() else ""
+
+
+def _cells(lines: list[_Line]) -> list[_Line]:
+    """The lines, with a table row set on one line split into its cells, each a line of its own at the same height.
+    A line's pieces are cells where the lines near it show a column's left edge at the same place (a wrapped cell's
+    lines sit between two rows, so near is up to ``_TABLE_WINDOW`` lines, as long as no heading or prose comes
+    between). A header row is read by the table it heads (:func:`_tables`)."""
+
+    def starts(k: int) -> Counter[int]:
+        """Where line ``k`` shows a column's left edge, and how surely: each piece after its first once (a link or
+        an italic word starts a piece too), and its start twice when it is a row's next cell (as high as the line
+        before or higher, and right of it)."""
+        edges = Counter(x for x, _ in lines[k].pieces[1:])
+        if jump(k):
+            edges[round(lines[k].x)] += 2
+        return edges
+
+    def split(line: _Line, at: list[int]) -> list[_Line]:
+        cells: list[list[tuple[int, str]]] = []
+        for x, text in line.pieces:
+            if not cells or any(abs(x - a) <= 1 for a in at):
+                cells.append([])
+            cells[-1].append((x, text))
+        return [
+            replace(line, text=" ".join("".join(t for _, t in c).split()), x=float(c[0][0]), pieces=tuple(c))
+            for c in cells
+        ]
+
+    def jump(k: int) -> bool:  # line k is as high as the line before or higher, and right of it: a row's next cell
+        before = lines[k - 1] if k else None
+        return bool(
+            before
+            and before.page == lines[k].page
+            and lines[k].y > before.y - 0.25 * lines[k].size
+            and lines[k].x > before.x + 1
+        )
+
+    # lines that may be a table's: several pieces, a row's next cell, or the cell before one
+    tabular = [len(line.pieces) > 1 or jump(k) or (k + 1 < len(lines) and jump(k + 1)) for k, line in enumerate(lines)]
+
+    def run(k: int) -> list[int]:
+        """The lines around line ``k`` within ``_TABLE_WINDOW`` that are not cut from it by a heading or by two lines
+        in a row that cannot be a table's (a cell wrapped on three lines has one such line in its middle)."""
+        found = []
+        for step in (-1, 1):
+            n, quiet = k + step, 0
+            while 0 <= n < len(lines) and abs(n - k) <= _TABLE_WINDOW and lines[n].page == lines[k].page:
+                heading = not tabular[n] and (lines[n].bold or lines[n].size != lines[k].size)
+                quiet = 0 if tabular[n] else quiet + 1
+                if quiet >= 2 or heading:  # nor by a heading: a table holds none
+                    break
+                found.append(n)
+                n += step
+        return found
+
+    out: list[_Line] = []
+    columns: list[list[int]] = []
+    for k, line in enumerate(lines):
+        near = run(k)
+        edges: Counter[int] = Counter()
+        for n in near:
+            edges.update(starts(n))
+        # a cell's edge is shown twice: by two other rows' pieces, or by one row's cell starting there
+        columns.append(
+            sorted(x for x, _ in line.pieces[1:] if sum(c for e, c in edges.items() if abs(x - e) <= 1) >= 2)
+        )
+    for line, at in zip(lines, columns, strict=True):
+        if _BULLET.match(line.pieces[0][1] + " "):
+            at = []  # a numbered or bulleted list's marker, set apart from its item: no cell
+        out.extend(split(line, at) if at else [line])
+    return out
+
+
+def _rows(lines: list[_Line], i: int) -> tuple[list[list[list[int]]], int]:
+    """The table that starts at line ``i``, read in the order a PDF writes a table: cell by cell, each cell's lines
+    top to bottom, so that the next cell of a row starts higher up (or at the same height) and further right. Its
+    rows, each a list of cells, each the indices of its lines; and the index after it. No rows when line ``i``
+    starts no table (no row of two cells)."""
+    rows: list[list[list[int]]] = []
+    j = i
+    while j < len(lines):
+        first = lines[j]
+        cells = [[j]]
+        k = j + 1
+        while k < len(lines) and lines[k].page == first.page:
+            line, prev = lines[k], lines[k - 1]
+            # as high or higher, and to the right: the row's next cell, which starts above the first cell's foot
+            # unless that one is a single line (a paragraph above a row is no cell of it)
+            beside = len(cells[0]) == 1 or line.y > lines[cells[0][-1]].y + 0.25 * line.size
+            if line.y > prev.y - 0.25 * line.size and line.x > lines[cells[-1][0]].x + 1 and beside:
+                cells.append([k])
+            elif prev.y > line.y and abs(line.x - lines[cells[-1][0]].x) <= 1 and prev.y - line.y < 2 * line.size:
+                cells[-1].append(k)  # just below, where the cell starts: its wrapped line
+            else:
+                break
+            k += 1
+        if len(cells) < 2 or (rows and (first.page != lines[rows[0][0][0]].page or len(cells) != len(rows[0]))):
+            break
+        if all(lines[n].bold for cell in cells for n in cell):
+            break  # a header row: read with the table, from above it (_tables)
+        rows.append(cells)
+        j = k
+    return (rows, j) if len(rows) >= 2 else ([], i)
+
+
+def _table_element(lines: list[_Line], rows: list[list[list[int]]], header: list[int]) -> Element:
+    """A table's rows as "header: cell" lines. Its header is the bold lines just above its rows (``header``), each
+    piece under the column whose left edge is left of it (a header's cells are often centred, and wrapped); or,
+    with none, its first row when that one is set in bold, or states no figure while a later row does."""
+    texts = [[_joined([lines[n].text for n in cell]) for cell in row] for row in rows]
+    if header:
+        edges = [min(lines[row[k][0]].x for row in rows) for k in range(len(rows[0]))]
+        named: list[list[str]] = [[] for _ in edges]
+        for n in header:
+            for x, piece in lines[n].pieces:
+                named[max([k for k, e in enumerate(edges) if x >= e - 1], default=0)].append(piece)
+        return Element("table", table_rows([_joined([" ".join(p.split()) for p in c]) for c in named], texts))
+    figure = re.compile(r"\d")
+    bold = all(lines[n].bold for cell in rows[0] for n in cell)
+    headed = bold or (
+        not any(figure.search(c) for c in texts[0]) and any(figure.search(c) for r in texts[1:] for c in r)
+    )
+    if headed and len(texts) >= 2:
+        return Element("table", table_rows(texts[0], texts[1:]))
+    return Element("table", table_rows([], texts))
+
+
+def _tables(lines: list[_Line]) -> dict[int, tuple[int, Element]]:
+    """Every table among the lines: the index of its first line (its header's, when it has one) → the index after
+    its last, and the table."""
+    out: dict[int, tuple[int, Element]] = {}
+    i = floor = 0  # floor: the index after the table before
+    while i < len(lines):
+        rows, after = _rows(lines, i)
+        if not rows:
+            i += 1
+            continue
+        top = max(lines[n].y for cell in rows[0] for n in cell)
+        # its header: the bold lines just above it on its page, the lowest less than a row's height above it and the
+        # others a line apart at most (a header's cells may wrap, and be centred)
+        header: list[int] = []
+        k = i - 1
+        while k >= floor and lines[k].bold and lines[k].page == lines[i].page:
+            size = lines[k].size
+            if header:
+                near = min(abs(lines[k].y - lines[h].y) for h in header) <= 1.6 * size
+            else:
+                near = 0 < lines[k].y - top < 3 * size + 0.5
+            if not near:
+                break
+            header.append(k)
+            k -= 1
+        start = k + 1
+        out[start] = (after, _table_element(lines, rows, list(range(start, i))))
+        i = floor = after
+    return out
 
 
 def _pdf_elements(lines: list[_Line]) -> list[Element]:
+    lines = _cells(lines)
     chars: Counter[float] = Counter()
+    margins: Counter[int] = Counter()
     for line in lines:
         chars[line.size] += len(line.text)
     body = chars.most_common(1)[0][0]
+    for line in lines:
+        if line.size == body:
+            margins[round(line.x)] += len(line.text)
+    left = margins.most_common(1)[0][0]  # the body's left margin
     larger = sorted({line.size for line in lines if line.size > body * 1.15 and len(line.text) <= 120}, reverse=True)
     level = {size: min(rank + 1, 6) for rank, size in enumerate(larger)}
+    bold_level = min(len(larger) + 1, 6)  # a bold line at the body's size heads a section under the larger ones
     gaps = [a.y - b.y for a, b in zip(lines, lines[1:], strict=False) if a.page == b.page and a.y > b.y]
     spacing = sorted(gaps)[len(gaps) // 2] if gaps else 0.0  # the body's usual line spacing
+    # how many characters a full line of each column holds (lines starting at the same place, in the same size)
+    widths: dict[tuple[int, float], list[int]] = {}
+    for line in lines:
+        widths.setdefault((round(line.x), line.size), []).append(len(line.text))
+    full = {k: sorted(v)[int(len(v) * 0.9)] for k, v in widths.items()}
+    body_full = full.get((left, body), 0)
+
+    def heading_level(i: int) -> int:
+        line = lines[i]
+        if line.size in level:
+            return level[line.size]
+        nxt = lines[i + 1] if i + 1 < len(lines) else None
+        alone = len(line.text) <= 120 and not line.text.rstrip().endswith((".", ",", ";"))
+        # a bold line alone, not the first of a bold paragraph (the line after it is not bold, or set apart)
+        apart = nxt is not None and (not nxt.bold or nxt.page != line.page or line.y - nxt.y > spacing * 1.4 + 0.5)
+        if line.bold and alone and line.size == body and apart:
+            return bold_level
+        return 0
+
+    def ended(previous: _Line, line: _Line) -> bool:
+        """Whether ``previous`` ended its paragraph or item before its column did: the next line's first word would
+        have fitted on it (exactly in a fixed-width face, within ``_FITS`` of the widest lines in another). An
+        indented column is as wide as the body's, less the indent."""
+        indent = round((previous.x - left) / (_CHAR * previous.size)) if previous.size == body else 0
+        room = max(full.get((round(previous.x), previous.size), 0), body_full - indent)
+        wanted = len(previous.text) + 1 + len(_first_word(line.text))
+        return wanted <= (room if previous.mono else room * _FITS)
+
     elements: list[Element] = []
     paragraph: list[str] = []
     items: list[str] = []
 
     def flush() -> None:
         if paragraph:
-            elements.append(Element("paragraph", " ".join(paragraph)))
+            elements.append(Element("paragraph", _joined(paragraph)))
             paragraph.clear()
         _close_list(elements, items)
 
     previous: _Line | None = None
-    for line in lines:
-        new_block = previous is None or line.page != previous.page or previous.y - line.y > spacing * 1.4 + 0.5
-        if line.size in level:
+    heading: list[str] = []
+    heading_at: tuple[int, float] | None = None  # the level and size of the heading being read (it may wrap)
+
+    def close_heading() -> None:
+        nonlocal heading, heading_at
+        if heading and heading_at:
             flush()
-            elements.append(Element("heading", line.text, level[line.size]))
-        elif _BULLET.match(line.text):
+            elements.append(Element("heading", " ".join(heading), heading_at[0]))
+        heading, heading_at = [], None
+
+    tables = _tables(lines)
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        if i in tables:
+            close_heading()
+            flush()
+            after, table = tables[i]
+            elements.append(table)
+            previous, i = lines[after - 1], after
+            continue
+        i += 1
+        same_page = previous is not None and line.page == previous.page
+        drop = previous.y - line.y if previous is not None and same_page else 0.0
+        lvl = heading_level(i - 1)
+        if lvl:
+            wrapped = heading_at == (lvl, line.size) and same_page and 0 < drop <= 1.6 * line.size
+            if not wrapped:
+                close_heading()
+                heading_at = (lvl, line.size)
+            heading.append(line.text)  # a heading may wrap onto a second line
+            previous = line
+            continue
+        close_heading()
+        gap = drop > spacing * 1.4 + 0.5
+        # a paragraph goes on across a page break when the page ended mid-sentence
+        continues = previous is not None and not same_page and not previous.text.rstrip().endswith((".", "!", "?", ":"))
+        new_block = previous is None or gap or (not same_page and not continues) or ended(previous, line)
+        indented = line.x - left > _INDENT * line.size
+        if _BULLET.match(line.text) or (indented and (new_block or not items)):
             if paragraph:
                 flush()
             items.append("- " + _BULLET.sub("", line.text))
         elif items and not new_block:
-            items[-1] += " " + line.text  # an item's wrapped line
+            items[-1] = _joined([items[-1], line.text])  # an item's wrapped line
         else:
             if new_block or items:
                 flush()
             paragraph.append(line.text)
         previous = line
+    close_heading()
     flush()
     return elements
