@@ -15,6 +15,7 @@ PDF_BODY = (
     "The scholarship committee reviews every application for the Data Futures award in the spring. "
     "Applicants submit a two page statement describing the project they want to pursue after graduation."
 )
+ROOT = Path(__file__).resolve().parent.parent
 PDF_LIST = ["A transcript from every college attended", "Two letters of recommendation from faculty"]
 
 
@@ -181,6 +182,34 @@ def test_a_saved_web_page_pdf_loses_its_running_lines_and_keeps_its_structure(tm
     ]
     table = next(b for b in doc.blocks if b.section == "Pay")
     assert table.text.splitlines() == [f"Role: {r} · What they do: {w} · Median pay: {m}" for r, w, m in SAVED_ROWS]
+
+
+def test_dev_guides_saved_by_a_browser_and_exported_by_a_word_processor_read_like_the_guides():
+    # eval/pdf/ holds dev guides as Chromium's "Save as PDF" prints them, eval/pdf-writer/ as LibreOffice Writer
+    # exports them (tools/print_pdf.py); the reader once kept the browser's date, title and address in the text,
+    # cut a paragraph at the page break, and ran table rows and list items together
+    from advisor.quality.evaluate import load_questions
+    from tools.check_labels import missing
+
+    cloud = read_document(ROOT / "eval/pdf/guides4/cloud-security-engineer.pdf", "cloud.pdf", 10_000_000)
+    assert cloud.title == "How to Become a Cloud Security Engineer in 2026: Skills, Salary and Certifications"
+    lines = [line for b in cloud.blocks for line in b.text.splitlines()]
+    assert not [line for line in lines if "file://" in line or " PM " in line]
+    source = (ROOT / "eval/guides4/cloud-security-engineer.md").read_text(encoding="utf-8").splitlines()
+    outlook = next(line for line in source if "16,000 openings" in line)  # printed across a page break
+    assert outlook in lines
+    assert (
+        "Level: Entry-level / associate (0–2 years) · Typical base salary range: $92,000 – $118,000 · "
+        "Source: Glassdoor, December 2025"
+    ) in lines
+    network = read_document(ROOT / "eval/pdf-writer/guides7/network-engineer-guide.pdf", "network.pdf", 10_000_000)
+    lines = [line for b in network.blocks for line in b.text.splitlines()]
+    assert "- Junior network engineer - handling routine changes and tickets under supervision." in lines
+    assert "Level: NOC technician · Years of experience: 0-2 · Typical base pay range: $48,000 - $65,000" in lines
+    for corpus in ("eval/pdf/guides7", "eval/pdf-writer/guides7"):
+        settings = Settings(corpus=ROOT / corpus)
+        texts = [p.text for doc in read_corpus(settings).documents for p in split_document(doc, settings)]
+        assert not missing(load_questions(ROOT / "eval/guides7-dev.jsonl"), texts), corpus
 
 
 def test_docx_headings_lists_and_table_rows(tmp_path):

@@ -135,8 +135,8 @@ def read_docx(raw: bytes) -> tuple[str, list[Element]]:
 
 # ---------------------------------------------------------------- PDF
 
-# a list item's bullet or number; a bullet glyph may be written apart from its item, with no space after it
-_BULLET = re.compile(r"^\s*(?:[•●▪◦‣∙]\s*|(?:[·*–-]|\d{1,2}[.)])\s+)")
+_BULLET = re.compile(r"^\s*(?:[•●▪◦‣∙·*–-]|\d{1,2}[.)])\s+")
+_MARKER = re.compile(r"^\s*(?:[•●▪◦‣∙·*–-]|\d{1,2}[.)])\s*$")  # a piece that is a list item's bullet or number alone
 _BOLD = re.compile(r"bold|black|heavy|semibold|demi", re.I)  # a font's name says its weight
 _MONOSPACE = re.compile(r"mono|courier|consol", re.I)
 _FILE_NAME = re.compile(r"^(?:microsoft \w+ - )?\S+\.(?:html?|pdf|docx?|txt|md|odt|rtf)$", re.I)
@@ -175,7 +175,8 @@ class _LineCollector:
         self.pieces = []
         if not pieces:
             return
-        text = " ".join("".join(p[1] for p in pieces).split())
+        # a bullet or number written apart from its item, with no space after it ("1." then "NOC technician")
+        text = " ".join("".join(p[1] + (" " if _MARKER.match(p[1]) else "") for p in pieces).split())
         self.lines.append(
             _Line(
                 text,
@@ -346,7 +347,7 @@ def _cells(lines: list[_Line]) -> list[_Line]:
             sorted(x for x, _ in line.pieces[1:] if sum(c for e, c in edges.items() if abs(x - e) <= 1) >= 2)
         )
     for line, at in zip(lines, columns, strict=True):
-        if _BULLET.match(line.pieces[0][1] + " "):
+        if _MARKER.match(line.pieces[0][1]):
             at = []  # a numbered or bulleted list's marker, set apart from its item: no cell
         out.extend(split(line, at) if at else [line])
     return out
