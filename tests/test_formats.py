@@ -184,6 +184,38 @@ def test_a_saved_web_page_pdf_loses_its_running_lines_and_keeps_its_structure(tm
     assert table.text.splitlines() == [f"Role: {r} · What they do: {w} · Median pay: {m}" for r, w, m in SAVED_ROWS]
 
 
+BROCHURE = [
+    ("Why analytics", "Every organization in the region now collects more data than it can use, and employers tell "
+     "us they cannot find enough people who can turn it into decisions. Our graduates fill that gap."),
+    ("Where graduates work", "Most of our graduates join banks, hospitals and public agencies within six months, "
+     "and about a third of them stay with the employer that hosted their internship."),
+    ("Paying for it", "Tuition is charged per credit, and every admitted student is considered for a departmental "
+     "scholarship that covers up to half of it in the first year of study."),
+]
+
+
+def test_a_two_column_brochure_pdf_reads_column_by_column(tmp_path):
+    # a word processor's brochure in two columns: the second column's lines start right of the first's, and the
+    # rule that reads indented lines as list items read them as such until the second column's margin was known;
+    # a paragraph running from the foot of one column to the top of the next stays one
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.set_font("Helvetica", style="B", size=20)
+    pdf.multi_cell(0, 10, "Analytics at Calder", new_x="LMARGIN", new_y="NEXT")
+    with pdf.text_columns(ncols=2, gutter=10, balance=True) as columns:
+        for heading, text in BROCHURE * 2:
+            pdf.set_font("Helvetica", style="B", size=14)
+            columns.write(heading + "\n")
+            pdf.set_font("Helvetica", size=11)
+            columns.write(text + "\n\n")
+    pdf.output(str(tmp_path / "brochure.pdf"))
+    doc = blocks(tmp_path / "brochure.pdf")
+    assert doc.title == "Analytics at Calder"
+    assert [(b.section, b.text) for b in doc.blocks] == [*BROCHURE, *BROCHURE]
+
+
 def test_dev_guides_saved_by_a_browser_and_exported_by_a_word_processor_read_like_the_guides():
     # eval/pdf/ holds dev guides as Chromium's "Save as PDF" prints them, eval/pdf-writer/ as LibreOffice Writer
     # exports them (tools/print_pdf.py); the reader once kept the browser's date, title and address in the text,

@@ -146,6 +146,7 @@ _CHAR = 0.5  # an average character's width, in font sizes (to tell how many cha
 _FITS = 0.85  # a line whose next word would have fit within this share of its column's width ended there
 _MARGIN = 0.12  # the share of a page's height at its top and at its bottom where running headers and footers sit
 _TABLE_WINDOW = 8  # the lines before and after a line where its cells' left edges are looked for
+_COLUMN = 0.2  # a left edge where at least this share of the body's text starts is a margin (a column's)
 _INDENT = 0.8  # a line starting this many font sizes right of the body's margin is indented (a list item's)
 
 
@@ -449,17 +450,25 @@ def _pdf_elements(lines: list[_Line]) -> list[Element]:
         if line.size == body:
             margins[round(line.x)] += len(line.text)
     left = margins.most_common(1)[0][0]  # the body's left margin
-    larger = sorted({line.size for line in lines if line.size > body * 1.15 and len(line.text) <= 120}, reverse=True)
-    level = {size: min(rank + 1, 6) for rank, size in enumerate(larger)}
-    bold_level = min(len(larger) + 1, 6)  # a bold line at the body's size heads a section under the larger ones
-    gaps = [a.y - b.y for a, b in zip(lines, lines[1:], strict=False) if a.page == b.page and a.y > b.y]
-    spacing = sorted(gaps)[len(gaps) // 2] if gaps else 0.0  # the body's usual line spacing
     # how many characters a full line of each column holds (lines starting at the same place, in the same size)
     widths: dict[tuple[int, float], list[int]] = {}
     for line in lines:
         widths.setdefault((round(line.x), line.size), []).append(len(line.text))
     full = {k: sorted(v)[int(len(v) * 0.9)] for k, v in widths.items()}
     body_full = full.get((left, body), 0)
+    # and the left margin of a second column, in a layout of two: right of the first column, with much of the text
+    total, across = sum(margins.values()), body_full * _CHAR * body
+    lefts = sorted({left} | {x for x, n in margins.items() if n >= _COLUMN * total and x >= left + 0.7 * across})
+
+    def margin(x: float) -> int:
+        """The body margin a line starting at ``x`` is indented from."""
+        return max((m for m in lefts if m <= x + 1), default=lefts[0])
+
+    larger = sorted({line.size for line in lines if line.size > body * 1.15 and len(line.text) <= 120}, reverse=True)
+    level = {size: min(rank + 1, 6) for rank, size in enumerate(larger)}
+    bold_level = min(len(larger) + 1, 6)  # a bold line at the body's size heads a section under the larger ones
+    gaps = [a.y - b.y for a, b in zip(lines, lines[1:], strict=False) if a.page == b.page and a.y > b.y]
+    spacing = sorted(gaps)[len(gaps) // 2] if gaps else 0.0  # the body's usual line spacing
 
     def heading_level(i: int) -> int:
         line = lines[i]
@@ -477,8 +486,9 @@ def _pdf_elements(lines: list[_Line]) -> list[Element]:
         """Whether ``previous`` ended its paragraph or item before its column did: the next line's first word would
         have fitted on it (exactly in a fixed-width face, within ``_FITS`` of the widest lines in another). An
         indented column is as wide as the body's, less the indent."""
-        indent = round((previous.x - left) / (_CHAR * previous.size)) if previous.size == body else 0
-        room = max(full.get((round(previous.x), previous.size), 0), body_full - indent)
+        at = margin(previous.x)
+        indent = round((previous.x - at) / (_CHAR * previous.size)) if previous.size == body else 0
+        room = max(full.get((round(previous.x), previous.size), 0), full.get((at, body), body_full) - indent)
         wanted = len(previous.text) + 1 + len(_first_word(line.text))
         return wanted <= (room if previous.mono else room * _FITS)
 
@@ -528,10 +538,11 @@ def _pdf_elements(lines: list[_Line]) -> list[Element]:
             continue
         close_heading()
         gap = drop > spacing * 1.4 + 0.5
-        # a paragraph goes on across a page break when the page ended mid-sentence
-        continues = previous is not None and not same_page and not previous.text.rstrip().endswith((".", "!", "?", ":"))
-        new_block = previous is None or gap or (not same_page and not continues) or ended(previous, line)
-        indented = line.x - left > _INDENT * line.size
+        # a paragraph goes on across a page break, or up to the next column, when the page or column ended mid-sentence
+        moved = not same_page or drop < -spacing
+        continues = previous is not None and not previous.text.rstrip().endswith((".", "!", "?", ":"))
+        new_block = previous is None or gap or (moved and not continues) or ended(previous, line)
+        indented = line.x - margin(line.x) > _INDENT * line.size
         if _BULLET.match(line.text) or (indented and (new_block or not items)):
             if paragraph:
                 flush()
