@@ -8,7 +8,7 @@ export TRANSFORMERS_OFFLINE := 1
 export ANONYMIZED_TELEMETRY := False
 export GRADIO_ANALYTICS_ENABLED := False
 
-.PHONY: install run test test-fast bench soak reindex redteam eval eval-guides eval-guides2 eval-guides3 eval-heldout eval-guides4 eval-guides5 eval-guides6 eval-guides7 eval-guides8 eval-guides9 eval-guides10 eval-guides11 eval-unseen2 eval-unseen3 eval-unseen4 eval-unseen5 eval-unseen6 lint clean
+.PHONY: install run test test-fast bench soak reindex redteam eval eval-guides eval-guides2 eval-guides3 eval-heldout eval-guides4 eval-guides5 eval-guides6 eval-guides7 eval-guides8 eval-guides9 eval-guides10 eval-guides11 eval-unseen2 eval-unseen3 eval-unseen4 eval-unseen5 eval-unseen6 eval-pdf eval-pdf-blind lint clean
 
 install: $(STAMP)
 
@@ -119,6 +119,20 @@ eval-unseen5: install
 # A fifth blind set in the style of guides11: pasted, converted and saved public pages.
 eval-unseen6: install
 	ADVISOR_CORPUS=eval/unseen6 ADVISOR_DATA=.advisor/unseen6 $(BIN)/advisor eval --questions eval/unseen6-heldout.jsonl
+
+# The same guides as PDFs, read with the same questions: eval/pdf/ as a browser's "Save as PDF" prints them (running
+# date, title, address and page number), eval/pdf-writer/ as LibreOffice Writer exports them (tools/print_pdf.py).
+# eval-pdf: dev sets (tuned on); eval-pdf-blind: the held-out split and the blind sets (measure once per change).
+eval-pdf: install
+	for s in guides4 guides7 guides11 guides; do \
+	  ADVISOR_CORPUS=eval/pdf/$$s ADVISOR_DATA=.advisor/pdf-$$s $(BIN)/advisor eval --questions eval/$$s-dev.jsonl || exit 1; done
+	ADVISOR_CORPUS=eval/pdf-writer/guides7 ADVISOR_DATA=.advisor/writer-guides7 $(BIN)/advisor eval --questions eval/guides7-dev.jsonl
+
+eval-pdf-blind: install
+	ADVISOR_CORPUS=eval/pdf/guides ADVISOR_DATA=.advisor/pdf-guides $(BIN)/advisor eval --questions eval/guides-heldout.jsonl
+	for s in unseen2 unseen6; do \
+	  ADVISOR_CORPUS=eval/pdf/$$s ADVISOR_DATA=.advisor/pdf-$$s $(BIN)/advisor eval --questions eval/$$s-heldout.jsonl || exit 1; done
+	ADVISOR_CORPUS=eval/pdf-writer/unseen2 ADVISOR_DATA=.advisor/writer-unseen2 $(BIN)/advisor eval --questions eval/unseen2-heldout.jsonl
 
 bench: install
 	$(BIN)/python -m tools.bench
