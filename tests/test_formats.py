@@ -156,6 +156,11 @@ def make_saved_page_pdf(path: Path) -> Path:
         for row in SAVED_ROWS:
             table.row(list(row))
     pdf.ln(4)
+    text(11, 6, "Questions", "B")  # a FAQ saved with its answers folded away: its questions alone
+    pdf.ln(2)
+    for question in ("Can I study part time?", "Is the GRE required?"):
+        text(11, 6, question, indent=8)
+    pdf.ln(4)
     text(11, 6, "Outcomes", "B")
     pdf.ln(2)
     pdf.set_y(pdf.h - 45)  # near the page's foot: the paragraph runs on over the page break
@@ -167,11 +172,13 @@ def make_saved_page_pdf(path: Path) -> Path:
 def test_a_saved_web_page_pdf_loses_its_running_lines_and_keeps_its_structure(tmp_path):
     # a page an office saves from its browser: the reader once kept the date, title, address and "1/2" as text
     # in the middle of a paragraph, cut the paragraph at the page break, split the two-line title, and read the
-    # bold headings, the indented list and the table as running text
+    # bold headings, the indented list and the table as running text; and a FAQ saved folded, its questions
+    # alone, was retrieved first for the questions it does not answer
     doc = blocks(make_saved_page_pdf(tmp_path / "analytics.pdf"))
     assert doc.title == "Analytics Careers at Calder: What Our Graduates Do and What They Earn"
     text = "\n".join(b.text for b in doc.blocks)
     assert "6:55" not in text and "calder.example.edu" not in text and "1/2" not in text
+    assert "GRE" not in text  # the FAQ's questions without their answers answer nothing
     assert {b.section for b in doc.blocks} >= {"Courses", "Pay", "Outcomes"}
     crossing = [b for b in doc.blocks if "annual survey" in b.text]
     assert len(crossing) == 1 and crossing[0].text == SAVED_CROSSING.strip()

@@ -556,4 +556,20 @@ def _pdf_elements(lines: list[_Line]) -> list[Element]:
         previous = line
     close_heading()
     flush()
-    return elements
+    return _without_question_lists(elements)
+
+
+def _without_question_lists(elements: list[Element]) -> list[Element]:
+    """The elements less the lists of questions alone that no sentence leads into: a FAQ's questions printed
+    without their answers (a page saved with its ``<details>`` closed) or an index of the questions answered
+    below. Such a list answers nothing, and its questions look like the student's ("Is a security clearance
+    required?"), so it was retrieved first and quoted. "Questions to ask at the end of an interview:" leads into
+    its list, which stays."""
+    kept: list[Element] = []
+    for e in elements:
+        items = e.text.splitlines()
+        led = bool(kept) and kept[-1].kind == "paragraph" and kept[-1].text.rstrip().endswith(":")
+        if e.kind == "list" and len(items) >= 2 and not led and all(i.rstrip().endswith("?") for i in items):
+            continue
+        kept.append(e)
+    return kept
