@@ -146,6 +146,7 @@ _CHAR = 0.5  # an average character's width, in font sizes (to tell how many cha
 _FITS = 0.85  # a line whose next word would have fit within this share of its column's width ended there
 _MARGIN = 0.12  # the share of a page's height at its top and at its bottom where running headers and footers sit
 _TABLE_WINDOW = 8  # the lines before and after a line where its cells' left edges are looked for
+_ENDS = (".", "!", "?", ":")  # a line ending with one of these ends a sentence or leads into what follows
 _COLUMN = 0.2  # a left edge where at least this share of the body's text starts is a margin (a column's)
 _INDENT = 0.8  # a line starting this many font sizes right of the body's margin is indented (a list item's)
 
@@ -540,8 +541,13 @@ def _pdf_elements(lines: list[_Line]) -> list[Element]:
         gap = drop > spacing * 1.4 + 0.5
         # a paragraph goes on across a page break, or up to the next column, when the page or column ended mid-sentence
         moved = not same_page or drop < -spacing
-        continues = previous is not None and not previous.text.rstrip().endswith((".", "!", "?", ":"))
+        continues = previous is not None and not previous.text.rstrip().endswith(_ENDS)
         new_block = previous is None or gap or (moved and not continues) or ended(previous, line)
+        # a full line ending a sentence, then a short one that ends none: a heading of its own, not a paragraph's
+        # last line (which ends with its sentence), even where its first word would not have fitted above
+        after = lines[i] if i < len(lines) else None
+        alone = after is None or ended(line, after) or after.page != line.page
+        new_block = new_block or (not continues and alone and not line.text.rstrip().endswith(_ENDS))
         indented = line.x - margin(line.x) > _INDENT * line.size
         if _BULLET.match(line.text) or (indented and (new_block or not items)):
             if paragraph:
