@@ -545,8 +545,8 @@ def _pdf_elements(lines: list[_Line]) -> list[Element]:
         new_block = previous is None or gap or (moved and not continues) or ended(previous, line)
         # a full line ending a sentence, then a short one that ends none: a heading of its own, not a paragraph's
         # last line (which ends with its sentence), even where its first word would not have fitted above
-        after = lines[i] if i < len(lines) else None
-        alone = after is None or ended(line, after) or after.page != line.page
+        below = lines[i] if i < len(lines) else None
+        alone = below is None or below.page != line.page or ended(line, below)
         new_block = new_block or (not continues and alone and not line.text.rstrip().endswith(_ENDS))
         indented = line.x - margin(line.x) > _INDENT * line.size
         if _BULLET.match(line.text) or (indented and (new_block or not items)):
