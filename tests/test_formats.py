@@ -315,3 +315,19 @@ def test_unreadable_pdf_keeps_its_earlier_passages(tmp_path, embeddings):
     assert any(s.startswith("corpus/awards.pdf: cannot be read as a PDF") for s in second.skipped)
     assert second.removed == 0
     assert {s.id for s in store.stored() if s.source == "corpus/awards.pdf"} == kept
+
+
+def test_the_pdf_sets_tool_shows_each_guide_as_a_browser_would(tmp_path):
+    # tools/print_pdf.py made eval/pdf/: Markdown rendered with its tables and its title, a text file as a
+    # browser shows one (its lines kept, its characters escaped), HTML as it is, anything else skipped
+    from tools.print_pdf import page_of
+
+    (tmp_path / "guide.md").write_text("# Pay & Outlook\n\n| Role | Pay |\n| --- | --- |\n| Analyst | $83,000 |\n")
+    (tmp_path / "faq.txt").write_text("Is it <hard>?\nNot very.\n")
+    (tmp_path / "page.html").write_text("<p>As saved.</p>")
+    (tmp_path / "notes.csv").write_text("a,b\n")
+    md = page_of(tmp_path / "guide.md") or ""
+    assert "<title>Pay &amp; Outlook</title>" in md and "<td>$83,000</td>" in md
+    assert "Is it &lt;hard&gt;?\nNot very." in (page_of(tmp_path / "faq.txt") or "")
+    assert page_of(tmp_path / "page.html") == "<p>As saved.</p>"
+    assert page_of(tmp_path / "notes.csv") is None
