@@ -241,6 +241,11 @@ def test_dev_guides_saved_by_a_browser_and_exported_by_a_word_processor_read_lik
         "Level: Entry-level / associate (0–2 years) · Typical base salary range: $92,000 – $118,000 · "
         "Source: Glassdoor, December 2025"
     ) in lines
+    for saved in ("eval/pdf/guides7", "eval/pdf-writer/guides7"):  # a table whose bold first column heads its rows
+        program = read_document(ROOT / saved / "digital-forensics-program.pdf", "program.pdf", 10_000_000)
+        glance = next(b for b in program.blocks if "30 credit hours" in b.text)
+        assert glance.section == "Program at a glance"  # the heading above the table is no header of its columns
+        assert "Credits · 30 credit hours" in glance.text.splitlines()
     network = read_document(ROOT / "eval/pdf-writer/guides7/network-engineer-guide.pdf", "network.pdf", 10_000_000)
     lines = [line for b in network.blocks for line in b.text.splitlines()]
     assert "- Junior network engineer - handling routine changes and tickets under supervision." in lines
@@ -265,6 +270,21 @@ def test_docx_headings_lists_and_table_rows(tmp_path):
     ]
     assert by_text[table] == "Stipends"
     assert split_document(doc, Settings())  # and it splits like any other document
+
+
+def test_a_docx_table_whose_bold_first_column_heads_its_rows_has_no_header_row(tmp_path):
+    # "Program at a glance" as a Word table: each row a label in bold and its value; its first row is no header
+    import docx
+
+    d = docx.Document()
+    d.add_heading("Program at a glance", level=1)
+    table = d.add_table(rows=3, cols=2)
+    for r, (label, value) in enumerate([("Degree", "M.S. in Analytics"), ("Credits", "30"), ("Length", "16 months")]):
+        table.cell(r, 0).paragraphs[0].add_run(label).bold = True
+        table.cell(r, 1).paragraphs[0].add_run(value)
+    d.save(str(tmp_path / "glance.docx"))
+    doc = blocks(tmp_path / "glance.docx")
+    assert doc.blocks[0].text.splitlines() == ["Degree · M.S. in Analytics", "Credits · 30", "Length · 16 months"]
 
 
 @pytest.mark.parametrize(

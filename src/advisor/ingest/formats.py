@@ -77,16 +77,43 @@ def _list_depth(paragraph: Any) -> int | None:
     return None
 
 
+def _bold(cell: Any) -> bool:
+    """Whether a table cell's text is all set in bold: by its runs, or by their or their paragraph's style (a
+    "Table Heading" style, as a converter writes a header cell)."""
+
+    def styled(style: Any) -> bool | None:
+        for _ in range(8):  # the based-on chain, never a cycle
+            if style is None:
+                return None
+            if style.font.bold is not None:
+                return bool(style.font.bold)
+            style = style.base_style
+        return None
+
+    runs = [(run, paragraph) for paragraph in cell.paragraphs for run in paragraph.runs if run.text.strip()]
+    return bool(runs) and all(
+        run.bold if run.bold is not None else bool(styled(run.style) or styled(paragraph.style))
+        for run, paragraph in runs
+    )
+
+
 def _docx_table(table: Any) -> str:
+    """A Word table's rows, each cell with its header from the first row; none when the table's first column heads
+    its rows instead (set in bold in every row, the other cells not: "Credits · 30 credit hours")."""
     rows = []
+    bold: list[list[bool]] = []
     for row in table.rows:
         cells: list[str] = []
+        weights: list[bool] = []
         for cell in row.cells:
             text = " ".join(cell.text.split())
             if not cells or cell._tc is not getattr(row.cells[len(cells) - 1], "_tc", None):
                 cells.append(text)  # a merged cell repeats across the columns it spans: once is enough
+                weights.append(_bold(cell))
         rows.append(cells)
-    if len(rows) >= 2:
+        bold.append(weights)
+    row_headers = all(w[0] and not any(w[1:]) for w in bold if len(w) >= 2)
+    if len(rows) >= 2 and not row_headers:
         return table_rows(rows[0], rows[1:])
     return table_rows([], rows)
 
@@ -160,7 +187,8 @@ class _Line:
     x: float = 0.0  # where it starts, from the page's left
     bold: bool = False  # every piece of it set in a bold face
     mono: bool = False  # set in a fixed-width face
-    pieces: tuple[tuple[int, str], ...] = ()  # where each piece of its text starts, and the piece (a table's cell)
+    # where each piece of its text starts, the piece, and whether it is set in bold (a table's cell is one or more)
+    pieces: tuple[tuple[int, str, bool], ...] = ()
 
 
 class _LineCollector:
@@ -188,7 +216,7 @@ class _LineCollector:
                 pieces[0][0],
                 all(p[2] for p in pieces),
                 all(p[3] for p in pieces),
-                tuple((round(p[0]), p[1]) for p in pieces),
+                tuple((round(p[0]), p[1], p[2]) for p in pieces),
             )
         )
 
@@ -294,19 +322,25 @@ def _cells(lines: list[_Line]) -> list[_Line]:
         """Where line ``k`` shows a column's left edge, and how surely: each piece after its first once (a link or
         an italic word starts a piece too), and its start twice when it is a row's next cell (as high as the line
         before or higher, and right of it)."""
-        edges = Counter(x for x, _ in lines[k].pieces[1:])
+        edges = Counter(x for x, _, _ in lines[k].pieces[1:])
         if jump(k):
             edges[round(lines[k].x)] += 2
         return edges
 
     def split(line: _Line, at: list[int]) -> list[_Line]:
-        cells: list[list[tuple[int, str]]] = []
-        for x, text in line.pieces:
-            if not cells or any(abs(x - a) <= 1 for a in at):
+        cells: list[list[tuple[int, str, bool]]] = []
+        for piece in line.pieces:
+            if not cells or any(abs(piece[0] - a) <= 1 for a in at):
                 cells.append([])
-            cells[-1].append((x, text))
+            cells[-1].append(piece)
         return [
-            replace(line, text=" ".join("".join(t for _, t in c).split()), x=float(c[0][0]), pieces=tuple(c))
+            replace(
+                line,
+                text=" ".join("".join(t for _, t, _ in c).split()),
+                x=float(c[0][0]),
+                bold=all(b for _, _, b in c),
+                pieces=tuple(c),
+            )
             for c in cells
         ]
 
@@ -346,7 +380,7 @@ def _cells(lines: list[_Line]) -> list[_Line]:
             edges.update(starts(n))
         # a cell's edge is shown twice: by two other rows' pieces, or by one row's cell starting there
         columns.append(
-            sorted(x for x, _ in line.pieces[1:] if sum(c for e, c in edges.items() if abs(x - e) <= 1) >= 2)
+            sorted(x for x, _, _ in line.pieces[1:] if sum(c for e, c in edges.items() if abs(x - e) <= 1) >= 2)
         )
     for line, at in zip(lines, columns, strict=True):
         if _MARKER.match(line.pieces[0][1]):
@@ -396,11 +430,17 @@ def _table_element(lines: list[_Line], rows: list[list[list[int]]], header: list
         edges = [min(lines[row[k][0]].x for row in rows) for k in range(len(rows[0]))]
         named: list[list[str]] = [[] for _ in edges]
         for n in header:
-            for x, piece in lines[n].pieces:
+            for x, piece, _ in lines[n].pieces:
                 named[max([k for k, e in enumerate(edges) if x >= e - 1], default=0)].append(piece)
         return Element("table", table_rows([_joined([" ".join(p.split()) for p in c]) for c in named], texts))
     figure = re.compile(r"\d")
     bold = all(lines[n].bold for cell in rows[0] for n in cell)
+
+    def weight(cell: list[int]) -> bool:
+        return all(lines[n].bold for n in cell)
+
+    if all(weight(row[0]) and not any(weight(c) for c in row[1:]) for row in rows):
+        return Element("table", table_rows([], texts))  # its first column heads its rows ("Credits · 30 credit hours")
     headed = bold or (
         not any(figure.search(c) for c in texts[0]) and any(figure.search(c) for r in texts[1:] for c in r)
     )
@@ -424,8 +464,9 @@ def _tables(lines: list[_Line]) -> dict[int, tuple[int, Element]]:
         # others a line apart at most (a header's cells may wrap, and be centred)
         header: list[int] = []
         k = i - 1
-        while k >= floor and lines[k].bold and lines[k].page == lines[i].page:
-            size = lines[k].size
+        size = lines[i].size
+        # (a heading above the table is larger: it heads the section, not the table's columns)
+        while k >= floor and lines[k].bold and lines[k].page == lines[i].page and abs(lines[k].size - size) <= 0.5:
             if header:
                 near = min(abs(lines[k].y - lines[h].y) for h in header) <= 1.6 * size
             else:
