@@ -14,6 +14,10 @@ second producer with its own layout::
 
     python -m tools.print_pdf --writer eval/guides7 eval/pdf-writer/guides7
 
+and with ``--writer --docx`` it saves them as Word documents (``eval/docx/``)::
+
+    python -m tools.print_pdf --writer --docx eval/guides7 eval/docx/guides7
+
 The PDF evaluation sets (``eval/pdf/``) were made with it; their questions are the source sets' own.
 """
 
@@ -55,10 +59,13 @@ def page_of(path: Path) -> str | None:
     return None
 
 
-def print_folder(source: Path, target: Path, chromium: str = "chromium", writer: str | None = None) -> list[Path]:
+def print_folder(
+    source: Path, target: Path, chromium: str = "chromium", writer: str | None = None, docx: bool = False
+) -> list[Path]:
     """Every guide in ``source`` printed to ``target/<name>.pdf``; the PDFs made. With ``writer`` (LibreOffice's
     ``soffice``), each page is opened in a word processor and exported to PDF instead, as an office exports a
-    brochure: no running lines, bullets written as glyphs, its own fonts and table layout."""
+    brochure: no running lines, bullets written as glyphs, its own fonts and table layout; with ``docx`` too, it is
+    saved as a Word document (``<name>.docx``) instead."""
     target.mkdir(parents=True, exist_ok=True)
     made = []
     with tempfile.TemporaryDirectory() as tmp:
@@ -68,14 +75,14 @@ def print_folder(source: Path, target: Path, chromium: str = "chromium", writer:
                 continue
             shown = Path(tmp) / f"{path.stem}.html"
             shown.write_text(page, encoding="utf-8")
-            out = target / f"{path.stem}.pdf"
+            out = target / f"{path.stem}.{'docx' if docx and writer else 'pdf'}"
             if writer:
                 subprocess.run(
                     [
                         writer,
                         "--headless",
                         "--convert-to",
-                        "pdf:writer_web_pdf_Export",
+                        "docx:MS Word 2007 XML" if docx else "pdf:writer_web_pdf_Export",
                         "--outdir",
                         str(target),
                         str(shown),
@@ -101,12 +108,13 @@ def main() -> None:
     parser.add_argument("source", type=Path, help="a folder of .html, .md and .txt guides")
     parser.add_argument("target", type=Path, help="the folder the PDFs are written to")
     parser.add_argument("--writer", action="store_true", help="export with LibreOffice Writer instead of a browser")
+    parser.add_argument("--docx", action="store_true", help="with --writer: save Word documents, not PDFs")
     args = parser.parse_args()
     if args.writer:
         soffice = shutil.which("soffice")
         if soffice is None:
             raise SystemExit("print_pdf: --writer needs LibreOffice (apt-get install libreoffice-writer-nogui)")
-        for out in print_folder(args.source, args.target, writer=soffice):
+        for out in print_folder(args.source, args.target, writer=soffice, docx=args.docx):
             print(out)
         return
     chromium = shutil.which("chromium") or shutil.which("chromium-browser")
