@@ -121,18 +121,21 @@ eval-unseen6: install
 	ADVISOR_CORPUS=eval/unseen6 ADVISOR_DATA=.advisor/unseen6 $(BIN)/advisor eval --questions eval/unseen6-heldout.jsonl
 
 # The same guides as PDFs, read with the same questions: eval/pdf/ as a browser's "Save as PDF" prints them (running
-# date, title, address and page number), eval/pdf-writer/ as LibreOffice Writer exports them (tools/print_pdf.py).
+# date, title, address and page number), eval/pdf-writer/ as LibreOffice Writer exports them, eval/docx/ as it saves
+# them as Word documents (tools/print_pdf.py).
 # eval-pdf: dev sets (tuned on); eval-pdf-blind: the held-out split and the blind sets (measure once per change).
 eval-pdf: install
 	for s in guides4 guides7 guides11 guides; do \
 	  ADVISOR_CORPUS=eval/pdf/$$s ADVISOR_DATA=.advisor/pdf-$$s $(BIN)/advisor eval --questions eval/$$s-dev.jsonl || exit 1; done
 	ADVISOR_CORPUS=eval/pdf-writer/guides7 ADVISOR_DATA=.advisor/writer-guides7 $(BIN)/advisor eval --questions eval/guides7-dev.jsonl
+	ADVISOR_CORPUS=eval/docx/guides7 ADVISOR_DATA=.advisor/docx-guides7 $(BIN)/advisor eval --questions eval/guides7-dev.jsonl
 
 eval-pdf-blind: install
 	ADVISOR_CORPUS=eval/pdf/guides ADVISOR_DATA=.advisor/pdf-guides $(BIN)/advisor eval --questions eval/guides-heldout.jsonl
 	for s in unseen2 unseen6; do \
 	  ADVISOR_CORPUS=eval/pdf/$$s ADVISOR_DATA=.advisor/pdf-$$s $(BIN)/advisor eval --questions eval/$$s-heldout.jsonl || exit 1; done
 	ADVISOR_CORPUS=eval/pdf-writer/unseen2 ADVISOR_DATA=.advisor/writer-unseen2 $(BIN)/advisor eval --questions eval/unseen2-heldout.jsonl
+	ADVISOR_CORPUS=eval/docx/unseen2 ADVISOR_DATA=.advisor/docx-unseen2 $(BIN)/advisor eval --questions eval/unseen2-heldout.jsonl
 
 bench: install
 	$(BIN)/python -m tools.bench
