@@ -112,7 +112,8 @@ def _docx_table(table: Any) -> str:
                 weights.append(_bold(cell))
         rows.append(cells)
         bold.append(weights)
-    row_headers = all(w[0] and not any(w[1:]) for w in bold if len(w) >= 2)
+    wide = [w for w in bold if len(w) >= 2]
+    row_headers = bool(wide) and all(w[0] and not any(w[1:]) for w in wide)
     if len(rows) >= 2 and not row_headers:
         return table_rows(rows[0], rows[1:])
     return table_rows([], rows)
