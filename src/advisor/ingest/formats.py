@@ -30,7 +30,7 @@ from dataclasses import dataclass, replace
 from typing import Any, Literal
 
 from advisor.errors import CorpusError
-from advisor.ingest.outline import table_rows
+from advisor.ingest.outline import states_no_figure_above_figures, table_rows
 
 Kind = Literal["heading", "paragraph", "list", "table"]
 
@@ -163,8 +163,9 @@ def read_docx(raw: bytes) -> tuple[str, list[Element]]:
 
 # ---------------------------------------------------------------- PDF
 
-_BULLET = re.compile(r"^\s*(?:[•●▪◦‣∙·*–-]|\d{1,2}[.)])\s+")
-_MARKER = re.compile(r"^\s*(?:[•●▪◦‣∙·*–-]|\d{1,2}[.)])\s*$")  # a piece that is a list item's bullet or number alone
+_MARK = r"^\s*(?:[•●▪◦‣∙·*–-]|\d{1,2}[.)])"  # a list item's bullet or number
+_BULLET = re.compile(_MARK + r"\s+")  # opening a line
+_MARKER = re.compile(_MARK + r"\s*$")  # a piece of text that is one alone
 _BOLD = re.compile(r"bold|black|heavy|semibold|demi", re.I)  # a font's name says its weight
 _MONOSPACE = re.compile(r"mono|courier|consol", re.I)
 _FILE_NAME = re.compile(r"^(?:microsoft \w+ - )?\S+\.(?:html?|pdf|docx?|txt|md|odt|rtf)$", re.I)
@@ -434,19 +435,14 @@ def _table_element(lines: list[_Line], rows: list[list[list[int]]], header: list
             for x, piece, _ in lines[n].pieces:
                 named[max([k for k, e in enumerate(edges) if x >= e - 1], default=0)].append(piece)
         return Element("table", table_rows([_joined([" ".join(p.split()) for p in c]) for c in named], texts))
-    figure = re.compile(r"\d")
-    bold = all(lines[n].bold for cell in rows[0] for n in cell)
 
-    def weight(cell: list[int]) -> bool:
+    def bold(cell: list[int]) -> bool:
         return all(lines[n].bold for n in cell)
 
-    if all(weight(row[0]) and not any(weight(c) for c in row[1:]) for row in rows):
+    if all(bold(row[0]) and not any(bold(c) for c in row[1:]) for row in rows):
         return Element("table", table_rows([], texts))  # its first column heads its rows ("Credits · 30 credit hours")
-    headed = bold or (
-        not any(figure.search(c) for c in texts[0]) and any(figure.search(c) for r in texts[1:] for c in r)
-    )
-    if headed and len(texts) >= 2:
-        return Element("table", table_rows(texts[0], texts[1:]))
+    if all(bold(c) for c in rows[0]) or states_no_figure_above_figures(texts):
+        return Element("table", table_rows(texts[0], texts[1:]))  # (a table here has two rows at least: _rows)
     return Element("table", table_rows([], texts))
 
 

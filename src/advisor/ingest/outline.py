@@ -7,6 +7,7 @@ HTML readers (parse.py) and the PDF and DOCX readers (formats.py) all feed it.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 
@@ -53,6 +54,13 @@ class Outline:
     @property
     def section(self) -> str:
         return PATH_SEPARATOR.join(text for _, text, _ in self.stack)
+
+
+def states_no_figure_above_figures(rows: list[list[str]]) -> bool:
+    """Whether a table's first row is its header by what it says: it states no figure while a later row does, as a
+    header row ("Setting · Median wage") over its data ("Hospitals · $81,200") does."""
+    figure = re.compile(r"\d")
+    return not any(figure.search(c) for c in rows[0]) and any(figure.search(c) for row in rows[1:] for c in row)
 
 
 def table_rows(header: list[str], rows: list[list[str]]) -> str:

@@ -17,7 +17,7 @@ from typing import Any
 from advisor.config import Settings
 from advisor.errors import CorpusError
 from advisor.ingest.formats import Element, read_docx, read_pdf
-from advisor.ingest.outline import PATH_SEPARATOR, Block, Outline, table_rows
+from advisor.ingest.outline import PATH_SEPARATOR, Block, Outline, states_no_figure_above_figures, table_rows
 from advisor.ingest.outline import add_block as _add
 from advisor.ingest.pages import crawled_sources
 from advisor.text import LIST_MARKER, SENTENCE_END
@@ -447,9 +447,7 @@ def _table(rows: list[str]) -> str:
     cells = [_cells(row) for row in rows]
     if len(rows) < 2 or len({len(c) for c in cells}) != 1 or len(cells[0]) < 2:
         return ""
-    figure = re.compile(r"\d")
-    headed = not any(figure.search(c) for c in cells[0]) and any(figure.search(c) for row in cells[1:] for c in row)
-    return table_rows(cells[0], cells[1:]) if headed else table_rows([], cells)
+    return table_rows(cells[0], cells[1:]) if states_no_figure_above_figures(cells) else table_rows([], cells)
 
 
 def _text_paragraphs(chunks: list[list[str]]) -> list[tuple[str, bool]]:
