@@ -223,6 +223,39 @@ def test_a_two_column_brochure_pdf_reads_column_by_column(tmp_path):
     assert [(b.section, b.text) for b in doc.blocks] == [*BROCHURE, *BROCHURE]
 
 
+def test_a_word_hyphenated_at_a_lines_end_is_one_word_again_and_a_hyphenated_word_keeps_its_hyphen(tmp_path):
+    # a word processor hyphenating to fit a line ("employ-" / "ment") is undone; "full-time" and "NCLEX-RN" broken
+    # at their own hyphen keep it, and a line ending in a broken word goes on however short it is
+    from fpdf import FPDF
+
+    lines = [
+        "Most of our graduates find employ-",
+        "ment within six months of finishing,",
+        "and most of them take on full-",
+        "time roles in hospitals; each one",
+        "must first pass the NCLEX-",
+        "RN exam.",
+    ]
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.set_font("Helvetica", style="B", size=20)
+    pdf.cell(0, 10, "Nursing at Harlow", new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font("Helvetica", style="B", size=14)
+    pdf.cell(0, 10, "After graduation", new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font("Helvetica", size=11)
+    for line in lines:
+        pdf.cell(0, 6, line, new_x="LMARGIN", new_y="NEXT")
+    pdf.output(str(tmp_path / "hyphens.pdf"))
+    doc = blocks(tmp_path / "hyphens.pdf")
+    assert [(b.section, b.text) for b in doc.blocks] == [
+        (
+            "After graduation",
+            "Most of our graduates find employment within six months of finishing, and most of them take on "
+            "full-time roles in hospitals; each one must first pass the NCLEX-RN exam.",
+        )
+    ]
+
+
 def test_dev_guides_saved_by_a_browser_and_exported_by_a_word_processor_read_like_the_guides():
     # eval/pdf/ holds dev guides as Chromium's "Save as PDF" prints them, eval/pdf-writer/ as LibreOffice Writer
     # exports them (tools/print_pdf.py); the reader once kept the browser's date, title and address in the text,

@@ -302,12 +302,36 @@ def _without_running_lines(lines: list[_Line], heights: list[float]) -> list[_Li
     ]
 
 
+_BROKEN = re.compile(r"([^\W\d_]+)-$")  # a line's last word broken after a hyphen: "employ-"
+
+
 def _joined(parts: list[str]) -> str:
-    """Lines of one paragraph as one text: a line broken after a hyphen ("NCLEX-" and "RN") joins without a space."""
+    """Lines of one paragraph as one text: a line broken after a hyphen joins without a space ("NCLEX-" and "RN"),
+    and without the hyphen where a word processor hyphenated one word (``_unhyphenated``: "employ-" and "ment")."""
     out = ""
     for part in parts:
-        out += part if not out or (out.endswith("-") and out[-2:-1].isalpha() and part[:1].isalnum()) else f" {part}"
+        broken = _BROKEN.search(out)
+        if not out or not (broken and part[:1].isalnum()):
+            out += f" {part}" if out else part
+        elif _unhyphenated(broken.group(1), _first_word(part)):
+            out = out[:-1] + part
+        else:
+            out += part
     return out
+
+
+def _unhyphenated(before: str, after: str) -> bool:
+    """Whether a word broken at a line's end after ``before`` and a hyphen, going on with ``after``, is one word
+    hyphenated to fit the line ("employ-ment") rather than a hyphenated word ("full-time", "self-paced", "NCLEX-RN"):
+    both halves in lowercase, and the word without the hyphen commoner in English than with it (wordfreq reads a
+    hyphenated word as its parts: "employ-ment" is as rare as "ment", "full-time" as common as "full" and "time")."""
+    from wordfreq import zipf_frequency
+
+    word = re.match(r"[^\W\d_]+", after)
+    if not (word and before.islower() and word.group(0).islower()):
+        return False
+    rest = word.group(0)
+    return zipf_frequency(before + rest, "en") > zipf_frequency(f"{before}-{rest}", "en")
 
 
 def _first_word(text: str) -> str:
@@ -524,7 +548,10 @@ def _pdf_elements(lines: list[_Line]) -> list[Element]:
     def ended(previous: _Line, line: _Line) -> bool:
         """Whether ``previous`` ended its paragraph or item before its column did: the next line's first word would
         have fitted on it (exactly in a fixed-width face, within ``_FITS`` of the widest lines in another). An
-        indented column is as wide as the body's, less the indent."""
+        indented column is as wide as the body's, less the indent. A line ending in a word broken after its hyphen
+        ("NCLEX-") never ended there."""
+        if _BROKEN.search(previous.text) and line.text[:1].isalnum():
+            return False
         at = margin(previous.x)
         indent = round((previous.x - at) / (_CHAR * previous.size)) if previous.size == body else 0
         room = max(full.get((round(previous.x), previous.size), 0), full.get((at, body), body_full) - indent)
