@@ -349,6 +349,42 @@ def test_broken_docx_is_skipped_with_the_reason(tmp_path):
         blocks(bad)
 
 
+@pytest.mark.parametrize(
+    "change",
+    [
+        ('<w:pStyle w:val="ListBullet"/>', '<w:pStyle w:val="ListBullet"/><w:numPr><w:ilvl w:val="abc"/></w:numPr>'),
+        ("<w:tcPr>", "<w:tcPr><w:vMerge/>"),  # a cell merged with the one above the table's first row
+        ("<w:r><w:t>Credits", '<w:r><w:rPr><w:b w:val="maybe"/></w:rPr><w:t>Credits'),  # a cell's bold
+    ],
+    ids=["list-level-not-a-number", "merged-above-the-first-row", "bold-neither-on-nor-off"],
+)
+def test_a_docx_with_a_malformed_value_inside_is_skipped_with_the_reason(tmp_path, change):
+    # python-docx opens such a file and fails only as its paragraphs and tables are read
+    import io
+    import zipfile
+
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("Apply by March 1.", style="List Bullet")
+    table = document.add_table(rows=2, cols=2)
+    table.cell(0, 0).text = "Credits"
+    document.add_paragraph("Classes start in August.")
+    saved = io.BytesIO()
+    document.save(saved)
+    broken = io.BytesIO()
+    with zipfile.ZipFile(saved) as source, zipfile.ZipFile(broken, "w") as target:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename == "word/document.xml":
+                data = data.decode().replace(*change, 1).encode()
+            target.writestr(item, data)
+    path = tmp_path / "malformed.docx"
+    path.write_bytes(broken.getvalue())
+    with pytest.raises(CorpusError, match="cannot be read as a Word document"):
+        blocks(path)
+
+
 def test_unreadable_pdf_keeps_its_earlier_passages(tmp_path, embeddings):
     """A PDF that was indexed and is then replaced by a broken one: its passages stay, with a warning."""
     from advisor.ingest.store import open_store

@@ -63,13 +63,17 @@ def _style_level(style: Any) -> int:
     return 0
 
 
+_MAX_DEPTH = 8  # a Word list's deepest level (w:ilvl 0-8)
+
+
 def _list_depth(paragraph: Any) -> int | None:
     """The nesting depth of a list paragraph (0 = top), or None when it is no list item."""
     ppr = paragraph._p.pPr
     numpr = ppr.numPr if ppr is not None else None
     if numpr is not None:
         ilvl = numpr.ilvl
-        return int(ilvl.val) if ilvl is not None and ilvl.val is not None else 0
+        # Word's deepest level is 8; a file claiming more (or less) is clamped to what Word shows
+        return min(max(int(ilvl.val), 0), _MAX_DEPTH) if ilvl is not None and ilvl.val is not None else 0
     name = (paragraph.style.name if paragraph.style is not None else "") or ""
     if name.lower().startswith("list"):
         m = re.search(r"(\d)$", name)
@@ -129,12 +133,19 @@ def _close_list(elements: list[Element], items: list[str]) -> None:
 def read_docx(raw: bytes) -> tuple[str, list[Element]]:
     """Headings, paragraphs, lists and tables of a Word document, in order (python-docx)."""
     import docx
-    from docx.table import Table
 
     try:
         document = docx.Document(io.BytesIO(raw))
-    except Exception as exc:  # a zip that is no Word file, a broken part: python-docx raises many kinds
+        return (document.core_properties.title or "").strip(), _docx_elements(document)
+    except Exception as exc:  # a zip that is no Word file, a broken part or a malformed value inside one ("an
+        # ilvl of 'abc'", a merged cell above the first row): python-docx raises many kinds, as it opens the file
+        # or as its parts are read
         raise CorpusError(f"cannot be read as a Word document ({type(exc).__name__}); re-save it as .docx") from None
+
+
+def _docx_elements(document: Any) -> list[Element]:
+    from docx.table import Table
+
     elements: list[Element] = []
     items: list[str] = []
 
@@ -157,8 +168,7 @@ def read_docx(raw: bytes) -> tuple[str, list[Element]]:
         level = _style_level(part.style)
         elements.append(Element("heading", text, level) if level else Element("paragraph", text))
     close_list()
-    title = (document.core_properties.title or "").strip()
-    return title, elements
+    return elements
 
 
 # ---------------------------------------------------------------- PDF
