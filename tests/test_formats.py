@@ -256,6 +256,49 @@ def test_a_word_hyphenated_at_a_lines_end_is_one_word_again_and_a_hyphenated_wor
     ]
 
 
+def test_a_long_tables_rows_at_the_top_of_each_page_are_no_running_header(tmp_path):
+    # rows that differ only in their figures sit at the top of every page, as a running header does, but several
+    # on one page; before, rows 31-34 and 64-67 were dropped
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.set_font("Helvetica", style="B", size=16)
+    pdf.cell(0, 10, "Wages by city", new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font("Helvetica", size=11)
+    pdf.multi_cell(0, 6, "The table below gives the median wage in each city our graduates work in.")
+    with pdf.table() as table:
+        row = table.row()
+        row.cell("City")
+        row.cell("Wage")
+        for i in range(80):
+            row = table.row()
+            row.cell(f"City {i}")
+            row.cell(f"${50 + i},000")
+    pdf.output(str(tmp_path / "wages.pdf"))
+    assert pdf.pages_count == 3
+    text = "\n".join(b.text for b in blocks(tmp_path / "wages.pdf").blocks)
+    assert "City: City 0 · Wage: $50,000" in text  # the header names the first page's rows
+    rows = text.splitlines()
+    assert all(any(f"City {i} · " in r and r.endswith(f"${50 + i},000") for r in rows) for i in range(80))
+
+
+def test_a_pdf_whose_only_text_sits_where_running_headers_do_keeps_it(tmp_path):
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    pdf.set_font("Helvetica", size=11)
+    for step in (1, 2, 3):
+        pdf.add_page()
+        pdf.cell(0, 6, f"Step {step} of the application", new_x="LMARGIN", new_y="NEXT")
+        pdf.cell(0, 6, f"{step}", new_x="LMARGIN", new_y="NEXT")  # a page number alone still goes
+        pdf.multi_cell(0, 6, f"Part {step}: submit the form and wait for an email from the office.")
+    pdf.output(str(tmp_path / "steps.pdf"))
+    text = "\n".join(f"{b.section} {b.text}" for b in blocks(tmp_path / "steps.pdf").blocks)
+    assert all(f"Part {step}: submit the form" in text for step in (1, 2, 3))
+    assert "Step 2 of the application" in text and "\n2\n" not in f"\n{text}\n"
+
+
 def test_dev_guides_saved_by_a_browser_and_exported_by_a_word_processor_read_like_the_guides():
     # eval/pdf/ holds dev guides as Chromium's "Save as PDF" prints them, eval/pdf-writer/ as LibreOffice Writer
     # exports them (tools/print_pdf.py); the reader once kept the browser's date, title and address in the text,

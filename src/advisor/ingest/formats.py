@@ -293,10 +293,15 @@ def read_pdf(raw: bytes) -> tuple[str, list[Element]]:
 def _without_running_lines(lines: list[_Line], heights: list[float]) -> list[_Line]:
     """The lines less the running headers and footers: a line in a page's top or bottom margin band that is a
     page number alone, or that recurs (its digits aside: "Page 3", "12/7/26, 6:55 PM") at about the same height
-    on at least half of the pages of a document of several."""
+    on at least half of the pages of a document of several, once on each. A line that recurs on one page is the
+    page's own (a table's rows, "Row 3 · $3,000" and "Row 4 · $4,000", at the top of each page). A document whose
+    every line would go keeps them, less its page numbers: its text is all it has."""
+
+    def text(line: _Line) -> str:
+        return re.sub(r"\d+", "#", line.text.lower())
 
     def key(line: _Line) -> tuple[str, int]:
-        return re.sub(r"\d+", "#", line.text.lower()), round(line.y / 4)
+        return text(line), round(line.y / 4)
 
     def marginal(line: _Line) -> bool:
         height = heights[line.page] or 792.0
@@ -306,10 +311,12 @@ def _without_running_lines(lines: list[_Line], heights: list[float]) -> list[_Li
     seen: Counter[tuple[str, int]] = Counter()
     for k in {(key(line), line.page) for line in lines if marginal(line)}:
         seen[k[0]] += 1
-    recurring = {k for k, n in seen.items() if pages >= 2 and n >= max(2, pages / 2)}
-    return [
+    repeated = {t for (t, _), n in Counter((text(line), line.page) for line in lines).items() if n > 1}
+    recurring = {k for k, n in seen.items() if pages >= 2 and n >= max(2, pages / 2) and k[0] not in repeated}
+    kept = [
         line for line in lines if not (marginal(line) and (_PAGE_NUMBER.match(line.text) or key(line) in recurring))
     ]
+    return kept or [line for line in lines if not _PAGE_NUMBER.match(line.text)]
 
 
 _BROKEN = re.compile(r"([^\W\d_]+)-$")  # a line's last word broken after a hyphen: "employ-"
