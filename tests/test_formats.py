@@ -96,6 +96,29 @@ def test_pdf_in_one_font_size_falls_back_to_the_plain_text_reading(tmp_path):
     assert doc.title  # from the first short line, or the file name
 
 
+
+def test_a_pdf_in_one_font_size_keeps_its_tables(tmp_path):
+    # read as plain text, whose rules dropped a table's short rows ("Friday · Closed") or took its first row for
+    # the title; before, the first file had "no paragraphs of text" and the second kept only its lead-in
+    from fpdf import FPDF
+
+    for lead_in in (False, True):
+        pdf = FPDF()
+        pdf.add_page()
+        pdf.set_font("Helvetica", size=11)
+        if lead_in:
+            pdf.multi_cell(0, 6, "The career office is open on these days during the fall and spring terms.")
+            pdf.ln(4)
+        with pdf.table(first_row_as_headings=False) as table:
+            for day, hours in [("Monday", "9 am to 5 pm"), ("Tuesday", "9 am to 5 pm"), ("Friday", "Closed")]:
+                row = table.row()
+                row.cell(day)
+                row.cell(hours)
+        pdf.output(str(tmp_path / "hours.pdf"))
+        doc = blocks(tmp_path / "hours.pdf")
+        assert doc.blocks[-1].text == "Monday · 9 am to 5 pm\nTuesday · 9 am to 5 pm\nFriday · Closed"
+        assert doc.title == "hours"
+
 SAVED_CROSSING = (
     "Most graduates of the program find their first analytics job within six months of finishing it, and the "
     "career office keeps in touch with every one of them through an annual survey that asks about titles, pay, "

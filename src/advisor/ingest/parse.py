@@ -11,6 +11,7 @@ import hashlib
 import logging
 import re
 from dataclasses import dataclass
+from itertools import groupby
 from pathlib import Path
 from typing import Any
 
@@ -162,9 +163,14 @@ def _without_echoes(title: str, blocks: list[Block]) -> list[Block]:
 
 
 def from_elements(title: str, elements: list[Element], kind: str) -> tuple[str, list[Block]]:
-    """Blocks from a PDF's or DOCX's elements; a PDF without headings is read like plain text."""
+    """Blocks from a PDF's or DOCX's elements; a PDF without headings is read like plain text, its tables aside."""
     if kind == "pdf" and not any(e.kind == "heading" for e in elements):
-        found, blocks = parse_text("\n\n".join(e.text for e in elements))
+        # read as plain text, but the tables it has stay the tables its layout gave (plain text has no "·" rows)
+        read: list[tuple[str, bool]] = []
+        for tabled, run in groupby(elements, key=lambda e: e.kind == "table"):
+            texts = [e.text for e in run]
+            read += [(t, True) for t in texts] if tabled else _text_paragraphs(_text_chunks("\n\n".join(texts)))
+        found, blocks = _outlined(read)
         return title or found, blocks
     outline = Outline()
     blocks = []
@@ -335,7 +341,12 @@ def parse_text(text: str) -> tuple[str, list[Block]]:
     line). A heading that is a question ("How long does it take?", in sentence case) sits under the
     heading before it that is not: a FAQ's questions under its topics.
     """
-    read = _text_paragraphs(_text_chunks(text))
+    return _outlined(_text_paragraphs(_text_chunks(text)))
+
+
+def _outlined(read: list[tuple[str, bool]]) -> tuple[str, list[Block]]:
+    """The title and blocks of a text's paragraphs in order, each with whether it is a list or a table (read by
+    :func:`parse_text`'s rules: a short line without final punctuation is a heading, the first the title)."""
     paragraphs = [(line, listed) for line, listed in read if listed or not _furniture(line)]
     paragraphs = paragraphs[: _end_of_text(paragraphs)]
     lines = [line for line, _ in paragraphs]
