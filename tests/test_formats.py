@@ -415,6 +415,40 @@ def test_broken_docx_is_skipped_with_the_reason(tmp_path):
         blocks(bad)
 
 
+def test_a_docx_reads_text_in_content_controls_and_in_a_table_nested_in_a_cell(tmp_path):
+    # a template's content controls (w:sdt) and a table inside a cell: python-docx's reading passes over both
+    import io
+    import zipfile
+
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("Classes start in August.")
+    table = document.add_table(rows=2, cols=2)
+    table.cell(0, 0).text, table.cell(0, 1).text = "Program", "Courses"
+    table.cell(1, 0).text = "Nursing"
+    inner = table.cell(1, 1).add_table(rows=2, cols=1)
+    inner.cell(0, 0).text, inner.cell(1, 0).text = "Anatomy 101", "Pharmacology 210"
+    saved = io.BytesIO()
+    document.save(saved)
+    control = (
+        "<w:sdt><w:sdtContent><w:p><w:r><w:t>Apply by March 1 for the fall cohort.</w:t></w:r></w:p>"
+        "</w:sdtContent></w:sdt>"
+    )
+    edited = io.BytesIO()
+    with zipfile.ZipFile(saved) as source, zipfile.ZipFile(edited, "w") as target:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename == "word/document.xml":
+                data = data.decode().replace("<w:body>", f"<w:body>{control}", 1).encode()
+            target.writestr(item, data)
+    path = tmp_path / "template.docx"
+    path.write_bytes(edited.getvalue())
+    texts = [b.text for b in blocks(path).blocks]
+    assert texts[0] == "Apply by March 1 for the fall cohort."
+    assert "Program: Nursing · Courses: Anatomy 101 Pharmacology 210" in texts[-1]
+
+
 @pytest.mark.parametrize(
     "change",
     [

@@ -26,6 +26,7 @@ from __future__ import annotations
 import io
 import re
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from typing import Any, Literal
 
@@ -110,7 +111,7 @@ def _docx_table(table: Any) -> str:
         cells: list[str] = []
         weights: list[bool] = []
         for cell in row.cells:
-            text = " ".join(cell.text.split())
+            text = " ".join(_cell_text(cell).split())
             if not cells or cell._tc is not getattr(row.cells[len(cells) - 1], "_tc", None):
                 cells.append(text)  # a merged cell repeats across the columns it spans: once is enough
                 weights.append(_bold(cell))
@@ -121,6 +122,39 @@ def _docx_table(table: Any) -> str:
     if len(rows) >= 2 and not row_headers:
         return table_rows(rows[0], rows[1:])
     return table_rows([], rows)
+
+
+def _cell_text(cell: Any) -> str:
+    """A table cell's text, a table nested in it included (python-docx's ``cell.text`` reads its paragraphs only)."""
+    from docx.table import Table
+
+    parts = []
+    for part in cell.iter_inner_content():
+        if isinstance(part, Table):
+            parts += [" · ".join(_cell_text(c) for c in row.cells) for row in part.rows]
+        else:
+            parts.append(part.text)
+    return " ".join(parts)
+
+
+def _body(document: Any) -> Iterator[Any]:
+    """The document's paragraphs and tables in order, those inside content controls (a template's fields and
+    boxes, ``w:sdt``) included: python-docx's ``iter_inner_content`` passes over them."""
+    from docx.oxml.ns import qn
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
+    def walk(element: Any) -> Iterator[Any]:
+        for child in element.iterchildren():
+            if child.tag == qn("w:p"):
+                yield Paragraph(child, document._body)
+            elif child.tag == qn("w:tbl"):
+                yield Table(child, document._body)
+            elif child.tag == qn("w:sdt"):
+                for content in child.iterchildren(qn("w:sdtContent")):
+                    yield from walk(content)
+
+    yield from walk(document.element.body)
 
 
 def _close_list(elements: list[Element], items: list[str]) -> None:
@@ -152,7 +186,7 @@ def _docx_elements(document: Any) -> list[Element]:
     def close_list() -> None:
         _close_list(elements, items)
 
-    for part in document.iter_inner_content():
+    for part in _body(document):
         if isinstance(part, Table):
             close_list()
             elements.append(Element("table", _docx_table(part)))
