@@ -449,6 +449,23 @@ def test_a_docx_reads_text_in_content_controls_and_in_a_table_nested_in_a_cell(t
     assert "Program: Nursing · Courses: Anatomy 101 Pharmacology 210" in texts[-1]
 
 
+def test_a_docx_header_merged_across_two_columns_heads_both(tmp_path):
+    # before, the header row had fewer cells than the rows under it and was dropped, its text with it
+    import docx
+
+    document = docx.Document()
+    table = document.add_table(rows=3, cols=3)
+    for i, row in enumerate([["Pay", "", "Source"], ["$61,000", "$98,000", "BLS"], ["$55,000", "$90,000", "Survey"]]):
+        for j, text in enumerate(row):
+            table.cell(i, j).text = text
+    table.cell(0, 0).merge(table.cell(0, 1)).text = "Pay range"
+    document.save(tmp_path / "merged.docx")
+    assert blocks(tmp_path / "merged.docx").blocks[-1].text == (
+        "Pay range: $61,000 · Pay range: $98,000 · Source: BLS\n"
+        "Pay range: $55,000 · Pay range: $90,000 · Source: Survey"
+    )
+
+
 @pytest.mark.parametrize(
     "change",
     [

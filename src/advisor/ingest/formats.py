@@ -107,14 +107,16 @@ def _docx_table(table: Any) -> str:
     its rows instead (set in bold in every row, the other cells not: "Credits · 30 credit hours")."""
     rows = []
     bold: list[list[bool]] = []
-    for row in table.rows:
+    for number, row in enumerate(table.rows):
         cells: list[str] = []
         weights: list[bool] = []
+        spanned = None
         for cell in row.cells:
-            text = " ".join(_cell_text(cell).split())
-            if not cells or cell._tc is not getattr(row.cells[len(cells) - 1], "_tc", None):
-                cells.append(text)  # a merged cell repeats across the columns it spans: once is enough
-                weights.append(_bold(cell))
+            # a cell merged across columns comes once per column it spans: a header heads each of them, a body cell
+            # is said once (an empty cell is left out of its row)
+            cells.append(" ".join(_cell_text(cell).split()) if number == 0 or cell._tc is not spanned else "")
+            weights.append(_bold(cell))
+            spanned = cell._tc
         rows.append(cells)
         bold.append(weights)
     wide = [w for w in bold if len(w) >= 2]
