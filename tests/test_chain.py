@@ -126,6 +126,42 @@ def test_refusal_is_plain_and_offers_questions(advisor):
     assert weather.refused and "does not cover that question" in weather.text
 
 
+@pytest.mark.parametrize(
+    ("message", "kind"),
+    [
+        ("hi", "greeting"),
+        ("Hello there!", "greeting"),
+        ("good morning :)", "greeting"),
+        ("thank you so much!", "thanks"),
+        ("ok thanks, that helps", "thanks"),
+        ("bye", "farewell"),
+        ("ok", "acknowledgement"),
+        ("what can you do?", "about"),
+        ("hi! who are you", "about"),
+        ("help", "about"),
+        ("Can I talk to a real person?", "person"),
+    ],
+)
+def test_small_talk_is_answered_in_kind_without_a_search(advisor, message, kind):
+    # before, "hi" was answered with the passage nearest to it and "thanks" with a sentence saying "thanks to"
+    answer = advisor.ask(message)
+    assert answer.small_talk == kind and answer.refused and answer.citations == () and answer.retrieval is None
+    assert "[1]" not in answer.text and "does not cover" not in answer.text
+    if kind in ("greeting", "about"):
+        assert "career guides" in answer.text and len(answer.suggestions) == 3
+        assert all(f"- {q}" in answer.text for q in answer.suggestions)
+        assert answer.suggestions == advisor.generate.refusals.examples(3)  # as the chat page offers them
+    assert answer.contract()["refused"] is True and answer.contract()["retrieved"] == []
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["hi, what does an AI engineer do?", "thanks! and what do machine learning engineers earn?", "help me pick a role"],
+)
+def test_a_greeting_or_thanks_before_a_question_is_a_question(advisor, question):
+    assert advisor.ask(question).small_talk == ""
+
+
 def test_answer_contract_has_exactly_the_design_keys(advisor):
     out = advisor.ask("Where are most AI jobs located?").contract()
     assert list(out) == ["id", "question", "answer", "refused", "citations", "retrieved", "latency_ms"]

@@ -126,6 +126,19 @@ def test_answers_have_ids_and_feedback_is_recorded(app):
     assert down.client != "testclient" and len(down.client) == 24  # a salted hash, never the address
 
 
+def test_small_talk_gets_the_contact_only_when_it_asks_for_a_person_and_stays_out_of_the_gap_inbox(app):
+    client, office = app
+    thanks = client.post("/api/chat", json={"message": "thanks!"}).json()
+    person = client.post("/api/chat", json={"message": "can i talk to someone?"}).json()
+    assert thanks["refused"] and "Ask the program office" not in thanks["answer"]
+    assert person["refused"] and person["answer"].endswith("Ask the program office: advising@example.edu")
+    office.writer.flush()
+    asked = {r.question for r in office.recent()}
+    assert {"thanks!", "can i talk to someone?"} <= asked  # the log keeps what was said
+    gaps = {q for g in office.gaps(1) for q in g.examples}
+    assert "thanks!" not in gaps and "can i talk to someone?" not in gaps
+
+
 @pytest.mark.parametrize(
     ("body", "words"),
     [

@@ -159,6 +159,7 @@ class Answer:
     generator: str = "extractive"  # what wrote the text: "extractive" or the chat model's name
     verification: Verified | None = None  # the citation check of a chat model's draft
     fell_back: bool = False  # a chat model was configured but the extractive answer was given
+    small_talk: str = ""  # the kind of small talk answered in kind ("greeting", "thanks", …: answer/smalltalk.py)
     id: str = field(default_factory=lambda: uuid.uuid4().hex)  # what feedback and the office's log refer to
 
     def contract(self) -> dict[str, Any]:

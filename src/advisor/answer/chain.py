@@ -22,7 +22,7 @@ from dataclasses import replace
 from typing import Any, Literal
 
 from langchain_core.language_models import BaseChatModel
-from langchain_core.runnables import Runnable, RunnableLambda
+from langchain_core.runnables import Runnable, RunnableBranch, RunnableLambda
 
 from advisor.answer.condense import Condense
 from advisor.answer.coverage import CoverageCheck
@@ -35,6 +35,7 @@ from advisor.answer.ranking import Ranker
 from advisor.answer.records import Turn
 from advisor.answer.refusal import Refusals
 from advisor.answer.retrieve import HybridSearch, Retrieve
+from advisor.answer.smalltalk import MAX_SUGGESTIONS, SmallTalk, kind_of
 from advisor.answer.verify import CitationCheck
 from advisor.config import Settings
 from advisor.errors import BackendError
@@ -89,6 +90,8 @@ class Advisor:
             generator=self.generator,
             llm_problem=self.llm_problem,
         )
+        # what a greeting offers to ask: the office's examples, else questions from the guides' headings
+        self.small_talk = SmallTalk(settings.site.examples or self.generate.refusals.examples(MAX_SUGGESTIONS))
         self.chain = build_chain(self)
         # Answers are computed one at a time, on one thread: the caches (sentence and word
         # embeddings) need no lock, and the model's per-thread memory is allocated once, not in
@@ -129,13 +132,18 @@ class Advisor:
 
 
 def build_chain(advisor: Advisor) -> Runnable[Any, Answer]:
-    """``{"question", "history"}`` (or a :class:`Turn`) → :class:`Answer`, one named runnable per stage."""
-    return (
-        RunnableLambda(Turn.of, name="turn")
-        | RunnableLambda(advisor.condense, name="condense")
+    """``{"question", "history"}`` (or a :class:`Turn`) → :class:`Answer`, one named runnable per stage; small
+    talk ("hi", "thanks") is answered in kind, without a search."""
+    answer = (
+        RunnableLambda(advisor.condense, name="condense")
         | RunnableLambda(advisor.coverage.understand, name="terms")
         | RunnableLambda(advisor.retrieve, name="retrieve")
         | RunnableLambda(advisor.generate, name="generate")
+    )
+    in_kind = RunnableLambda(advisor.small_talk, name="small_talk")
+    return (
+        RunnableLambda(Turn.of, name="turn")
+        | RunnableBranch((lambda turn: kind_of(turn.question) is not None, in_kind), answer)
         | RunnableLambda(advisor.guard.screen_answer, name="guard")
     ).with_config(run_name="advisor")
 

@@ -45,6 +45,11 @@ class Refusals:
     def __init__(self, passages: Sequence[Passage]) -> None:
         self.topics = section_questions(passages)
 
+    def examples(self, limit: int) -> tuple[str, ...]:
+        """Questions to offer before any is asked: the sections' own questions first ("How long does it take?"),
+        then the others ("What does the guide say about “Pay”?"), in corpus order."""
+        return tuple(sorted(self.topics.values(), key=lambda q: not q.endswith("?") or "“" in q)[:limit])
+
     def suggest(
         self, retrieval: Retrieval, history: Iterable[Message | dict[str, Any]], exclude: set[str]
     ) -> tuple[str, ...]:

@@ -31,8 +31,9 @@ HANDOFF = "Ask the program office: {contact}"
 
 
 def handoff(answer: Answer, contact: str | None) -> Answer:
-    """A refusal with the way to a person: "Ask the program office: …" (when a contact is set)."""
-    if not contact or not answer.refused:
+    """A refusal with the way to a person: "Ask the program office: …" (when a contact is set); of small talk, only
+    a request for a person ("can I talk to someone?") gets it, not "hi" or "thanks"."""
+    if not contact or not answer.refused or answer.small_talk not in ("", "person"):
         return answer
     return replace(answer, text=f"{answer.text.rstrip()}\n\n{HANDOFF.format(contact=contact.removeprefix('mailto:'))}")
 

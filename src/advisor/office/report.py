@@ -12,6 +12,7 @@ from typing import Any
 
 from langchain_core.embeddings import Embeddings
 
+from advisor.answer.smalltalk import kind_of
 from advisor.errors import InputError
 from advisor.office.db import LogDB, now
 from advisor.office.gaps import LOW_CONFIDENCE, group
@@ -46,9 +47,11 @@ def gap_groups(
     low_score: float = LOW_CONFIDENCE,
     vectors: dict[str, Any] | None = None,
 ) -> list[GapGroup]:
-    """The open gaps of the last ``days`` days grouped by meaning, the largest first."""
+    """The open gaps of the last ``days`` days grouped by meaning, the largest first; small talk ("hi", "thanks")
+    asked nothing the guides lack, and is left out."""
     _, start = window(days)
-    return group(db.candidates(start, low_score, MAX_GAP_QUESTIONS), embeddings, low_score, vectors)
+    rows = [r for r in db.candidates(start, low_score, MAX_GAP_QUESTIONS) if kind_of(r.question) is None]
+    return group(rows, embeddings, low_score, vectors)
 
 
 def parse_since(raw: str | None) -> datetime | None:

@@ -40,8 +40,7 @@ def page_copy(settings: Settings, advisor: Advisor | LiveAdvisor) -> SiteCopy:
     site = settings.site
     titles = list(dict.fromkeys(p.title for p in advisor.search.passages if p.title))
     named = "; ".join(f"“{_inert(t)}”" for t in titles[:3]) + ("; and more" if len(titles) > 3 else "")
-    topics = list(advisor.generate.refusals.topics.values())
-    examples = site.examples or tuple(sorted(topics, key=lambda q: not q.endswith("?") or "“" in q)[:MAX_EXAMPLES])
+    examples = site.examples or advisor.generate.refusals.examples(MAX_EXAMPLES)
     return SiteCopy(
         title=site.title or (f"Career Advisor: {titles[0]}" if len(titles) == 1 else "Career Advisor"),
         intro=site.intro
