@@ -306,6 +306,38 @@ def test_a_long_tables_rows_at_the_top_of_each_page_are_no_running_header(tmp_pa
     assert all(any(f"City {i} · " in r and r.endswith(f"${50 + i},000") for r in rows) for i in range(80))
 
 
+CARE = "registered nurses care for patients in hospitals and clinics."
+
+
+def test_a_running_header_that_the_first_page_repeats_as_its_title_still_goes(tmp_path):
+    # the same words twice on one page (the header, then the title) are no table's rows
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    pdf.set_auto_page_break(False)
+    for page in range(4):
+        pdf.add_page()
+        pdf.set_font("Helvetica", size=9)
+        pdf.set_xy(10, 8)
+        pdf.cell(0, 5, "Nursing Career Guide")
+        pdf.set_xy(10, 285)
+        pdf.cell(0, 5, f"Page {page + 1}")
+        pdf.set_xy(10, 40)
+        if page == 0:
+            pdf.set_font("Helvetica", "B", 16)
+            pdf.cell(0, 8, "Nursing Career Guide")
+            pdf.set_xy(10, 55)
+        pdf.set_font("Helvetica", size=11)
+        pdf.multi_cell(0, 6, f"On page {page + 1}: {CARE}")
+    from advisor.ingest.formats import read_pdf
+
+    _, elements = read_pdf(bytes(pdf.output()))
+    assert [(e.kind, e.text) for e in elements] == [
+        ("heading", "Nursing Career Guide"),
+        *[("paragraph", f"On page {n}: {CARE}") for n in range(1, 5)],
+    ]
+
+
 def test_a_pdf_whose_only_text_sits_where_running_headers_do_keeps_it(tmp_path):
     from fpdf import FPDF
 

@@ -329,8 +329,8 @@ def read_pdf(raw: bytes) -> tuple[str, list[Element]]:
 def _without_running_lines(lines: list[_Line], heights: list[float]) -> list[_Line]:
     """The lines less the running headers and footers: a line in a page's top or bottom margin band that is a
     page number alone, or that recurs (its digits aside: "Page 3", "12/7/26, 6:55 PM") at about the same height
-    on at least half of the pages of a document of several, once on each. A line that recurs on one page is the
-    page's own (a table's rows, "Row 3 · $3,000" and "Row 4 · $4,000", at the top of each page). A document whose
+    on at least half of the pages of a document of several. A line that recurs on one page with other figures is
+    the page's own (a table's rows, "Row 3 · $3,000" and "Row 4 · $4,000", at the top of each page). A document whose
     every line would go keeps them, less its page numbers: its text is all it has."""
 
     def text(line: _Line) -> str:
@@ -347,7 +347,12 @@ def _without_running_lines(lines: list[_Line], heights: list[float]) -> list[_Li
     seen: Counter[tuple[str, int]] = Counter()
     for k in {(key(line), line.page) for line in lines if marginal(line)}:
         seen[k[0]] += 1
-    repeated = {t for (t, _), n in Counter((text(line), line.page) for line in lines).items() if n > 1}
+    # table rows differ in their figures ("City 31 · $81,000", "City 32 · $82,000"); a title that repeats the
+    # running header below it on the first page ("Nursing Career Guide") is the same words
+    said: dict[tuple[str, int], set[str]] = {}
+    for line in lines:
+        said.setdefault((text(line), line.page), set()).add(line.text)
+    repeated = {t for (t, _), written in said.items() if len(written) > 1}
     recurring = {k for k, n in seen.items() if pages >= 2 and n >= max(2, pages / 2) and k[0] not in repeated}
     kept = [
         line for line in lines if not (marginal(line) and (_PAGE_NUMBER.match(line.text) or key(line) in recurring))
