@@ -496,6 +496,16 @@ def test_a_docx_header_merged_across_two_columns_heads_both(tmp_path):
         "Pay range: $61,000 · Pay range: $98,000 · Source: BLS\n"
         "Pay range: $55,000 · Pay range: $90,000 · Source: Survey"
     )
+    # a first row merged across the whole table is its caption, above the rows its header row heads
+    captioned = docx.Document()
+    table = captioned.add_table(rows=3, cols=2)
+    for i, row in enumerate([["", ""], ["Role", "Median pay"], ["Nurse", "$80,000"]]):
+        for j, text in enumerate(row):
+            table.cell(i, j).text = text
+    table.cell(0, 0).merge(table.cell(0, 1)).text = "Table 1: Pay by role"
+    captioned.save(tmp_path / "captioned.docx")
+    caption, row = blocks(tmp_path / "captioned.docx").blocks[-1].text.splitlines()
+    assert (caption, row) == ("Table 1: Pay by role", "Role: Nurse · Median pay: $80,000")
 
 
 @pytest.mark.parametrize(

@@ -104,26 +104,22 @@ def _bold(cell: Any) -> bool:
 
 def _docx_table(table: Any) -> str:
     """A Word table's rows, each cell with its header from the first row; none when the table's first column heads
-    its rows instead (set in bold in every row, the other cells not: "Credits · 30 credit hours")."""
-    rows = []
-    bold: list[list[bool]] = []
-    for number, row in enumerate(table.rows):
-        cells: list[str] = []
-        weights: list[bool] = []
-        spanned = None
-        for cell in row.cells:
-            # a cell merged across columns comes once per column it spans: a header heads each of them, a body cell
-            # is said once (an empty cell is left out of its row)
-            cells.append(" ".join(_cell_text(cell).split()) if number == 0 or cell._tc is not spanned else "")
-            weights.append(_bold(cell))
-            spanned = cell._tc
-        rows.append(cells)
-        bold.append(weights)
-    wide = [w for w in bold if len(w) >= 2]
+    its rows instead (set in bold in every row, the other cells not: "Credits · 30 credit hours"). A first row that
+    is one cell merged across the table ("Table 1: Pay by role") is its caption, a line above the rows."""
+    read = [[(" ".join(_cell_text(cell).split()), cell._tc, _bold(cell)) for cell in row.cells] for row in table.rows]
+    captions = []
+    while len(read) >= 2 and len(read[0]) >= 2 and all(tc is read[0][0][1] for _, tc, _ in read[0]):
+        captions.append(read.pop(0)[0][0])
+    # a cell merged across columns comes once per column it spans: a header heads each of them, a body cell is said
+    # once (an empty cell is left out of its row)
+    rows = [
+        [text if number == 0 or i == 0 or tc is not row[i - 1][1] else "" for i, (text, tc, _) in enumerate(row)]
+        for number, row in enumerate(read)
+    ]
+    wide = [[b for _, _, b in row] for row in read if len(row) >= 2]
     row_headers = bool(wide) and all(w[0] and not any(w[1:]) for w in wide)
-    if len(rows) >= 2 and not row_headers:
-        return table_rows(rows[0], rows[1:])
-    return table_rows([], rows)
+    body = table_rows(rows[0], rows[1:]) if len(rows) >= 2 and not row_headers else table_rows([], rows)
+    return "\n".join(t for t in [*captions, body] if t)
 
 
 def _cell_text(cell: Any) -> str:
