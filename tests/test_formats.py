@@ -463,9 +463,14 @@ def test_a_docx_reads_text_in_content_controls_and_in_a_table_nested_in_a_cell(t
     inner.cell(0, 0).text, inner.cell(1, 0).text = "Anatomy 101", "Pharmacology 210"
     saved = io.BytesIO()
     document.save(saved)
+    # a block control; a paragraph with an inline one (a date picker) and one still showing its placeholder
     control = (
         "<w:sdt><w:sdtContent><w:p><w:r><w:t>Apply by March 1 for the fall cohort.</w:t></w:r></w:p>"
         "</w:sdtContent></w:sdt>"
+        "<w:p><w:r><w:t xml:space=\"preserve\">Orientation: </w:t></w:r><w:sdt><w:sdtContent><w:r>"
+        "<w:t>August 20</w:t></w:r></w:sdtContent></w:sdt><w:r><w:t xml:space=\"preserve\">. Advisor: </w:t></w:r>"
+        "<w:sdt><w:sdtPr><w:showingPlcHdr/></w:sdtPr><w:sdtContent><w:r><w:t>Click or tap here to enter text.</w:t>"
+        "</w:r></w:sdtContent></w:sdt></w:p>"
     )
     edited = io.BytesIO()
     with zipfile.ZipFile(saved) as source, zipfile.ZipFile(edited, "w") as target:
@@ -478,6 +483,7 @@ def test_a_docx_reads_text_in_content_controls_and_in_a_table_nested_in_a_cell(t
     path.write_bytes(edited.getvalue())
     texts = [b.text for b in blocks(path).blocks]
     assert texts[0] == "Apply by March 1 for the fall cohort."
+    assert texts[1] == "Orientation: August 20. Advisor:"
     assert "Program: Nursing · Courses: Anatomy 101 Pharmacology 210" in texts[-1]
 
 

@@ -123,36 +123,66 @@ def _docx_table(table: Any) -> str:
 
 
 def _cell_text(cell: Any) -> str:
-    """A table cell's text, a table nested in it included (python-docx's ``cell.text`` reads its paragraphs only)."""
+    """A table cell's text, with what content controls and a table nested in it hold (python-docx's ``cell.text``
+    reads its paragraphs' runs only)."""
     from docx.table import Table
 
     parts = []
-    for part in cell.iter_inner_content():
+    for part in _blocks(cell._tc, cell):
         if isinstance(part, Table):
             parts += [" · ".join(_cell_text(c) for c in row.cells) for row in part.rows]
         else:
-            parts.append(part.text)
+            parts.append(_words(part._p))
     return " ".join(parts)
 
 
-def _body(document: Any) -> Iterator[Any]:
-    """The document's paragraphs and tables in order, those inside content controls (a template's fields and
-    boxes, ``w:sdt``) included: python-docx's ``iter_inner_content`` passes over them."""
+def _blocks(container: Any, parent: Any) -> Iterator[Any]:
+    """The paragraphs and tables of a document's body or a cell, in order, with those inside content controls (a
+    template's fields and boxes, ``w:sdt``) and custom XML: python-docx's ``iter_inner_content`` passes over them.
+    A control still showing its placeholder ("Click or tap here to enter text.") holds nothing written."""
     from docx.oxml.ns import qn
     from docx.table import Table
     from docx.text.paragraph import Paragraph
 
-    def walk(element: Any) -> Iterator[Any]:
-        for child in element.iterchildren():
-            if child.tag == qn("w:p"):
-                yield Paragraph(child, document._body)
-            elif child.tag == qn("w:tbl"):
-                yield Table(child, document._body)
-            elif child.tag == qn("w:sdt"):
-                for content in child.iterchildren(qn("w:sdtContent")):
-                    yield from walk(content)
+    for child in container.iterchildren():
+        if child.tag == qn("w:p"):
+            yield Paragraph(child, parent)
+        elif child.tag == qn("w:tbl"):
+            yield Table(child, parent)
+        elif child.tag == qn("w:sdt") and not _placeholder(child):
+            for content in child.iterchildren(qn("w:sdtContent")):
+                yield from _blocks(content, parent)
+        elif child.tag == qn("w:customXml"):
+            yield from _blocks(child, parent)
 
-    yield from walk(document.element.body)
+
+def _placeholder(sdt: Any) -> bool:
+    from docx.oxml.ns import qn
+
+    properties = sdt.find(qn("w:sdtPr"))
+    return properties is not None and properties.find(qn("w:showingPlcHdr")) is not None
+
+
+def _words(element: Any) -> str:
+    """The text of a paragraph's XML, in order: its runs, and those inside links, fields and inline content controls
+    (a date picker's "March 1"), which python-docx's ``paragraph.text`` leaves out; a tab or a line break is a space,
+    and a control showing its placeholder says nothing."""
+    from docx.oxml.ns import qn
+
+    text, space, sdt = qn("w:t"), {qn("w:tab"), qn("w:br"), qn("w:cr")}, qn("w:sdt")
+    out: list[str] = []
+
+    def walk(node: Any) -> None:
+        for child in node.iterchildren():
+            if child.tag == text:
+                out.append(child.text or "")
+            elif child.tag in space:
+                out.append(" ")
+            elif not (child.tag == sdt and _placeholder(child)):
+                walk(child)
+
+    walk(element)
+    return "".join(out)
 
 
 def _close_list(elements: list[Element], items: list[str]) -> None:
@@ -184,12 +214,12 @@ def _docx_elements(document: Any) -> list[Element]:
     def close_list() -> None:
         _close_list(elements, items)
 
-    for part in _body(document):
+    for part in _blocks(document.element.body, document._body):
         if isinstance(part, Table):
             close_list()
             elements.append(Element("table", _docx_table(part)))
             continue
-        text = " ".join(part.text.split())
+        text = " ".join(_words(part._p).split())
         if not text:
             continue
         depth = _list_depth(part)
