@@ -255,7 +255,8 @@ def test_a_word_hyphenated_at_a_lines_end_is_one_word_again_and_a_hyphenated_wor
         "Most of our graduates find employ-",
         "ment within six months of finishing,",
         "and most of them take on full-",
-        "time roles in hospitals; each one",
+        "time roles in hospitals, with an in-",
+        "come above the median; each one",
         "must first pass the NCLEX-",
         "RN exam.",
     ]
@@ -274,7 +275,8 @@ def test_a_word_hyphenated_at_a_lines_end_is_one_word_again_and_a_hyphenated_wor
         (
             "After graduation",
             "Most of our graduates find employment within six months of finishing, and most of them take on "
-            "full-time roles in hospitals; each one must first pass the NCLEX-RN exam.",
+            "full-time roles in hospitals, with an income above the median; each one must first pass the NCLEX-RN "
+            "exam.",
         )
     ]
 

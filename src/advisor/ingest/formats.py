@@ -404,18 +404,22 @@ def _joined(parts: list[str]) -> str:
     return out
 
 
+_WORD = 3.0  # wordfreq's Zipf frequency from which a string is an English word (once in a million words)
+
+
 def _unhyphenated(before: str, after: str) -> bool:
     """Whether a word broken at a line's end after ``before`` and a hyphen, going on with ``after``, is one word
-    hyphenated to fit the line ("employ-ment") rather than a hyphenated word ("full-time", "self-paced", "NCLEX-RN"):
-    both halves in lowercase, and the word without the hyphen commoner in English than with it (wordfreq reads a
-    hyphenated word as its parts: "employ-ment" is as rare as "ment", "full-time" as common as "full" and "time")."""
+    hyphenated to fit the line ("employ-ment", "in-come") rather than a hyphenated word ("full-time", "self-paced",
+    "NCLEX-RN"): both halves in lowercase, and the two together an English word (``_WORD``: "income" 5.0, "fulltime"
+    2.9, "selfpaced" 0), or at least commoner than with the hyphen, which wordfreq reads as its parts ("employ-ment"
+    is as rare as "ment"). A compound written both ways is joined ("nonprofit", "coop")."""
     from wordfreq import zipf_frequency
 
     word = re.match(r"[^\W\d_]+", after)
     if not (word and before.islower() and word.group(0).islower()):
         return False
-    rest = word.group(0)
-    return zipf_frequency(before + rest, "en") > zipf_frequency(f"{before}-{rest}", "en")
+    joined = zipf_frequency(before + word.group(0), "en")
+    return joined >= _WORD or joined > zipf_frequency(f"{before}-{word.group(0)}", "en")
 
 
 def _first_word(text: str) -> str:
