@@ -140,6 +140,8 @@ def test_refusal_is_plain_and_offers_questions(advisor):
         ("hi! who are you", "about"),
         ("help", "about"),
         ("Can I talk to a real person?", "person"),
+        ("ok thanks, bye!", "thanks"),
+        ("ｈｉ", "greeting"),
     ],
 )
 def test_small_talk_is_answered_in_kind_without_a_search(advisor, message, kind):
@@ -160,6 +162,19 @@ def test_small_talk_is_answered_in_kind_without_a_search(advisor, message, kind)
 )
 def test_a_greeting_or_thanks_before_a_question_is_a_question(advisor, question):
     assert advisor.ask(question).small_talk == ""
+
+
+def test_small_talk_that_could_be_a_question_is_one(advisor):
+    # how to reach an office is a question a program page may answer; after an answer, "how does this work?"
+    # asks about what it said
+    assert advisor.ask("how do I contact admissions?").small_talk == ""
+    assert advisor.ask("how does this work?").small_talk == "about"
+    history = [
+        {"role": "user", "content": "What does the M.S. in AI program teach?"},
+        {"role": "assistant", "content": "The program covers machine learning and deep learning. [1]"},
+    ]
+    assert advisor.ask("how does this work?", history).small_talk == ""
+    assert advisor.ask("thanks!", history).small_talk == "thanks"
 
 
 def test_answer_contract_has_exactly_the_design_keys(advisor):

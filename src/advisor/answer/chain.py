@@ -141,9 +141,13 @@ def build_chain(advisor: Advisor) -> Runnable[Any, Answer]:
         | RunnableLambda(advisor.generate, name="generate")
     )
     in_kind = RunnableLambda(advisor.small_talk, name="small_talk")
+
+    def small_talk(turn: Turn) -> bool:
+        return kind_of(turn.question, follow_up=bool(turn.history)) is not None
+
     return (
         RunnableLambda(Turn.of, name="turn")
-        | RunnableBranch((lambda turn: kind_of(turn.question) is not None, in_kind), answer)
+        | RunnableBranch((small_talk, in_kind), answer)
         | RunnableLambda(advisor.guard.screen_answer, name="guard")
     ).with_config(run_name="advisor")
 

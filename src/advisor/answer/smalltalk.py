@@ -18,6 +18,7 @@ The patterns are everyday English for these few acts, not words of any guide. Su
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Sequence
 from typing import Literal
 
@@ -28,61 +29,81 @@ Kind = Literal["greeting", "thanks", "farewell", "acknowledgement", "about", "pe
 
 MAX_SUGGESTIONS = 3
 _YOU = r"(?:you|u|ya)"
-_ADDRESSED = r"(?:\s+(?:there|all|everyone|guys|folks|friend|advisor|adviser|bot))?"
-_GREETING = (
-    r"(?:hi+|hel+o+|hey+|heya|hiya|howdy|yo|greetings|hola|good\s+(?:morning|afternoon|evening|day)"
-    rf"|what'?s\s+up|sup|how\s+are\s+{_YOU}(?:\s+doing)?(?:\s+today)?)" + _ADDRESSED
-)
-_GOOD = r"(?:ok(?:ay)?|great|cool|awesome|perfect|nice|got\s+it|that'?s\s+(?:great|helpful|perfect))"
-_PATTERNS: tuple[tuple[Kind, str], ...] = (
-    ("greeting", _GREETING),
+_ARE = r"(?:are|r)"
+_ADDRESSED = r"(?:\s+(?:there|all|everyone|guys|folks|friend|bud|buddy|man|mate|dude|advisor|adviser|bot)){0,2}"
+_OK = r"(?:ok(?:ay)?|k|kk|cool|got\s+it|great|nice|awesome|perfect|sounds\s+good|alright|all\s+right|i\s+see"
+_OK += r"|makes\s+sense|understood|noted)"
+# Each act as a student types it; a message is small talk when it is a run of them ("ok thanks bye")
+_ACTS: tuple[tuple[Kind, str], ...] = (
+    (
+        "greeting",
+        r"(?:hi+|hel+o+|hey+|heya|hiya|howdy|yo|greetings|hola|good\s+(?:morning|afternoon|evening|day)"
+        rf"|what'?s\s+up|sup|how\s+{_ARE}\s+{_YOU}(?:\s+doing)?(?:\s+today)?|nice\s+to\s+meet\s+{_YOU})" + _ADDRESSED,
+    ),
     (
         "thanks",
-        rf"(?:{_GOOD}\s+)?(?:thanks+|thank\s+{_YOU}|thx|ty|tysm|cheers|much\s+appreciated|appreciate\s+(?:it|that|{_YOU}))"
-        r"(?:\s+(?:so|very)\s+much|\s+a\s+(?:lot|ton|bunch)|\s+again|\s+for\s+(?:the|your)\s+help)?"
+        rf"(?:thanks+|thank\s+{_YOU}|thx|ty|tysm|tyvm|cheers|much\s+appreciated|appreciate\s+(?:it|that|{_YOU})"
+        r"|(?:that'?s|this\s+is|very)\s+(?:helpful|useful))"
+        r"(?:\s+(?:so|very)\s+much|\s+a\s+(?:lot|ton|bunch)|\s+again"
+        r"|\s+for\s+(?:the|your|all\s+the)\s+(?:help|info|information|answer|answers))?"
         r"(?:\s+(?:that|this|it)\s+(?:helps|helped|was\s+(?:helpful|useful)))?" + _ADDRESSED,
     ),
     (
         "farewell",
-        rf"(?:ok(?:ay)?\s+)?(?:bye+|good\s*bye|see\s+{_YOU}(?:\s+later)?|cya|later|good\s+night"
-        r"|have\s+a\s+(?:good|nice|great)\s+(?:day|one|night|evening))",
+        rf"(?:bye+|good\s*bye|see\s+{_YOU}(?:\s+later)?|cya|good\s+night|take\s+care"
+        r"|have\s+a\s+(?:good|nice|great)\s+(?:day|one|night|evening))" + _ADDRESSED,
     ),
-    (
-        "acknowledgement",
-        r"(?:ok(?:ay)?|k|kk|cool|got\s+it|great|nice|awesome|perfect|sounds\s+good|alright|all\s+right|i\s+see"
-        r"|makes\s+sense|understood|noted)",
-    ),
+    ("acknowledgement", _OK),
     (
         "about",
-        rf"(?:help(?:\s+me)?|what\s+(?:can|do)\s+{_YOU}\s+do|who\s+are\s+{_YOU}|what\s+are\s+{_YOU}|what\s+is\s+this"
-        r"|how\s+does\s+this\s+work|what\s+(?:can|should)\s+i\s+ask(?:\s+(?:you|u))?"
-        rf"|are\s+{_YOU}\s+(?:a\s+)?(?:bot|robot|human|real|real\s+person|person|an?\s+ai|ai|chatbot))",
+        rf"(?:help(?:\s+me)?|i\s+need\s+help|(?:how\s+)?(?:can|could)\s+{_YOU}\s+help(?:\s+me)?"
+        rf"|what\s+(?:can|do)\s+{_YOU}\s+do|who\s+{_ARE}\s+{_YOU}|what\s+{_ARE}\s+{_YOU}"
+        r"|what\s+(?:can|should)\s+i\s+ask(?:\s+(?:you|u))?"
+        rf"|{_ARE}\s+{_YOU}\s+(?:a\s+)?(?:bot|robot|human|real|real\s+person|person|an?\s+ai|ai|chatbot))",
     ),
     (
         "person",
         r"(?:(?:can|could|may)\s+i\s+|i\s+(?:want|need|would\s+like)\s+to\s+|i'?d\s+like\s+to\s+|let\s+me\s+"
-        r"|how\s+(?:do|can)\s+i\s+)?(?:talk|speak|chat)\s+(?:to|with)\s+(?:a\s+|an\s+|someone|somebody|a\s+real\s+"
-        r"|an\s+actual\s+)?(?:human|person|real\s+person|advisor|adviser|counselor|counsellor|someone|somebody|staff"
-        r"|admissions)(?:\s+please)?|(?:contact|reach)\s+(?:a\s+person|someone|somebody|the\s+office|an\s+advisor"
-        r"|admissions|a\s+human)",
+        r"|how\s+(?:do|can)\s+i\s+)?(?:(?:talk|speak|chat)\s+(?:to|with)\s+(?:a\s+|an\s+|a\s+real\s+|an\s+actual\s+)?"
+        r"(?:human|person|advisor|adviser|counselor|counsellor|someone|somebody|staff(?:\s+member)?)"
+        r"|(?:contact|reach)\s+(?:a\s+(?:real\s+)?(?:human|person)|someone|somebody))",
     ),
 )
-_WHOLE = {kind: re.compile(rf"(?:please\s+)?{pattern}(?:\s+please)?", re.I) for kind, pattern in _PATTERNS}
-_LEADING_GREETING = re.compile(rf"^{_GREETING}\s+", re.I)
+# what a message asks only when nothing came before it: after an answer, "how does this work?" asks about what the
+# answer said
+_OPENING: tuple[tuple[Kind, str], ...] = (("about", r"(?:what\s+is\s+this|how\s+does\s+this\s+work)"),)
+_PLEASE = r"(?:please\s+|pls\s+)?"
+_END = r"(?:\s+(?:please|pls))?(?:\s+|$)"
+_COMPILED = {
+    follow_up: [
+        (kind, re.compile(_PLEASE + pattern + _END, re.I))
+        for kind, pattern in (_ACTS if follow_up else _ACTS + _OPENING)
+    ]
+    for follow_up in (False, True)
+}
+_RANK: tuple[Kind, ...] = ("person", "about", "thanks", "farewell", "greeting", "acknowledgement")
 _NOISE = re.compile(r"[^\w\s']+")  # punctuation and emoji: "hi!!", "thanks :)", "ok 👍"
 
 
-def kind_of(message: str) -> Kind | None:
-    """The kind of small talk the whole message is, or None for anything else (a question, a request).
-    A greeting before another act is that act ("hi! what can you do?" asks what the advisor is)."""
-    text = " ".join(_NOISE.sub(" ", message.replace("’", "'")).split()).lower()
-    if not text:
-        return None
-    rest = _LEADING_GREETING.sub("", text)
-    for kind, pattern in _WHOLE.items():
-        if pattern.fullmatch(rest):
-            return kind
-    return "greeting" if rest != text and _WHOLE["greeting"].fullmatch(text) else None
+def kind_of(message: str, follow_up: bool = False) -> Kind | None:
+    """The kind of small talk the whole message is, or None for anything else (a question, a request). A run of
+    acts is the one that asks most of the advisor ("hi! what can you do?" asks what it is, "ok thanks bye" thanks
+    it). Asking how to reach an office ("how do I contact admissions?") is a question the guides may answer. In a
+    ``follow_up`` (after earlier turns), "what is this?" and "how does this work?" ask about the
+    conversation's subject, and are questions."""
+    text = unicodedata.normalize("NFKC", message).replace("’", "'").replace("‘", "'")
+    rest = " ".join(_NOISE.sub(" ", text).split()).lower()
+    acts: list[Kind] = []
+    while rest:
+        for kind, pattern in _COMPILED[follow_up]:
+            m = pattern.match(rest)
+            if m:
+                acts.append(kind)
+                rest = rest[m.end() :]
+                break
+        else:
+            return None
+    return min(acts, key=_RANK.index) if acts else None
 
 
 INTRO = (
@@ -107,7 +128,7 @@ class SmallTalk:
         self.examples = tuple(examples[:MAX_SUGGESTIONS])
 
     def __call__(self, turn: Turn) -> Answer:
-        kind = kind_of(turn.question)
+        kind = kind_of(turn.question, follow_up=bool(turn.history))
         if kind is None:
             raise ValueError(f"not small talk: {turn.question!r}")
         suggestions = self.examples if kind in _SUGGESTING else ()

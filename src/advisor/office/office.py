@@ -82,7 +82,7 @@ class Office:
                 time=now(),
                 question=answer.question,
                 answer=answer.text,
-                refused=answer.refused,
+                refused=answer.refused and not answer.small_talk,  # "hi" or "thanks" asked nothing the guides lack
                 sources=tuple(dict.fromkeys(c.passage.source for c in answer.citations)),
                 score=max((h.score for h in hits), default=0.0),
                 latency_ms=answer.latency_ms,
