@@ -163,13 +163,18 @@ def _placeholder(sdt: Any) -> bool:
     return properties is not None and properties.find(qn("w:showingPlcHdr")) is not None
 
 
+_COMPATIBILITY = "http://schemas.openxmlformats.org/markup-compatibility/2006"  # mc: Word's alternatives
+
+
 def _words(element: Any) -> str:
     """The text of a paragraph's XML, in order: its runs, and those inside links, fields and inline content controls
     (a date picker's "March 1"), which python-docx's ``paragraph.text`` leaves out; a tab or a line break is a space,
-    and a control showing its placeholder says nothing."""
+    and a control showing its placeholder says nothing. A drawing's text box is not the paragraph's text (as before:
+    Word also writes it twice, for new and old readers)."""
     from docx.oxml.ns import qn
 
     text, space, sdt = qn("w:t"), {qn("w:tab"), qn("w:br"), qn("w:cr")}, qn("w:sdt")
+    apart = {qn("w:drawing"), qn("w:pict"), qn("w:object"), qn("w:rt"), f"{{{_COMPATIBILITY}}}AlternateContent"}
     out: list[str] = []
 
     def walk(node: Any) -> None:
@@ -178,7 +183,7 @@ def _words(element: Any) -> str:
                 out.append(child.text or "")
             elif child.tag in space:
                 out.append(" ")
-            elif not (child.tag == sdt and _placeholder(child)):
+            elif child.tag not in apart and not (child.tag == sdt and _placeholder(child)):
                 walk(child)
 
     walk(element)
