@@ -12,7 +12,8 @@ contact (added by the office's handoff, ``ADVISOR_CONTACT``). A message that goe
 
 The patterns are everyday English for these few acts, not words of any guide. Such an answer is
 ``refused`` (nothing in it comes from the guides, and it cites nothing) and names its kind in
-``Answer.small_talk``, which keeps it out of the office's inbox of unanswered questions.
+``Answer.small_talk``: the office logs it, but not among the refused questions, and its inbox of
+unanswered questions leaves it out.
 """
 
 from __future__ import annotations
