@@ -545,6 +545,42 @@ def test_an_html_articles_header_gives_its_title_and_share_and_related_boxes_are
     ]
 
 
+def test_a_real_sites_wrappers_buttons_and_class_names_keep_its_content(tmp_path):
+    # an ASP.NET page inside one <form>, a WordPress wrapper named for its sidebar, sections whose names hold
+    # "social" or "related", an accordion's questions in <button>s, and a paragraph of bare links: before, the
+    # first two pages had "no paragraphs of text" and the sections and questions were lost
+    aspnet = unjoined(
+        tmp_path,
+        "aspnet.html",
+        "<html><body><form id='form1' method='post'><input type='hidden' name='__VIEWSTATE' value='x'>"
+        "<h1>Career Services</h1><p>We help students choose a major and prepare for interviews.</p>"
+        "<h2>Hours</h2><p>We are open Monday to Friday, 8 am to 5 pm, in Building C.</p></form></body></html>",
+    )
+    assert [(p.section, p.text) for p in aspnet] == [
+        ("Career Services", "We help students choose a major and prepare for interviews."),
+        ("Hours", "We are open Monday to Friday, 8 am to 5 pm, in Building C."),
+    ]
+    page = unjoined(
+        tmp_path,
+        "bsw.html",
+        "<html><body><div id='content' class='site-content layout-right-sidebar'><h1>Bachelor of Social Work</h1>"
+        "<p><a href='/apply'>Apply now</a> <a href='/visit'>Visit campus</a></p>"
+        "<section id='social-work-careers'><h2>Careers in social work</h2>"
+        "<p>Social workers help people cope with problems in their everyday lives.</p></section>"
+        "<section class='job-related-skills'><h2>Job skills</h2>"
+        "<p>Employers value case management and crisis intervention.</p></section>"
+        "<div class='accordion'><h3><button class='accordion-button'>Is the program accredited?</button></h3>"
+        "<div class='accordion-body'>Yes, by the Council on Social Work Education.</div></div>"
+        "<div class='share-buttons'><h2>Share this page</h2><a href='https://facebook.com/s'>Facebook</a></div>"
+        "</div></body></html>",
+    )
+    assert [(p.section, p.text) for p in page] == [
+        ("Careers in social work", "Social workers help people cope with problems in their everyday lives."),
+        ("Job skills", "Employers value case management and crisis intervention."),
+        ("Job skills › Is the program accredited?", "Yes, by the Council on Social Work Education."),
+    ]
+
+
 def _labelled_sets() -> list[tuple[str, list[Path]]]:
     """Each evaluation corpus with its question files: the seed's, every dev set's and every blind set's."""
     sets = [("corpus", [ROOT / "eval" / "questions.jsonl"])]

@@ -585,6 +585,25 @@ _SKIP_TAGS = ["script", "style", "noscript", "nav", "header", "footer", "form", 
 _HEADINGS = ["h1", "h2", "h3", "h4", "h5", "h6"]
 _BLOCK_TAGS = [*_HEADINGS, "p", "ul", "ol", "table", "blockquote", "pre", "dl", "summary"]
 _CHROME = re.compile(r"cookie|consent|breadcrumb|skip-link|banner|sidebar|site-nav|menu|share|social|related", re.I)
+_NOTICE = re.compile(r"cookie|consent|breadcrumb|skip-link|site-nav", re.I)  # never the page's content
+_CONTENT_WORDS = 5  # words outside links and headings from which a headed box a class names as chrome says something
+
+
+def _content(tag: Any) -> bool:
+    """Whether a box whose class or id reads as chrome is the page's content all the same: one around the page
+    ("site-content layout-right-sidebar", holding the ``<h1>``), or one with a heading and prose of its own, as
+    names merely containing the words are ("social-work-careers", "hero-banner", "job-related-skills"). A sidebar
+    of link titles, a share box or a menu says little outside its links; a cookie notice or breadcrumb is never
+    content."""
+    names = " ".join([*tag.get("class", []), str(tag.get("id", ""))])
+    if _NOTICE.search(names):
+        return False
+    if tag.find(["main", "article", "h1"]) is not None:
+        return True
+    if tag.find(_HEADINGS) is None:
+        return False
+    said = [t for t in tag.find_all(string=True) if t.find_parent(["a", "button", *_HEADINGS]) is None]
+    return len(re.findall(r"\w+", " ".join(said))) >= _CONTENT_WORDS
 
 
 # Elements that hold flowing text: their loose text (not inside a <p> or another block) is a paragraph too.
@@ -737,11 +756,12 @@ def parse_page(text: str) -> tuple[str, list[Block], str]:
     """Headings, paragraphs, lists and tables of an HTML page, markup and page chrome stripped (BeautifulSoup):
     its title, its blocks, and who publishes it (:func:`_publisher`).
 
-    Navigation, header, footer, forms and elements marked as cookie banners, breadcrumbs or
-    sidebars are dropped, and so are a table of contents (a list of links within the page) and a
-    row of bare links or buttons; an ``<aside>`` within the content is read after it under its own headings,
-    or where it stands when it has none (:func:`_side_boxes`); a ``<details>``' ``<summary>`` is a heading for
-    the text it opens.
+    Navigation, header, footer, forms and buttons (not a form around the whole page, nor an accordion's
+    button in its heading) and elements marked as cookie banners, breadcrumbs or sidebars (unless they hold
+    the page's content: :func:`_content`) are dropped, and so are a table of contents (a list of links within
+    the page) and a row or paragraph of bare links or buttons; an ``<aside>`` within the content is read after
+    it under its own headings, or where it stands when it has none (:func:`_side_boxes`); a ``<details>``'
+    ``<summary>`` is a heading for the text it opens.
     Text outside paragraph tags (prose straight in a ``<div>``) is a paragraph too, and inline
     markup joins as the page shows it ("<a>BLS</a>." reads "BLS.").
     """
@@ -749,10 +769,16 @@ def parse_page(text: str) -> tuple[str, list[Block], str]:
 
     soup = BeautifulSoup(text, "html.parser")
     for tag in soup(_SKIP_TAGS):
-        if tag.name != "header" or not tag.find_parent(["article", "main"]):  # an article's header holds its <h1>
+        if tag.decomposed:
+            continue
+        if tag.name == "form" and tag.find(["main", "article", "h1"]) is not None:
+            tag.unwrap()  # a form around the whole page (an ASP.NET site's <form id="form1">) holds its content
+        elif tag.name == "button" and tag.find_parent([*_HEADINGS, "summary"]) is not None:
+            tag.unwrap()  # an accordion's question: <h3><button>Do you review resumes?</button></h3>
+        elif tag.name != "header" or not tag.find_parent(["article", "main"]):  # an article's header holds its <h1>
             tag.decompose()
     for tag in [*soup.find_all(class_=_CHROME), *soup.find_all(id=_CHROME)]:
-        if tag.name not in ("html", "body", "main", "article") and not tag.decomposed:
+        if tag.name not in ("html", "body", "main", "article") and not tag.decomposed and not _content(tag):
             tag.decompose()
     page_title = soup.title.get_text(" ", strip=True) if soup.title else ""
     root = soup.find("main") or soup.find("article") or soup.body or soup
@@ -783,6 +809,8 @@ def _read_blocks(soup: Any, root: Any, outline: Outline, blocks: list[Block]) ->
                 _add(blocks, outline.section, "\n".join(_html_list(el)), after_lead_in=True)
         elif el.name == "table":
             _add(blocks, outline.section, _html_table(el), after_lead_in=True)
+        elif el.name == "p" and not _prose(list(el.children)):
+            continue  # a paragraph of links or buttons alone ("Apply now", "Meet us at an open house") is navigation
         elif not _furniture(text := _html_text(el)):  # a byline or a breadcrumb is not the page's text
             _add(blocks, outline.section, text)
 
