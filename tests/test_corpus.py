@@ -581,6 +581,23 @@ def test_a_real_sites_wrappers_buttons_and_class_names_keep_its_content(tmp_path
     ]
 
 
+def test_an_html5_page_that_leaves_its_paragraphs_and_items_open_keeps_its_structure(tmp_path):
+    # valid HTML5 without </p> or </li>: the rest of the page read as one paragraph, headings inlined, before
+    page = unjoined(
+        tmp_path,
+        "pharmtech.html",
+        "<!doctype html><title>Pharmacy Technician</title><h1>Pharmacy Technician</h1>"
+        "<p>Pharmacy technicians help pharmacists dispense prescription medication."
+        "<h2>Requirements</h2><p>Most states require certification:<ul><li>High school diploma<li>PTCB exam</ul>"
+        "<h2>Pay</h2><p>The median wage was $40,300.",
+    )
+    assert [(p.section, p.text) for p in page] == [
+        ("Pharmacy Technician", "Pharmacy technicians help pharmacists dispense prescription medication."),
+        ("Requirements", "Most states require certification:\n- High school diploma\n- PTCB exam"),
+        ("Pay", "The median wage was $40,300."),
+    ]
+
+
 def _labelled_sets() -> list[tuple[str, list[Path]]]:
     """Each evaluation corpus with its question files: the seed's, every dev set's and every blind set's."""
     sets = [("corpus", [ROOT / "eval" / "questions.jsonl"])]

@@ -767,7 +767,9 @@ def parse_page(text: str) -> tuple[str, list[Block], str]:
     """
     from bs4 import BeautifulSoup
 
-    soup = BeautifulSoup(text, "html.parser")
+    # lxml (libxml2) closes a <p> or <li> an HTML5 page leaves open where the next block starts, as a browser
+    # does; Python's html.parser nested the rest of the page inside it, headings and lists read as one paragraph
+    soup = BeautifulSoup(text, "lxml")
     for tag in soup(_SKIP_TAGS):
         if tag.decomposed:
             continue
