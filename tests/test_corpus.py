@@ -598,6 +598,21 @@ def test_an_html5_page_that_leaves_its_paragraphs_and_items_open_keeps_its_struc
     ]
 
 
+def test_a_page_listing_several_articles_is_read_whole(tmp_path):
+    # without <main>, the first <article> was taken for the page: the intro and the other two were lost
+    page = unjoined(
+        tmp_path,
+        "programs.html",
+        "<html><head><title>Health Programs</title></head><body><h1>Health Programs</h1>"
+        "<p>Choose from three health certificates.</p>"
+        "<article><h2>Phlebotomy</h2><p>A one-semester certificate preparing you to draw blood.</p></article>"
+        "<article><h2>Medical Assisting</h2><p>A two-semester certificate in clinical skills.</p></article>"
+        "<article><h2>Pharmacy Technician</h2><p>A certificate preparing you for the PTCB exam.</p></article>"
+        "</body></html>",
+    )
+    assert [p.section for p in page] == ["Health Programs", "Phlebotomy", "Medical Assisting", "Pharmacy Technician"]
+
+
 def _labelled_sets() -> list[tuple[str, list[Path]]]:
     """Each evaluation corpus with its question files: the seed's, every dev set's and every blind set's."""
     sets = [("corpus", [ROOT / "eval" / "questions.jsonl"])]

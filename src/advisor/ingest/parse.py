@@ -783,7 +783,7 @@ def parse_page(text: str) -> tuple[str, list[Block], str]:
         if tag.name not in ("html", "body", "main", "article") and not tag.decomposed and not _content(tag):
             tag.decompose()
     page_title = soup.title.get_text(" ", strip=True) if soup.title else ""
-    root = soup.find("main") or soup.find("article") or soup.body or soup
+    root = soup.find("main") or _the_article(soup) or soup.body or soup
     boxes = _side_boxes(soup, root)
     outline = Outline()
     blocks: list[Block] = []
@@ -793,6 +793,16 @@ def parse_page(text: str) -> tuple[str, list[Block], str]:
         beside.title = outline.title
         _read_blocks(soup, box, beside, blocks)
     return outline.title or page_title, blocks, _publisher(outline.title, page_title)
+
+
+def _the_article(soup: Any) -> Any:
+    """The page's one ``<article>``, when it is its content: the only one, holding the page's ``<h1>`` if it has
+    one. A listing of several articles, or a card before the content ("Spring Career Fair"), is not the page."""
+    articles = [a for a in soup.find_all("article") if a.find_parent("article") is None]
+    if len(articles) != 1:
+        return None
+    heading = soup.find("h1")
+    return articles[0] if heading is None or articles[0] in heading.parents else None
 
 
 def _read_blocks(soup: Any, root: Any, outline: Outline, blocks: list[Block]) -> None:
