@@ -600,10 +600,13 @@ def _content(tag: Any) -> bool:
         return False
     if tag.find(["main", "article", "h1"]) is not None:
         return True
-    if tag.find(_HEADINGS) is None:
-        return False
-    said = [t for t in tag.find_all(string=True) if t.find_parent(["a", "button", *_HEADINGS]) is None]
-    return len(re.findall(r"\w+", " ".join(said))) >= _CONTENT_WORDS
+    return tag.find(_HEADINGS) is not None and _own_words(tag) >= _CONTENT_WORDS
+
+
+def _own_words(box: Any) -> int:
+    """How many words a box says past its headings and links: a box of link titles says none."""
+    said = (t for t in box.find_all(string=True) if t.find_parent(["a", *_HEADINGS, "summary"]) is None)
+    return len(re.findall(r"\w+", " ".join(said)))
 
 
 # Elements that hold flowing text: their loose text (not inside a <p> or another block) is a paragraph too.
@@ -668,17 +671,12 @@ def _side_boxes(soup: Any, root: Any) -> list[Any]:
     where it is, read with the section it sits in. A box outside the content (``<main>`` or ``<article>``: a
     site's sidebar), or one that says nothing past its headings and links (a related-links box, a form's
     heading once the form is gone), is dropped."""
-    from bs4 import Tag
-
-    def said(box: Tag) -> str:
-        return " ".join(t for t in box.find_all(string=True) if t.find_parent(["a", *_HEADINGS, "summary"]) is None)
-
     content = root.name in ("main", "article")
     taken: list[Any] = []
     for box in soup.find_all("aside"):
         if box.find_parent("aside") is not None:
             continue  # read (or dropped) with the box around it
-        if not (content and any(p is root for p in box.parents)) or len(re.findall(r"\w+", said(box))) < _ASIDE_WORDS:
+        if not (content and any(p is root for p in box.parents)) or _own_words(box) < _ASIDE_WORDS:
             box.decompose()
         elif box.find([*_HEADINGS, "summary"]) is not None:
             taken.append(box.extract())
