@@ -636,3 +636,91 @@ def test_every_labelled_snippet_is_in_a_passage_as_ingested(corpus, files):
     texts = [p.text for _, ps in passages_of(read_corpus(settings), settings) for p in ps]
     lost = [ident for path in files for ident, _ in missing(load_questions(path), texts)]
     assert not lost, f"labels found in no passage: {lost}"
+
+
+def test_plain_text_headings_underlined_or_numbered_head_their_sections(tmp_path) -> None:
+    # a Word "Save as Plain Text" guide: the underlines were read as the headings, and "2. Education …" as text
+    underlined = unjoined(
+        tmp_path,
+        "rt.txt",
+        "How to Become a Respiratory Therapist\n=====================================\n\n"
+        "Respiratory therapists care for patients who have trouble breathing.\n\n"
+        "Education and licensing\n-----------------------\n\n"
+        "Most therapists hold an associate degree. Every state but Alaska requires a license.\n\n* * *\n\n"
+        "Pay\n---\n\nThe median annual wage was $80,450 in May 2024.",
+    )
+    title = "How to Become a Respiratory Therapist"
+    assert [(p.section, p.text) for p in underlined] == [
+        (title, "Respiratory therapists care for patients who have trouble breathing."),
+        (
+            "Education and licensing",
+            "Most therapists hold an associate degree. Every state but Alaska requires a license.",
+        ),
+        ("Pay", "The median annual wage was $80,450 in May 2024."),
+    ]
+    numbered = unjoined(
+        tmp_path,
+        "faq.txt",
+        "Respiratory Therapy FAQ\n\nThe order most students follow:\n\n1. Finish the prerequisites\n\n"
+        "2. Apply to the program\n\nMost finish both within a year, and some take longer.\n\n"
+        "1. What do respiratory therapists do?\n\nThey run breathing treatments and manage ventilators.\n\n"
+        "- In intensive care\n- In home care\n\n"
+        "2. How much do they earn?\n\nThe median annual wage was $80,450 in May 2024.",
+    )
+    assert [(p.section, p.text) for p in numbered] == [
+        (
+            "Respiratory Therapy FAQ",
+            "The order most students follow:\n1. Finish the prerequisites\n2. Apply to the program",
+        ),
+        # the list's last item stays an item, though a paragraph follows it
+        ("Respiratory Therapy FAQ", "Most finish both within a year, and some take longer."),
+        ("What do respiratory therapists do?", "They run breathing treatments and manage ventilators."),
+        ("What do respiratory therapists do?", "- In intensive care\n- In home care"),
+        ("How much do they earn?", "The median annual wage was $80,450 in May 2024."),  # after a list: a heading
+    ]
+
+
+def test_markdown_front_matter_gives_the_title_and_is_not_text(tmp_path) -> None:
+    # a page saved by trafilatura (or a static site's source): its record was read as a heading over the guide
+    record = (
+        "---\ntitle: 'How to Become a Data Analyst: 2025 Guide'\nauthor: Jane Doe\ndate: 2024-03-01\n"
+        "url: https://example.com/careers/data-analyst\nhostname: example.com\n---\n\n"
+    )
+    body = "## What do data analysts earn?\n\nThe median pay was about $83,000 in 2024.\n"
+    path = tmp_path / "analyst.md"
+    path.write_text(record + body, encoding="utf-8")
+    doc = read_document(path, path.name, 10_000_000)
+    assert doc.title == "How to Become a Data Analyst: 2025 Guide"
+    assert [(b.section, b.text) for b in doc.blocks] == [
+        ("What do data analysts earn?", "The median pay was about $83,000 in 2024.")
+    ]
+    path.write_text(record + "# Data Analyst Careers\n\n" + body, encoding="utf-8")
+    assert read_document(path, path.name, 10_000_000).title == "Data Analyst Careers"  # the page's own heading
+    path.write_text("---\n\nAn opening paragraph between two rules.\n\n---\n\n" + body, encoding="utf-8")
+    assert read_document(path, path.name, 10_000_000).blocks[0].text == "An opening paragraph between two rules."
+
+
+def test_a_page_header_outside_main_gives_the_title_and_intro(tmp_path) -> None:
+    # the <h1> and the intro in a page header or a hero before <main> were dropped with the site's header
+    site = '<header class="site"><a href="/">Larkspur University</a><nav><a href="/a">Apply</a></nav></header>'
+    main = "<main><h2>Pay</h2><p>The median pay was about $83,000 in 2024.</p></main><footer>© Larkspur</footer>"
+    intro = "Data analysts turn raw numbers into decisions that managers can act on."
+    for hero in (
+        f'<header class="page-header"><h1>Data Analyst Careers</h1><p class="lede">{intro}</p></header>',
+        f'<div class="hero"><div class="container"><h1>Data Analyst Careers</h1><p>{intro}</p></div></div>',
+        f'<h1>Data Analyst Careers</h1><div class="links"><a href="/x">Apply now</a></div><p>{intro}</p>',
+    ):
+        path = tmp_path / "analyst.html"
+        path.write_text(f"<html><head><title>Careers | Larkspur</title></head><body>{site}{hero}{main}</body></html>")
+        doc = read_document(path, path.name, 10_000_000)
+        assert doc.title == "Data Analyst Careers"
+        assert [(b.section, b.text) for b in doc.blocks] == [
+            ("", intro),
+            ("Pay", "The median pay was about $83,000 in 2024."),
+        ]
+    # a site's logo in an <h1> is not the page's title, nor its header the page's text
+    logo = '<header><h1 class="logo"><a href="/">Larkspur University</a></h1><p>Est. 1890 in the valley</p></header>'
+    path.write_text(f"<html><head><title>Careers | Larkspur</title></head><body>{logo}{main}</body></html>")
+    doc = read_document(path, path.name, 10_000_000)
+    assert doc.title == "Careers | Larkspur"
+    assert [b.text for b in doc.blocks] == ["The median pay was about $83,000 in 2024."]

@@ -34,9 +34,7 @@ def test_killed_ingest_leaves_the_current_generation_answering_and_is_cleaned_up
     synthetic_corpus(corpus, CORPUS / "ml-engineer-vs-ai-engineer.md", files=30)
     expected = sum(len(ps) for _, ps in passages_of(read_corpus(settings), settings))
     env = {**os.environ, "ADVISOR_CORPUS": str(corpus), "ADVISOR_DATA": str(settings.data)}
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "advisor", "ingest"], cwd=ROOT, env=env, stderr=subprocess.DEVNULL
-    )
+    proc = subprocess.Popen([sys.executable, "-m", "advisor", "ingest"], cwd=ROOT, env=env, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 120
     # Kill once the new generation has its first batches: its database file grows past its empty size.
     building = generations.index_root(settings).glob

@@ -96,7 +96,6 @@ def test_pdf_in_one_font_size_falls_back_to_the_plain_text_reading(tmp_path):
     assert doc.title  # from the first short line, or the file name
 
 
-
 def test_a_pdf_in_one_font_size_keeps_its_tables(tmp_path):
     # read as plain text, whose rules dropped a table's short rows ("Friday · Closed") or took its first row for
     # the title; before, the first file had "no paragraphs of text" and the second kept only its lead-in
@@ -118,6 +117,7 @@ def test_a_pdf_in_one_font_size_keeps_its_tables(tmp_path):
         doc = blocks(tmp_path / "hours.pdf")
         assert doc.blocks[-1].text == "Monday · 9 am to 5 pm\nTuesday · 9 am to 5 pm\nFriday · Closed"
         assert doc.title == "hours"
+
 
 SAVED_CROSSING = (
     "Most graduates of the program find their first analytics job within six months of finishing it, and the "
@@ -215,12 +215,21 @@ def test_a_saved_web_page_pdf_loses_its_running_lines_and_keeps_its_structure(tm
 
 
 BROCHURE = [
-    ("Why analytics", "Every organization in the region now collects more data than it can use, and employers tell "
-     "us they cannot find enough people who can turn it into decisions. Our graduates fill that gap."),
-    ("Where graduates work", "Most of our graduates join banks, hospitals and public agencies within six months, "
-     "and about a third of them stay with the employer that hosted their internship."),
-    ("Paying for it", "Tuition is charged per credit, and every admitted student is considered for a departmental "
-     "scholarship that covers up to half of it in the first year of study."),
+    (
+        "Why analytics",
+        "Every organization in the region now collects more data than it can use, and employers tell "
+        "us they cannot find enough people who can turn it into decisions. Our graduates fill that gap.",
+    ),
+    (
+        "Where graduates work",
+        "Most of our graduates join banks, hospitals and public agencies within six months, "
+        "and about a third of them stay with the employer that hosted their internship.",
+    ),
+    (
+        "Paying for it",
+        "Tuition is charged per credit, and every admitted student is considered for a departmental "
+        "scholarship that covers up to half of it in the first year of study.",
+    ),
 ]
 
 
@@ -469,8 +478,8 @@ def test_a_docx_reads_text_in_content_controls_and_in_a_table_nested_in_a_cell(t
     control = (
         "<w:sdt><w:sdtContent><w:p><w:r><w:t>Apply by March 1 for the fall cohort.</w:t></w:r></w:p>"
         "</w:sdtContent></w:sdt>"
-        "<w:p><w:r><w:t xml:space=\"preserve\">Orientation: </w:t></w:r><w:sdt><w:sdtContent><w:r>"
-        "<w:t>August 20</w:t></w:r></w:sdtContent></w:sdt><w:r><w:t xml:space=\"preserve\">. Advisor: </w:t></w:r>"
+        '<w:p><w:r><w:t xml:space="preserve">Orientation: </w:t></w:r><w:sdt><w:sdtContent><w:r>'
+        '<w:t>August 20</w:t></w:r></w:sdtContent></w:sdt><w:r><w:t xml:space="preserve">. Advisor: </w:t></w:r>'
         "<w:sdt><w:sdtPr><w:showingPlcHdr/></w:sdtPr><w:sdtContent><w:r><w:t>Click or tap here to enter text.</w:t>"
         "</w:r></w:sdtContent></w:sdt></w:p>"
     )

@@ -263,7 +263,7 @@ def contact_link(value: str, where: str) -> str:
     ok = (parts.scheme in ("http", "https") and bool(parts.netloc)) or (
         parts.scheme == "mailto" and "@" in parts.path and " " not in value
     )
-    if not ok or any(c in value for c in "<>\"\n"):
+    if not ok or any(c in value for c in '<>"\n'):
         raise InputError(
             f"{where}={value!r} is not a web address or an e-mail address; "
             "use e.g. https://example.edu/advising or mailto:advising@example.edu"

@@ -91,7 +91,7 @@ def _longest_place() -> int:
 
 
 def _unaccented(text: str) -> str:
-    """"São Paulo" → "Sao Paulo", "Zürich" → "Zurich"."""
+    """ "São Paulo" → "Sao Paulo", "Zürich" → "Zurich"."""
     return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
 
 
@@ -200,7 +200,8 @@ def phrase_initials(texts: list[str], min_count: int = 3) -> dict[str, str]:
                 if all(w.isalpha() and w not in STOP for w in gram):
                     counts[gram] += 1
     return _most_frequent(
-        (("".join(w[0] for w in gram).upper(), " ".join(gram)), count) for gram, count in counts.items()
+        (("".join(w[0] for w in gram).upper(), " ".join(gram)), count)
+        for gram, count in counts.items()
         if count >= min_count
     )
 
@@ -594,8 +595,10 @@ COMPARATIVES = frozenset(
 )
 # words that ask to set two things against each other; an "or" without one offers alternatives ("is the bootcamp
 # online or in person", "housing or dorms")
-_CUES = (COMPARISON - {"or"}) | COMPARATIVES | frozenset(
-    "who whose most least best worst highest lowest biggest fastest easiest hardest cheapest".split()
+_CUES = (
+    (COMPARISON - {"or"})
+    | COMPARATIVES
+    | frozenset("who whose most least best worst highest lowest biggest fastest easiest hardest cheapest".split())
 )
 _BOUNDARY = re.compile(r"[,;:?!()]|\s-\s")
 MAX_SIDE_WORDS = 3

@@ -255,6 +255,7 @@ def parse_markdown(text: str) -> tuple[str, list[Block]]:
     """
     from markdown_it import MarkdownIt
 
+    text, described = _front_matter(text)
     tokens = MarkdownIt("commonmark").enable("table").parse(text)
     outline = Outline()
     blocks: list[Block] = []
@@ -327,7 +328,38 @@ def parse_markdown(text: str) -> tuple[str, list[Block]]:
                 _add(blocks, outline.section, content)
         elif kind in ("fence", "code_block") and tok.content.strip() and not lists:
             _add(blocks, outline.section, tok.content.rstrip())
-    return outline.title, blocks
+    return outline.title or described, blocks
+
+
+# YAML (or TOML) front matter opening a Markdown file: a static site's page, or a page saved by trafilatura or
+# an exporter, with its title, author, date and address before the text
+_FRONT_MATTER = re.compile(r"\A(---|\+\+\+)[ \t]*\r?\n(.*?)\r?\n(?:\1|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.S)
+_TOML_TITLE = re.compile(r"^title\s*=\s*([\"'])(.*?)\1\s*$", re.M)
+
+
+def _front_matter(text: str) -> tuple[str, str]:
+    """A Markdown text without its front matter, and the title the front matter gives ("" without one). The
+    front matter is the page's record, not its text: read as Markdown, its lines were a paragraph and its
+    closing "---" made them a heading."""
+    found = _FRONT_MATTER.match(text)
+    if not found:
+        return text, ""
+    import yaml
+
+    title: object = ""
+    if found.group(1) == "+++":
+        toml = _TOML_TITLE.search(found.group(2))
+        title = toml.group(2) if toml else ""
+    else:
+        try:
+            record = yaml.safe_load(found.group(2))
+        except yaml.YAMLError:
+            return text, ""  # not front matter: a rule, lines and a rule
+        if not isinstance(record, dict):
+            return text, ""
+        title = record.get("title", "")
+    rest = text[found.end() :]
+    return rest, " ".join(title.split()) if isinstance(title, str) else ""
 
 
 _HEADING_MAX = 90
@@ -408,6 +440,7 @@ def _text_chunks(text: str) -> list[list[str]]:
     """
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     chunks = [[row.rstrip() for row in chunk.split("\n") if row.strip()] for chunk in re.split(r"\n\s*\n", text)]
+    chunks = [part for rows in chunks for part in _underlined(rows)]
     lines = [row for rows in chunks for row in rows]
     if re.search(r"\n\s*\n", text) and sum(len(row) > _WRAPPED for row in lines) < _UNWRAPPED * len(lines):
         return [part for rows in chunks if rows for part in _question_and_answer(rows)]
@@ -425,6 +458,24 @@ def _text_chunks(text: str) -> list[list[str]]:
         if run:
             out.append(run)
     return out
+
+
+# A line of one mark repeated: a heading's underline ("=====" or "-----" under it) or a separator ("* * *")
+_RULE = re.compile(r"\s*([=~*_#+-])(?:\s*\1){2,}\s*")
+
+
+def _underlined(rows: list[str]) -> list[list[str]]:
+    """A chunk's lines without rules: a line underlined with "=" or "-" (as a Word "Save as Plain Text" or a
+    reStructuredText page writes its headings) stands alone, to be read as the heading it is; a rule on its own
+    line separates, and says nothing."""
+    out: list[list[str]] = [[]]
+    for row in rows:
+        if not _RULE.fullmatch(row):
+            out[-1].append(row)
+        elif out[-1]:
+            heading = out[-1].pop()
+            out += [[heading], []]
+    return [part for part in out if part]
 
 
 def _question_and_answer(rows: list[str]) -> list[list[str]]:
@@ -475,6 +526,10 @@ def _text_paragraphs(chunks: list[list[str]]) -> list[tuple[str, bool]]:
     bare = False  # whether the last paragraph is a list without bullets that a next line may go on
     for n, rows in enumerate(chunks):
         following = chunks[n + 1][0] if n + 1 < len(chunks) else None
+        if _numbered_heading(rows, chunks[n - 1] if n else [], following):
+            out.append((LIST_MARKER.sub("", rows[0]), False))  # "2. Education and licensing" heads its section
+            bare = False
+            continue
         led = bool(out) and not out[-1][1] and out[-1][0].endswith(":")
         open_items = out[-1][0].split("\n")[1:] if bare else []  # the open list's items, after its lead-in
         if len(rows) == 1 and (led or bare) and _bare_item(rows[0], following, open_items):
@@ -515,6 +570,23 @@ def _text_paragraphs(chunks: list[list[str]]) -> list[tuple[str, bool]]:
         else:
             out.append(("\n".join(items), True))
     return out
+
+
+_NUMBERED = re.compile(r"\s*(\d{1,2})[.)]\s+\S")
+
+
+def _numbered_heading(rows: list[str], before: list[str], following: str | None) -> bool:
+    """Whether a chunk is a numbered heading ("11. What is a typical day like?" over its paragraphs) rather than
+    a list's item: one short, unpunctuated numbered line, before a line that is no list's item, and not after
+    the item numbered one less (a list's last item, before the paragraph after the list)."""
+    number = _NUMBERED.match(rows[0]) if len(rows) == 1 else None
+    if number is None or following is None or LIST_MARKER.match(following):
+        return False
+    earlier = [int(n.group(1)) for row in before if (n := _NUMBERED.match(row))]
+    listed = bool(LIST_MARKER.match(before[-1]) or before[-1][:1].isspace()) if before else False
+    if listed and earlier and earlier[-1] == int(number.group(1)) - 1:
+        return False
+    return _looks_like_heading(LIST_MARKER.sub("", rows[0]), following)
 
 
 def _bare_item(line: str, following: str | None, items: list[str]) -> bool:
@@ -768,8 +840,9 @@ def parse_page(text: str) -> tuple[str, list[Block], str]:
     # lxml (libxml2) closes a <p> or <li> an HTML5 page leaves open where the next block starts, as a browser
     # does; Python's html.parser nested the rest of the page inside it, headings and lists read as one paragraph
     soup = BeautifulSoup(text, "lxml")
+    titled = _titled_header(soup)
     for tag in soup(_SKIP_TAGS):
-        if tag.decomposed:
+        if tag.decomposed or tag is titled:
             continue
         if tag.name == "form" and tag.find(["main", "article", "h1"]) is not None:
             tag.unwrap()  # a form around the whole page (an ASP.NET site's <form id="form1">) holds its content
@@ -785,12 +858,61 @@ def parse_page(text: str) -> tuple[str, list[Block], str]:
     boxes = _side_boxes(soup, root)
     outline = Outline()
     blocks: list[Block] = []
+    lead = _lead(soup, root)
+    if lead is not None:
+        _read_blocks(soup, lead, outline, blocks)
     _read_blocks(soup, root, outline, blocks)
     for box in boxes:  # after the content, each under its own headings below the page's title
         beside = Outline()
         beside.title = outline.title
         _read_blocks(soup, box, beside, blocks)
     return outline.title or page_title, blocks, _publisher(outline.title, page_title)
+
+
+def _page_heading(heading: Any) -> bool:
+    """Whether an ``<h1>`` names the page rather than the site: not a logo linking home."""
+    said = "".join(t for t in heading.find_all(string=True) if t.find_parent("a") is None)
+    return bool(re.search(r"\w", said))
+
+
+def _titled_header(soup: Any) -> Any:
+    """A ``<header>`` outside ``<main>`` that holds the page's own ``<h1>`` while ``<main>`` has none (a page
+    header over the content: its title and intro), or None. A site's header, a logo's, is dropped as before."""
+    main = soup.find("main")
+    heading = _outer_heading(soup, main) if main is not None else None
+    return heading.find_parent("header") if heading is not None else None
+
+
+def _outer_heading(soup: Any, root: Any) -> Any:
+    """The page's ``<h1>`` outside ``root`` when ``root`` has none of its own, or None."""
+    if root.find("h1") is not None:
+        return None
+    return next((h for h in soup.find_all("h1") if all(p is not root for p in h.parents) and _page_heading(h)), None)
+
+
+def _lead(soup: Any, root: Any) -> Any:
+    """What heads the content from outside it: the page's ``<h1>``, when ``root`` (``<main>`` or the article)
+    has none, in its box (a hero, a page header) with the paragraphs after that box up to the content (an
+    intro), gathered into one ``<div>`` to be read before the content; or None. A box after it that says fewer
+    than ``_CONTENT_WORDS`` words outside links (a row of links, a sidebar's menu) is not taken."""
+    heading = _outer_heading(soup, root) if root.name in ("main", "article") else None
+    if heading is None:
+        return None
+    around = {id(p) for p in root.parents}  # the boxes holding the content
+    box = heading
+    while box.parent is not None and box.parent.name not in ("body", "html") and id(box.parent) not in around:
+        box = box.parent
+    taken = [box]
+    for sibling in box.find_next_siblings():
+        if sibling is root or id(sibling) in around:
+            break
+        if _own_words(sibling) >= _CONTENT_WORDS:
+            taken.append(sibling)
+    lead = soup.new_tag("div")
+    box.insert_before(lead)
+    for el in taken:
+        lead.append(el.extract())
+    return lead
 
 
 def _the_article(soup: Any) -> Any:

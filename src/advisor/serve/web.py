@@ -56,9 +56,7 @@ def _static(name: str) -> str:
     return resources.files("advisor.serve").joinpath("static", name).read_text(encoding="utf-8")
 
 
-def create_app(
-    settings: Settings, advisor: Advisor | LiveAdvisor | None = None, office: Office | None = None
-) -> Any:
+def create_app(settings: Settings, advisor: Advisor | LiveAdvisor | None = None, office: Office | None = None) -> Any:
     """The FastAPI app with the Gradio chat mounted at ``/``; ``office`` is the conversation log
     (one over ``settings.database_url`` is started when not given). A plain ``advisor`` answers from
     its index as it was opened; a started :class:`LiveAdvisor` follows each newly published one."""
