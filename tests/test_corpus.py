@@ -251,7 +251,7 @@ def test_ids_are_stable_and_depend_on_content(tmp_path):
     ("name", "content", "reason"),
     [
         ("binary.md", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary"),
-        ("latin1.txt", "Caf\xe9 culture and salaries in Montr\xe9al".encode("latin-1"), "not UTF-8"),
+        ("unknown.txt", b"Salaries in \x81\x8d\x90\x9d: neither UTF-8 nor Windows-1252", "not UTF-8"),
         ("big.txt", b"Long text. " * 500_000, "over the"),
         ("empty.md", b"# Only a heading\n", "no paragraphs"),
     ],
@@ -724,3 +724,51 @@ def test_a_page_header_outside_main_gives_the_title_and_intro(tmp_path) -> None:
     doc = read_document(path, path.name, 10_000_000)
     assert doc.title == "Careers | Larkspur"
     assert [b.text for b in doc.blocks] == ["The median pay was about $83,000 in 2024."]
+
+
+def test_a_file_saved_as_windows_1252_or_utf_16_is_read(tmp_path) -> None:
+    # Notepad's and Word's "ANSI" and "Unicode" saves, and a page declaring its charset, were refused as not UTF-8
+    said = "Nurses’ pay rose 4% in 2024 – the “Magnet” hospitals paid most."
+    (tmp_path / "ansi.txt").write_bytes(f"Nursing Pay\r\n\r\n{said}\r\n".encode("cp1252"))
+    (tmp_path / "unicode.txt").write_bytes(f"Nursing Pay\r\n\r\n{said}\r\n".encode("utf-16"))
+    page = f'<html><head><meta charset="windows-1252"><title>Nursing Pay</title></head><body><p>{said}</p></body>'
+    (tmp_path / "page.html").write_bytes(page.encode("cp1252"))
+    for name in ("ansi.txt", "unicode.txt", "page.html"):
+        doc = read_document(tmp_path / name, name, 10_000_000)
+        assert (doc.title, [b.text for b in doc.blocks]) == ("Nursing Pay", [said])
+
+
+def test_a_date_alone_under_a_section_heading_is_its_fact_and_a_posts_date_is_not(tmp_path) -> None:
+    # "February 1, 2026" under "Application deadline" was dropped as a byline's date
+    for name, page in (
+        (
+            "bsn.html",
+            "<html><body><main><h1>Nursing BSN</h1><p>May 2, 2025</p><p>Applications open each fall.</p>"
+            "<h2>Application deadline</h2><p>February 1, 2026</p><h2>Start date</h2><p>August 24, 2026</p></main>",
+        ),
+        (
+            "bsn.md",
+            "# Nursing BSN\n\nMay 2, 2025\n\nApplications open each fall.\n\n## Application deadline\n\n"
+            "February 1, 2026\n\n## Start date\n\nAugust 24, 2026\n",
+        ),
+    ):
+        path = tmp_path / name
+        path.write_text(page, encoding="utf-8")
+        assert [(b.section, b.text) for b in read_document(path, name, 10_000_000).blocks] == [
+            ("", "Applications open each fall."),
+            ("Application deadline", "February 1, 2026"),
+            ("Start date", "August 24, 2026"),
+        ]
+
+
+def test_a_related_posts_cards_dates_are_not_facts(tmp_path) -> None:
+    path = tmp_path / "news.html"
+    path.write_text(
+        "<html><body><main><h1>Environmental Engineering</h1><p>A one-year professional master's degree.</p>"
+        '<section class="related-posts"><h2>Related Posts</h2><div class="card"><h3><a href="/news/fe-exam/">'
+        'Five Tips for Passing the FE Exam</a></h3><p class="card-date">May 14, 2024</p></div></section></main>',
+        encoding="utf-8",
+    )
+    assert [b.text for b in read_document(path, path.name, 10_000_000).blocks] == [
+        "A one-year professional master's degree."
+    ]

@@ -7,6 +7,7 @@ the operator sees; the rest of the corpus is still read. Splitting blocks into p
 
 from __future__ import annotations
 
+import codecs
 import hashlib
 import logging
 import re
@@ -115,15 +116,39 @@ def read_document(path: Path, source: str, max_bytes: int) -> Document:
     if kind in BINARY:
         title, blocks = (read_pdf if kind == "pdf" else read_docx)(raw)
         return _document(path, source, raw, *from_elements(title, blocks, kind))
-    if b"\x00" in raw[:8192]:
-        raise CorpusError("looks like a binary file; save guides as .md, .txt, .html, .pdf or .docx")
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise CorpusError(f"is not UTF-8 (bad byte at offset {exc.start}); re-save it as UTF-8") from None
+    text = _decoded(raw, html=kind == "html")
     if kind == "html":
         return _document(path, source, raw, *parse_page(text))
     return _document(path, source, raw, *(parse_markdown if kind == "markdown" else parse_text)(text))
+
+
+def _decoded(raw: bytes, *, html: bool) -> str:
+    """A text file's text: UTF-8 (with or without its mark); UTF-16 with its mark (Notepad's "Unicode"); else the
+    encoding an HTML page declares (``<meta charset="windows-1252">``); else Windows-1252, in which a file
+    Notepad or Word saved as "ANSI" is written (curly quotes and dashes in bytes UTF-8 does not allow). A file
+    none of these reads is refused with the way out."""
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            return raw.decode("utf-16")
+        except UnicodeDecodeError:
+            pass
+    if b"\x00" in raw[:8192]:
+        raise CorpusError("looks like a binary file; save guides as .md, .txt, .html, .pdf or .docx")
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        bad = exc.start
+    declared = None
+    if html:
+        from bs4.dammit import EncodingDetector
+
+        declared = EncodingDetector.find_declared_encoding(raw, is_html=True, search_entire_document=False)
+    for encoding in dict.fromkeys([declared or "cp1252", "cp1252"]):
+        try:
+            return raw.decode(encoding)
+        except (LookupError, UnicodeDecodeError):
+            continue
+    raise CorpusError(f"is not UTF-8 (bad byte at offset {bad}) nor Windows-1252; re-save it as UTF-8")
 
 
 def _document(path: Path, source: str, raw: bytes, title: str, blocks: list[Block], site: str = "") -> Document:
@@ -268,12 +293,14 @@ def parse_markdown(text: str) -> tuple[str, list[Block]]:
     in_head = False
     quoted: list[int] = []  # the outline's depth where each open block quote began
     blocks_at_heading = -1  # how many blocks there were at the last heading
+    facts_at = -1  # ... at the last heading that may head a fact (:func:`_dated`)
     titles = True  # whether every item of the open list is one link to another page, titled (:func:`_anchor_only`)
     for i, tok in enumerate(tokens):
         kind = tok.type
         if kind == "heading_open":
             outline.heading(int(tok.tag[1]), _ATTRIBUTES.sub("", _inline_text(tokens[i + 1])))
             blocks_at_heading = len(blocks)
+            facts_at = -1 if _anchor_only(tokens[i + 1], other_pages=True) else len(blocks)  # a card's title: none
         elif kind == "blockquote_open":
             quoted.append(len(outline.stack))
         elif kind == "blockquote_close" and quoted:
@@ -319,7 +346,7 @@ def parse_markdown(text: str) -> tuple[str, list[Block]]:
                 contents = contents and _anchor_only(tok)
                 titles = titles and _anchor_only(tok, other_pages=True)
                 lines[-1] = f"{lines[-1]}{content}" if lines[-1].endswith(" ") else f"{lines[-1]} {content}"
-            elif _image_only(tok) or _furniture(content):
+            elif _image_only(tok) or (_furniture(content) and not _dated(content, outline, facts_at == len(blocks))):
                 continue  # a picture's alt text is not the page's text; nor is a byline or a breadcrumb
             elif _bold_only(tok):
                 outline.subheading(content)
@@ -629,6 +656,12 @@ def _furniture(line: str) -> bool:
     )
 
 
+def _dated(line: str, outline: Outline, first: bool) -> bool:
+    """Whether a date alone is a section's fact, not a post's date: the first thing a heading below the title
+    heads ("Application deadline" over "February 1, 2026")."""
+    return first and bool(outline.stack) and bool(_DATE.fullmatch(line))
+
+
 # a date alone on its line (a card's or a post's date): "May 2, 2025", "5/2/2025", "2025-05-02"
 _DATE = re.compile(r"[A-Z][a-z]{2,8}\.?\s+\d{1,2},?\s+\d{4}|\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}|\d{4}-\d{2}-\d{2}")
 _LABELLED = re.compile(r"[^:]{1,40}:\s+\S")  # "Credits: 120"
@@ -929,13 +962,16 @@ def _read_blocks(soup: Any, root: Any, outline: Outline, blocks: list[Block]) ->
     """The headings, paragraphs, lists and tables under ``root``, in reading order, into ``blocks``."""
     _spaced(root)
     _wrap_loose(soup, root)
+    headed = -1  # how many blocks there were at the last heading
     for el in root.find_all(_BLOCK_TAGS):
         if el.parent is None or el.find_parent(["ul", "ol", "table", "blockquote", "pre", "dl", "p"]):
             continue  # part of an enclosing block already taken (a nested list is taken out of its item)
         if el.name in _HEADINGS:
             outline.heading(int(el.name[1]), _html_text(el))
+            headed = len(blocks) if _page_heading(el) else -1  # a card's linked title heads no fact
         elif el.name == "summary":
             outline.subheading(_html_text(el))
+            headed = len(blocks)
         elif el.name in ("ul", "ol"):
             if not _contents_list(el):
                 _add(blocks, outline.section, "\n".join(_html_list(el)), after_lead_in=True)
@@ -943,8 +979,8 @@ def _read_blocks(soup: Any, root: Any, outline: Outline, blocks: list[Block]) ->
             _add(blocks, outline.section, _html_table(el), after_lead_in=True)
         elif el.name == "p" and not _prose(list(el.children)):
             continue  # a paragraph of links or buttons alone ("Apply now", "Meet us at an open house") is navigation
-        elif not _furniture(text := _html_text(el)):  # a byline or a breadcrumb is not the page's text
-            _add(blocks, outline.section, text)
+        elif not _furniture(text := _html_text(el)) or _dated(text, outline, headed == len(blocks)):
+            _add(blocks, outline.section, text)  # a byline or a breadcrumb is not the page's text
 
 
 _TITLE_PARTS = re.compile(r"\s+[|·•–—:-]\s+")
