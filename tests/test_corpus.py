@@ -700,8 +700,8 @@ def test_markdown_front_matter_gives_the_title_and_is_not_text(tmp_path) -> None
     assert read_document(path, path.name, 10_000_000).blocks[0].text == "An opening paragraph between two rules."
 
 
-def test_a_page_header_outside_main_gives_the_title_and_intro(tmp_path) -> None:
-    # the <h1> and the intro in a page header or a hero before <main> were dropped with the site's header
+def test_a_page_header_outside_main_gives_its_intro(tmp_path) -> None:
+    # the intro in a page header or a hero before <main> was dropped with the site's header
     site = '<header class="site"><a href="/">Larkspur University</a><nav><a href="/a">Apply</a></nav></header>'
     main = "<main><h2>Pay</h2><p>The median pay was about $83,000 in 2024.</p></main><footer>© Larkspur</footer>"
     intro = "Data analysts turn raw numbers into decisions that managers can act on."
@@ -713,7 +713,7 @@ def test_a_page_header_outside_main_gives_the_title_and_intro(tmp_path) -> None:
         path = tmp_path / "analyst.html"
         path.write_text(f"<html><head><title>Careers | Larkspur</title></head><body>{site}{hero}{main}</body></html>")
         doc = read_document(path, path.name, 10_000_000)
-        assert doc.title == "Data Analyst Careers"
+        assert doc.title == "Careers | Larkspur"  # a hero's <h1> is often a slogan: the <title> names the page
         assert [(b.section, b.text) for b in doc.blocks] == [
             ("", intro),
             ("Pay", "The median pay was about $83,000 in 2024."),
@@ -772,3 +772,114 @@ def test_a_related_posts_cards_dates_are_not_facts(tmp_path) -> None:
     assert [b.text for b in read_document(path, path.name, 10_000_000).blocks] == [
         "A one-year professional master's degree."
     ]
+
+
+def _blocks(tmp_path: Path, name: str, content: str) -> tuple[str, list[tuple[str, str]]]:
+    path = tmp_path / name
+    path.write_text(content, encoding="utf-8")
+    doc = read_document(path, name, 10_000_000)
+    return doc.title, [(b.section, b.text) for b in doc.blocks]
+
+
+def test_a_word_processors_html_keeps_its_title_lists_bold_headings_and_table_header(tmp_path) -> None:
+    # Word's "Save as Web Page, Filtered": the title paragraph was a paragraph and the first <h1> the title, short
+    # bullets ("·" then spaces) were dropped as page furniture, a bold line was text, bold header cells were a row
+    gap = "<span style='font:7.0pt \"Times New Roman\"'>&nbsp;&nbsp;&nbsp; </span>"
+
+    def item(cls: str, mark: str, text: str, level: int) -> str:
+        return f"<p class={cls} style='margin-left:{0.5 * level}in;mso-list:l0 level{level} lfo1'>{mark}{gap}{text}</p>"
+
+    page = (
+        '<html><head><meta name=Generator content="Microsoft Word 15 (filtered)"></head><body><div class=WordSection1>'
+        "<p class=MsoTitle>Career Guide: Medical Assistant</p><h1>Skills</h1><p class=MsoNormal>Employers look for:</p>"
+        + item("MsoListParagraphCxSpFirst", "·", "Communication skills", 1)
+        + item("MsoListParagraphCxSpMiddle", "o", "With patients", 2)
+        + item("MsoListParagraphCxSpLast", "·", "Attention to detail", 1)
+        + "<p class=MsoNormal><b>Job Outlook</b></p><p class=MsoNormal>Employment is projected to grow 12 percent.</p>"
+        "<table class=MsoTableGrid><tr><td><p><b>Setting</b></p></td><td><p><b>Median wage</b></p></td></tr>"
+        "<tr><td><p>Hospitals</p></td><td><p>$44,200</p></td></tr></table></div></body></html>"
+    )
+    title, blocks = _blocks(tmp_path, "ma.htm", page)
+    assert title == "Career Guide: Medical Assistant"
+    assert blocks == [
+        ("Skills", "Employers look for:\n- Communication skills\n  - With patients\n- Attention to detail"),
+        ("Skills › Job Outlook", "Employment is projected to grow 12 percent."),
+        ("Skills › Job Outlook", "Setting: Hospitals · Median wage: $44,200"),
+    ]
+    # Google Docs' HTML names its title paragraph "title"
+    title, blocks = _blocks(
+        tmp_path,
+        "gdocs.html",
+        '<html><body class="doc-content"><p class="c1 title"><span>Data Analytics Certificate</span></p>'
+        '<h1 class="c1"><span>Program Overview</span></h1><p class="c1"><span>Four courses, online.</span></p>',
+    )
+    assert (title, blocks) == ("Data Analytics Certificate", [("Program Overview", "Four courses, online.")])
+
+
+def test_an_older_sites_regions_a_newsletter_pagination_and_a_byline_are_not_its_text(tmp_path) -> None:
+    title, blocks = _blocks(
+        tmp_path,
+        "faq.html",
+        "<html><head><title>Career Center FAQ</title></head><body>"
+        '<div id="header"><div id="topnav"><ul><li><a href="/a/">Admissions</a></li></ul></div></div>'
+        '<div id="leftcol"><h3>Career Center</h3><ul><li><a href="/c/">Home</a></li></ul></div>'
+        '<div id="content"><h1>Frequently Asked Questions</h1><p>By Kiran Patel Updated May 2, 2024</p>'
+        "<p>Drop-in hours are Monday through Thursday from 1 to 4 p.m.</p>"
+        "<p>By March 1, 2026, submit your internship forms.</p>"
+        '<div class="newsletter"><h3>Get career tips by e-mail</h3><p>Sign up for our monthly digest of jobs.</p></div>'
+        '<nav class="pagination"><a href="/2">Older posts</a></nav></div>'
+        '<div id="footer"><p>Last updated: 08/15/2024 &copy; Eastbrook College. All rights reserved.</p></div>'
+        "</body></html>",
+    )
+    assert (title, blocks) == (
+        "Frequently Asked Questions",
+        [
+            ("", "Drop-in hours are Monday through Thursday from 1 to 4 p.m."),
+            ("", "By March 1, 2026, submit your internship forms."),  # a deadline is no byline
+        ],
+    )
+
+
+def test_html_definitions_captions_numbered_lists_and_deep_nesting(tmp_path) -> None:
+    _, blocks = _blocks(
+        tmp_path,
+        "bs.html",
+        "<html><body><main><h1>B.S. in Cybersecurity</h1>"
+        "<dl><dt>Credits</dt><dd>120</dd><dt>Format</dt><dd>On campus</dd><dd>Online</dd></dl>"
+        '<figure><img src="lab.jpg" alt=""><figcaption>Students train in the 40-seat cyber range.</figcaption></figure>'
+        "<p>Then, after a capstone review:</p><ol start='3'><li>CY 301 Forensics<ul><li>Disk images<ul>"
+        "<li>Write blockers</li></ul></li></ul></li><li>CY 302 Malware</li></ol>"
+        "<table><caption>Median pay, May 2024</caption><tr><th>Role</th><th>Pay</th></tr>"
+        "<tr><td>Security analyst</td><td>$124,910</td></tr></table></main></body></html>",
+    )
+    assert [text for _, text in blocks] == [
+        "Credits: 120\nFormat: On campus; Online",
+        "Students train in the 40-seat cyber range.",
+        "Then, after a capstone review:\n3. CY 301 Forensics\n  - Disk images\n    - Write blockers\n4. CY 302 Malware",
+        "Median pay, May 2024",
+        "Role: Security analyst · Pay: $124,910",
+    ]
+
+
+def test_a_word_processors_text_keeps_its_bullets_and_a_table_typed_between_bars(tmp_path) -> None:
+    # Word's "Save as Plain Text" writes "•", "o" and numbers with a tab: read as table cells, or dropped as furniture
+    _, blocks = _blocks(
+        tmp_path,
+        "ma.txt",
+        "Medical Assistant\n\nTypical duties include:\n\n•\tRecording patient history\n•\tMeasuring vital signs\n"
+        "o\tBlood pressure and pulse\n\n1.\tComplete a certificate program.\n2.\tPass the CMA exam.\n\n"
+        "The median annual wage was $44,200 in May 2024.\n\n| Setting | Median wage |\n|---|---:|\n"
+        "| Hospitals | $44,200 |\n| Clinics | $42,100 |\n\nDuties\n\no Collect patient information\n"
+        "o Schedule visits\n",
+    )
+    assert [text for _, text in blocks] == [
+        "Typical duties include:\n- Recording patient history\n- Measuring vital signs\n  - Blood pressure and pulse",
+        "1. Complete a certificate program.\n2. Pass the CMA exam.",
+        "The median annual wage was $44,200 in May 2024.",
+        "Setting: Hospitals · Median wage: $44,200\nSetting: Clinics · Median wage: $42,100",
+        "- Collect patient information\n- Schedule visits",
+    ]
+    _, blocks = _blocks(
+        tmp_path, "pay.md", "# Pay\n\n| Setting | Median wage |\n| Hospitals | $44,200 |\n| Clinics | $42,100 |\n"
+    )
+    assert blocks == [("", "Setting: Hospitals · Median wage: $44,200\nSetting: Clinics · Median wage: $42,100")]

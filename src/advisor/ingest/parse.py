@@ -346,6 +346,8 @@ def parse_markdown(text: str) -> tuple[str, list[Block]]:
                 contents = contents and _anchor_only(tok)
                 titles = titles and _anchor_only(tok, other_pages=True)
                 lines[-1] = f"{lines[-1]}{content}" if lines[-1].endswith(" ") else f"{lines[-1]} {content}"
+            elif _typed_table(tok.content):
+                _add(blocks, outline.section, _table(tok.content.splitlines()), after_lead_in=True)  # no ruler
             elif _image_only(tok) or (_furniture(content) and not _dated(content, outline, facts_at == len(blocks))):
                 continue  # a picture's alt text is not the page's text; nor is a byline or a breadcrumb
             elif _bold_only(tok):
@@ -467,7 +469,7 @@ def _text_chunks(text: str) -> list[list[str]]:
     """
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     chunks = [[row.rstrip() for row in chunk.split("\n") if row.strip()] for chunk in re.split(r"\n\s*\n", text)]
-    chunks = [part for rows in chunks for part in _underlined(rows)]
+    chunks = [_bulleted(part) for rows in chunks for part in _underlined(rows)]
     lines = [row for rows in chunks for row in rows]
     if re.search(r"\n\s*\n", text) and sum(len(row) > _WRAPPED for row in lines) < _UNWRAPPED * len(lines):
         return [part for rows in chunks if rows for part in _question_and_answer(rows)]
@@ -505,6 +507,35 @@ def _underlined(rows: list[str]) -> list[list[str]]:
     return [part for part in out if part]
 
 
+# a word processor's bullet saved as text: "•" (or "·", "▪") and a tab or spaces; "o" or "§" (its second and third
+# levels) with a tab, or with spaces on every line of a run; a number with a tab ("1.\tComplete …")
+_SAVED_BULLET = re.compile(r"(\s*)([•·▪◦])[\t ]+(?=\S)")
+_SAVED_SUB_BULLET = re.compile(r"(\s*)([o§])(\t+| +)(?=\S)")
+_SAVED_NUMBER = re.compile(r"(\s*\d{1,2}[.)])\t+(?=\S)")
+
+
+def _bulleted(rows: list[str]) -> list[str]:
+    """A chunk's lines with the bullets a word processor writes into a text file ("•\tRecording patient history",
+    "o\tBlood pressure" under it) as list items ("- …", nested "  - …"), so that they read as the list they are
+    and not as a table's cells (tabs) or page furniture (a symbol opening a short line)."""
+    spaced = [bool(_SAVED_SUB_BULLET.match(row)) and "\t" not in row[:4] for row in rows]
+    out: list[str] = []
+    for n, row in enumerate(rows):
+        sub = _SAVED_SUB_BULLET.match(row)
+        run = (n > 0 and spaced[n - 1]) or (n + 1 < len(rows) and spaced[n + 1])
+        if sub and ("\t" in sub.group(3) or run):
+            under = (
+                bool(out) and LIST_MARKER.match(out[-1]) is not None and not rows[n - 1].lstrip().startswith(("o", "§"))
+            )
+            indent = out[-1][: len(out[-1]) - len(out[-1].lstrip())] if out and LIST_MARKER.match(out[-1]) else ""
+            out.append(f"{indent}{'  ' if under else ''}- {row[sub.end() :]}")
+        elif bullet := _SAVED_BULLET.match(row):
+            out.append(f"{bullet.group(1)}- {row[bullet.end() :]}")
+        else:
+            out.append(_SAVED_NUMBER.sub(r"\1 ", row, count=1))
+    return out
+
+
 def _question_and_answer(rows: list[str]) -> list[list[str]]:
     """A hard-wrapped chunk's lines, as two chunks when it holds a labelled question and its answer ("Q: …" on the
     lines above "A: …")."""
@@ -525,8 +556,25 @@ def _row_kind(row: str) -> str:
     return "continued" if row[:1].isspace() else ""
 
 
+_PIPE_ROW = re.compile(r"\s*\|.*\|\s*")  # a table row typed between bars: "| Electricians | $61,590 |"
+_RULER = re.compile(r":?-{2,}:?")  # a cell of the row under a typed table's header: "|---|:--:|"
+
+
 def _cells(row: str) -> list[str]:
+    """A pasted table row's cells: between tabs, or between bars."""
+    if _PIPE_ROW.fullmatch(row) and row.count("|") >= 3:
+        return [cell.strip() for cell in row.strip()[1:-1].split("|")]
     return [cell.strip() for cell in row.strip().split("\t")] if "\t" in row.strip() else []
+
+
+def _typed_table(text: str) -> bool:
+    """Whether a paragraph is a table typed between bars, one row a line (a Markdown table without its ruler)."""
+    lines = text.splitlines()
+    return len(lines) >= 2 and all(_PIPE_ROW.fullmatch(line) for line in lines) and bool(_table(lines))
+
+
+def _ruler(cells: list[str]) -> bool:
+    return bool(cells) and all(_RULER.fullmatch(c) for c in cells)
 
 
 def _table(rows: list[str]) -> str:
@@ -534,9 +582,12 @@ def _table(rows: list[str]) -> str:
     or "" when they are not one (fewer than two rows, or rows of different widths). The first row is the
     header when it states no figure while a later row does, as a table's header row does."""
     cells = [_cells(row) for row in rows]
-    if len(rows) < 2 or len({len(c) for c in cells}) != 1 or len(cells[0]) < 2:
+    ruled = len(cells) > 2 and _ruler(cells[1])  # a header row over its ruler, as Markdown writes one
+    cells = [c for c in cells if not _ruler(c)]
+    if len(cells) < 2 or len({len(c) for c in cells}) != 1 or len(cells[0]) < 2:
         return ""
-    return table_rows(cells[0], cells[1:]) if states_no_figure_above_figures(cells) else table_rows([], cells)
+    headed = ruled or states_no_figure_above_figures(cells)
+    return table_rows(cells[0], cells[1:]) if headed else table_rows([], cells)
 
 
 def _text_paragraphs(chunks: list[list[str]]) -> list[tuple[str, bool]]:
@@ -645,7 +696,7 @@ def _furniture(line: str) -> bool:
     short line of short parts between bars or arrows ("By Ana Ruiz | Updated May 2, 2025 | 6 min read",
     "Home > Careers > Nursing"), unless each part is a label and its value, as quick facts are ("Credits: 120 ·
     Length: 4 years")."""
-    if _FURNITURE.fullmatch(line) or _DATE.fullmatch(line):
+    if _FURNITURE.fullmatch(line) or _DATE.fullmatch(line) or _byline(line):
         return True
     parts = _BAR.split(line)
     return (
@@ -653,6 +704,24 @@ def _furniture(line: str) -> bool:
         and len(line) <= 2 * _HEADING_MAX
         and all(0 < len(part.split()) <= 6 and not re.search(r"[.!?:]$", part) for part in parts)
         and not all(_LABELLED.match(part) for part in parts)
+    )
+
+
+_BYLINE = re.compile(r"(?:(?:Written|Posted|Reviewed|Medically reviewed)\s+)?[Bb]y\s+([A-Z][\w.'’-]*)")
+_STAMP = re.compile(r"\b(?:updated|published|posted|min(?:ute)?s?\s+read)\b", re.I)
+_MONTHS = frozenset("january february march april may june july august september october november december".split())
+
+
+def _byline(line: str) -> bool:
+    """Whether a line is a byline without bars: "By Kiran Patel Updated May 2, 2024" (a name after "By", a date
+    or an update stamp, no sentence: "By March 1, 2026, submit your forms." is a deadline)."""
+    found = _BYLINE.match(line)
+    return (
+        found is not None
+        and found.group(1).lower() not in _MONTHS
+        and len(line) <= 2 * _HEADING_MAX
+        and not SENTENCE_END.search(line)
+        and bool(_DATE.search(line) or _STAMP.search(line))
     )
 
 
@@ -688,9 +757,19 @@ def _looks_like_heading(line: str, following: str | None) -> bool:
 
 _SKIP_TAGS = ["script", "style", "noscript", "nav", "header", "footer", "form", "template", "svg", "button"]
 _HEADINGS = ["h1", "h2", "h3", "h4", "h5", "h6"]
-_BLOCK_TAGS = [*_HEADINGS, "p", "ul", "ol", "table", "blockquote", "pre", "dl", "summary"]
-_CHROME = re.compile(r"cookie|consent|breadcrumb|skip-link|banner|sidebar|site-nav|menu|share|social|related", re.I)
-_NOTICE = re.compile(r"cookie|consent|breadcrumb|skip-link|site-nav", re.I)  # never the page's content
+_BLOCK_TAGS = [*_HEADINGS, "p", "ul", "ol", "table", "blockquote", "pre", "dl", "summary", "figcaption"]
+_CHROME = re.compile(
+    r"cookie|consent|breadcrumb|skip-link|banner|sidebar|site-nav|menu|share|social|related|newsletter|pagination|"
+    r"post-navigation|comment-respond|(?:site|global)-(?:header|footer)|masthead|widget-area",
+    re.I,
+)
+# an id naming a region of a page without <main> (an older CMS's <div id="header">, "leftcol", "footer")
+_CHROME_ID = re.compile(r"^(?:header|footer|top-?nav|left-?col|right-?col|comments|respond|nav-links)$", re.I)
+# never the page's content, whatever a box so named holds
+_NOTICE = re.compile(
+    r"cookie|consent|breadcrumb|skip-link|site-nav|newsletter|pagination|post-navigation|comment-respond",
+    re.I,
+)
 _CONTENT_WORDS = 5  # words outside links and headings from which a headed box a class names as chrome says something
 
 
@@ -829,8 +908,10 @@ def _spaced(soup: Any) -> None:
 def _html_list(el: Any, depth: int = 0) -> list[str]:
     """Items of a ``<ul>``/``<ol>`` as lines, nested lists indented under their item."""
     lines: list[str] = []
-    for n, item in enumerate(el.find_all("li", recursive=False), 1):
-        nested = item.find_all(["ul", "ol"])
+    start = str(el.get("start", "1")).strip()
+    first = int(start) if start.isdigit() else 1  # <ol start="3"> goes on from an earlier list
+    for n, item in enumerate(el.find_all("li", recursive=False), first):
+        nested = [sub for sub in item.find_all(["ul", "ol"]) if sub.find_parent("li") is item]  # deeper ones in them
         for sub in nested:
             sub.extract()
         bullet = f"{n}." if el.name == "ol" else "-"
@@ -845,8 +926,49 @@ def _html_table(el: Any) -> str:
     if not rows:
         return ""
     first = el.find("tr")
-    headed = first is not None and all(c.name == "th" for c in first.find_all(["th", "td"]))
+    cells = first.find_all(["th", "td"]) if first is not None else []
+    # a header row in <th>, or in bold <td> (a word processor's), or one stating no figure above rows that do
+    headed = bool(cells) and (
+        all(c.name == "th" or _bold_text(c) for c in cells)
+        or (el.find("th") is None and len(rows) > 1 and len({len(r) for r in rows}) == 1)
+        and states_no_figure_above_figures(rows)
+    )
     return table_rows(rows[0], rows[1:]) if headed else table_rows([], rows)
+
+
+def _bold_text(el: Any) -> bool:
+    """Whether all an element says is in bold (``<b>``, ``<strong>``)."""
+    said = [t for t in el.find_all(string=True) if t.strip()]
+    return bool(said) and all(t.find_parent(["b", "strong"]) is not None for t in said)
+
+
+def _bold_heading(el: Any, text: str) -> bool:
+    """Whether a paragraph is a heading set in bold (a word processor's "Job Outlook" over its paragraph, a FAQ's
+    question): all of it bold, short, and neither a sentence nor a label with its value ("Median pay: $83,000")."""
+    return (
+        0 < len(text) <= _HEADING_MAX
+        and _bold_text(el)
+        and not re.search(r"[.!;,]$|:\s*\S", text)
+        and el.find_parent(["b", "strong"]) is None
+    )
+
+
+def _html_definitions(el: Any) -> str:
+    """A definition list as a line per term: "Credits: 120" (several definitions of one term joined by "; ")."""
+    lines: list[str] = []
+    for item in el.find_all(["dt", "dd"]):
+        if item.find_parent("dl") is not el:
+            continue
+        text = _html_text(item)
+        if not text:
+            continue
+        if item.name == "dt" or not lines:
+            lines.append(text)
+        elif lines[-1].endswith(":") or ": " not in lines[-1]:
+            lines[-1] = f"{lines[-1].rstrip(':')}: {text}"
+        else:
+            lines[-1] = f"{lines[-1]}; {text}"
+    return "\n".join(lines)
 
 
 def parse_html(text: str) -> tuple[str, list[Block]]:
@@ -873,6 +995,7 @@ def parse_page(text: str) -> tuple[str, list[Block], str]:
     # lxml (libxml2) closes a <p> or <li> an HTML5 page leaves open where the next block starts, as a browser
     # does; Python's html.parser nested the rest of the page inside it, headings and lists read as one paragraph
     soup = BeautifulSoup(text, "lxml")
+    _word_processor_markup(soup)
     titled = _titled_header(soup)
     for tag in soup(_SKIP_TAGS):
         if tag.decomposed or tag is titled:
@@ -883,7 +1006,7 @@ def parse_page(text: str) -> tuple[str, list[Block], str]:
             tag.unwrap()  # an accordion's question: <h3><button>Do you review resumes?</button></h3>
         elif tag.name != "header" or not tag.find_parent(["article", "main"]):  # an article's header holds its <h1>
             tag.decompose()
-    for tag in [*soup.find_all(class_=_CHROME), *soup.find_all(id=_CHROME)]:
+    for tag in [*soup.find_all(class_=_CHROME), *soup.find_all(id=_CHROME), *soup.find_all(id=_CHROME_ID)]:
         if tag.name not in ("html", "body", "main", "article") and not tag.decomposed and not _content(tag):
             tag.decompose()
     page_title = soup.title.get_text(" ", strip=True) if soup.title else ""
@@ -892,14 +1015,76 @@ def parse_page(text: str) -> tuple[str, list[Block], str]:
     outline = Outline()
     blocks: list[Block] = []
     lead = _lead(soup, root)
+    heading = ""
     if lead is not None:
         _read_blocks(soup, lead, outline, blocks)
+        # the <title> still names the page: a hero's <h1> is often a slogan ("Become a full-stack web developer"
+        # for "Full-Stack Web Development Bootcamp | Northgate Code Academy"); measured on the dev pages, see README
+        heading, outline.title = outline.title, ""
     _read_blocks(soup, root, outline, blocks)
     for box in boxes:  # after the content, each under its own headings below the page's title
         beside = Outline()
         beside.title = outline.title
         _read_blocks(soup, box, beside, blocks)
-    return outline.title or page_title, blocks, _publisher(outline.title, page_title)
+    return outline.title or page_title, blocks, _publisher(outline.title or heading, page_title)
+
+
+# A list item's marker typed as text, as a word processor writes its list paragraphs: a bullet ("·" in Symbol, "o"
+# in Courier New, "§" in Wingdings for the second and third levels), a number or a letter, then spaces
+_ITEM_MARK = re.compile(r"\s*(?:[•·▪◦§o]|\d{1,2}[.)]|[a-z][.)]|[ivx]{1,4}[.)])\s+", re.I)
+_TYPED_BULLET = re.compile(r"\s*[•·▪◦]\s+")  # a paragraph opening with a bullet character, whoever wrote it
+_WORD_LIST = re.compile(r"^MsoList", re.I)  # Word's list paragraph styles (MsoListParagraphCxSpFirst, …)
+_LEVEL = re.compile(r"level(\d)")  # Word's mso-list:l0 level2 lfo1
+_INDENT = re.compile(r"margin-left:\s*(-?[\d.]+)")
+
+
+def _word_processor_markup(soup: Any) -> None:
+    """A word processor's HTML read as the document it is (Word's "Save as Web Page", Google Docs' and
+    LibreOffice's HTML): a paragraph styled as the title (``p.MsoTitle``; ``p.title`` before any ``<h1>``) is the
+    ``<h1>``, and a run of list paragraphs (``p.MsoListParagraph…``, or paragraphs opening with a bullet
+    character) is a list, nested by the level Word records or by indent, its typed markers left out."""
+    title = soup.find("p", class_=re.compile(r"^(?:MsoTitle|title)$"))
+    if title is not None and title.find_previous("h1") is None and _html_text(title):
+        title.name = "h1"
+    for p in soup.find_all("p"):
+        if p.parent is None or not _list_paragraph(p):
+            continue
+        run = [p]
+        while (nxt := run[-1].find_next_sibling()) is not None and nxt.name == "p" and _list_paragraph(nxt):
+            run.append(nxt)
+        if len(run) == 1 and not _TYPED_BULLET.match(p.get_text()):
+            continue  # one numbered paragraph is no list
+        indents = sorted({_indent(q) for q in run})
+        numbered = bool(re.match(r"\s*\d", run[0].get_text()))
+        top = soup.new_tag("ol" if numbered else "ul")
+        stack: list[tuple[int, Any]] = [(1, top)]
+        for q in run:
+            level_found = _LEVEL.search(str(q.get("style", "")))
+            level = int(level_found.group(1)) if level_found else indents.index(_indent(q)) + 1
+            while level < stack[-1][0] and len(stack) > 1:
+                stack.pop()
+            if level > stack[-1][0] and stack[-1][1].contents:
+                sub = soup.new_tag(top.name)
+                stack[-1][1].contents[-1].append(sub)
+                stack.append((level, sub))
+            item = soup.new_tag("li")
+            item.string = " ".join(_ITEM_MARK.sub("", q.get_text(), count=1).split())
+            stack[-1][1].append(item)
+        run[0].insert_before(top)
+        for q in run:
+            q.decompose()
+
+
+def _list_paragraph(p: Any) -> bool:
+    said = p.get_text()
+    if any(_WORD_LIST.match(c) for c in p.get("class", [])):
+        return bool(_ITEM_MARK.match(said))
+    return bool(_TYPED_BULLET.match(said))
+
+
+def _indent(p: Any) -> float:
+    found = _INDENT.search(str(p.get("style", "")))
+    return float(found.group(1)) if found else 0.0
 
 
 def _page_heading(heading: Any) -> bool:
@@ -964,7 +1149,7 @@ def _read_blocks(soup: Any, root: Any, outline: Outline, blocks: list[Block]) ->
     _wrap_loose(soup, root)
     headed = -1  # how many blocks there were at the last heading
     for el in root.find_all(_BLOCK_TAGS):
-        if el.parent is None or el.find_parent(["ul", "ol", "table", "blockquote", "pre", "dl", "p"]):
+        if el.parent is None or el.find_parent(["ul", "ol", "table", "blockquote", "pre", "dl", "p", "figcaption"]):
             continue  # part of an enclosing block already taken (a nested list is taken out of its item)
         if el.name in _HEADINGS:
             outline.heading(int(el.name[1]), _html_text(el))
@@ -976,9 +1161,17 @@ def _read_blocks(soup: Any, root: Any, outline: Outline, blocks: list[Block]) ->
             if not _contents_list(el):
                 _add(blocks, outline.section, "\n".join(_html_list(el)), after_lead_in=True)
         elif el.name == "table":
+            caption = el.find("caption")
+            if caption is not None and caption.find_parent("table") is el:
+                _add(blocks, outline.section, _html_text(caption.extract()))
             _add(blocks, outline.section, _html_table(el), after_lead_in=True)
+        elif el.name == "dl":
+            _add(blocks, outline.section, _html_definitions(el), after_lead_in=True)
         elif el.name == "p" and not _prose(list(el.children)):
             continue  # a paragraph of links or buttons alone ("Apply now", "Meet us at an open house") is navigation
+        elif el.name == "p" and _bold_heading(el, text := _html_text(el)):
+            outline.subheading(text)
+            headed = len(blocks)
         elif not _furniture(text := _html_text(el)) or _dated(text, outline, headed == len(blocks)):
             _add(blocks, outline.section, text)  # a byline or a breadcrumb is not the page's text
 
