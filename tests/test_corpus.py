@@ -883,3 +883,40 @@ def test_a_word_processors_text_keeps_its_bullets_and_a_table_typed_between_bars
         tmp_path, "pay.md", "# Pay\n\n| Setting | Median wage |\n| Hospitals | $44,200 |\n| Clinics | $42,100 |\n"
     )
     assert blocks == [("", "Setting: Hospitals · Median wage: $44,200\nSetting: Clinics · Median wage: $42,100")]
+
+
+def test_markdown_converted_from_a_page_or_written_as_plain_text(tmp_path) -> None:
+    # markitdown's page: its menu, a button's link and the copyright line were text; a Notion callout (raw HTML)
+    # was lost; a .md file with no Markdown in it lost its headings
+    title, blocks = _blocks(
+        tmp_path,
+        "dev.md",
+        "[Skip to main content](#main)\n\n* [Admissions](/admissions)\n* [Career Center](/careers)\n\n"
+        "# Software Developer Careers\n\n<aside>\n💡 This guide is for students in the B.S. in Computing.\n</aside>\n\n"
+        "Software developers design applications.\n\n[Book an appointment](https://example.edu/book)\n\n"
+        "<details>\n<summary>Do I need a degree?</summary>\n\nMost employers ask for one.\n\n</details>\n\n"
+        "Where to look:\n\n- [Indeed](https://indeed.com)\n- [Dice](https://dice.com)\n\n"
+        "© 2024 Larkspur State University. All rights reserved.\n",
+    )
+    assert (title, blocks) == (
+        "Software Developer Careers",
+        [
+            ("", "💡 This guide is for students in the B.S. in Computing."),
+            ("", "Software developers design applications."),
+            ("Do I need a degree?", "Most employers ask for one."),
+            ("Do I need a degree?", "Where to look:\n- Indeed\n- Dice"),  # a list of job boards is the guide's
+        ],
+    )
+    title, blocks = _blocks(
+        tmp_path,
+        "rt.md",
+        "Career Guide: Radiologic Technologist\n\nWhat They Do\n\nThey perform x-rays, CT scans and mammograms.\n\n"
+        "Education\n\nMost have an associate degree.\n",
+    )
+    assert (title, blocks) == (
+        "Career Guide: Radiologic Technologist",
+        [
+            ("What They Do", "They perform x-rays, CT scans and mammograms."),
+            ("Education", "Most have an associate degree."),
+        ],
+    )

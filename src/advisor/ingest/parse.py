@@ -245,6 +245,39 @@ def _anchor_only(token: Any, *, other_pages: bool = False) -> bool:
 _TITLE_WORDS = 4  # a link's text from which it reads as another page's title rather than a name ("Indeed")
 
 
+def _links_only(token: Any) -> bool:
+    """Whether an inline token says nothing outside its links but punctuation ("[Apply](…) | [Visit](…)")."""
+    depth, links = 0, 0
+    for c in token.children or ():
+        if c.type == "link_open":
+            depth, links = depth + 1, links + 1
+        elif c.type == "link_close":
+            depth -= 1
+        elif depth == 0 and (c.type not in ("text", "softbreak", "hardbreak") or re.search(r"\w", c.content)):
+            return False
+    return links > 0
+
+
+# what makes a file Markdown rather than plain text: a heading, a list, a table, a quote, code, HTML, a rule
+_MARKED = frozenset(
+    "heading_open bullet_list_open ordered_list_open table_open blockquote_open fence code_block html_block hr".split()
+)
+_MARKS = frozenset(("strong_open", "em_open", "link_open", "image", "code_inline"))  # ... or marks in its text
+
+
+def _html_fragment(markup: str, outline: Outline, blocks: list[Block]) -> None:
+    """HTML written into a Markdown file (a Notion callout's ``<aside>``, a ``<details>`` question and its answer),
+    read as a page's content is, under the Markdown's outline."""
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(markup, "lxml")
+    for tag in soup(_SKIP_TAGS):
+        tag.decompose()
+    root = soup.body or soup
+    if root.get_text().strip():
+        _read_blocks(soup, root, outline, blocks)
+
+
 def _image_only(token: Any) -> bool:
     """Whether an inline token is nothing but pictures (a Markdown image, perhaps linked): its alt text describes
     a picture the reader sees, not text of the page."""
@@ -282,6 +315,12 @@ def parse_markdown(text: str) -> tuple[str, list[Block]]:
 
     text, described = _front_matter(text)
     tokens = MarkdownIt("commonmark").enable("table").parse(text)
+    if not any(t.type in _MARKED for t in tokens) and not any(
+        _MARKS & {c.type for c in t.children or ()} for t in tokens
+    ):
+        title, plain = parse_text(text)  # a .md file with no Markdown in it: plain text, read as plain text is
+        return title or described, plain
+    first_heading = next((n for n, t in enumerate(tokens) if t.type == "heading_open"), len(tokens))
     outline = Outline()
     blocks: list[Block] = []
     lists: list[tuple[str, int]] = []  # open lists: (marker, next number)
@@ -295,9 +334,12 @@ def parse_markdown(text: str) -> tuple[str, list[Block]]:
     blocks_at_heading = -1  # how many blocks there were at the last heading
     facts_at = -1  # ... at the last heading that may head a fact (:func:`_dated`)
     titles = True  # whether every item of the open list is one link to another page, titled (:func:`_anchor_only`)
+    linked = True  # whether every item of the open list is links alone (a site's menu, before the page's heading)
     for i, tok in enumerate(tokens):
         kind = tok.type
-        if kind == "heading_open":
+        if kind == "html_block":
+            _html_fragment(tok.content, outline, blocks)  # a Notion callout (<aside>), a <details> question
+        elif kind == "heading_open":
             outline.heading(int(tok.tag[1]), _ATTRIBUTES.sub("", _inline_text(tokens[i + 1])))
             blocks_at_heading = len(blocks)
             facts_at = -1 if _anchor_only(tokens[i + 1], other_pages=True) else len(blocks)  # a card's title: none
@@ -320,9 +362,11 @@ def parse_markdown(text: str) -> tuple[str, list[Block]]:
                 kept = [line for line in lines if line.strip() and not _BARE_URL.fullmatch(LIST_MARKER.sub("", line))]
                 if contents and blocks_at_heading == len(blocks) and outline.stack:
                     outline.close(len(outline.stack) - 1)  # "Table of contents" headed only the contents
+                elif linked and i < first_heading:
+                    pass  # a converted page's menu of links above its heading
                 elif not contents and not (titles and len(kept) > 1):  # nor is a list of other pages' titles text
                     _add(blocks, outline.section, "\n".join(kept), after_lead_in=True)
-                lines, contents, titles = [], True, True
+                lines, contents, titles, linked = [], True, True, True
         elif kind == "thead_open":
             in_head = True
         elif kind == "thead_close":
@@ -345,9 +389,12 @@ def parse_markdown(text: str) -> tuple[str, list[Block]]:
             elif lists:
                 contents = contents and _anchor_only(tok)
                 titles = titles and _anchor_only(tok, other_pages=True)
+                linked = linked and _links_only(tok)
                 lines[-1] = f"{lines[-1]}{content}" if lines[-1].endswith(" ") else f"{lines[-1]} {content}"
             elif _typed_table(tok.content):
                 _add(blocks, outline.section, _table(tok.content.splitlines()), after_lead_in=True)  # no ruler
+            elif _links_only(tok):
+                continue  # a paragraph of bare links ("[Book an appointment](…)") is navigation, as in a page
             elif _image_only(tok) or (_furniture(content) and not _dated(content, outline, facts_at == len(blocks))):
                 continue  # a picture's alt text is not the page's text; nor is a byline or a breadcrumb
             elif _bold_only(tok):
@@ -698,6 +745,8 @@ def _furniture(line: str) -> bool:
     Length: 4 years")."""
     if _FURNITURE.fullmatch(line) or _DATE.fullmatch(line) or _byline(line):
         return True
+    if _COPYRIGHT.match(line) and len(line) <= 2 * _HEADING_MAX:
+        return True  # "© 2024 Larkspur State University. All rights reserved."
     parts = _BAR.split(line)
     return (
         len(parts) >= 2
@@ -707,6 +756,7 @@ def _furniture(line: str) -> bool:
     )
 
 
+_COPYRIGHT = re.compile(r"\s*(?:©|\(c\)\s*\d{4}|copyright\s*(?:©|\(c\)|\d{4}))", re.I)
 _BYLINE = re.compile(r"(?:(?:Written|Posted|Reviewed|Medically reviewed)\s+)?[Bb]y\s+([A-Z][\w.'’-]*)")
 _STAMP = re.compile(r"\b(?:updated|published|posted|min(?:ute)?s?\s+read)\b", re.I)
 _MONTHS = frozenset("january february march april may june july august september october november december".split())
