@@ -920,3 +920,25 @@ def test_markdown_converted_from_a_page_or_written_as_plain_text(tmp_path) -> No
             ("Education", "Most have an associate degree."),
         ],
     )
+
+
+def test_lists_exported_a_list_per_item_or_per_level_are_one_list(tmp_path) -> None:
+    # Notion writes each item as a <ul> of its own, Google Docs each level; LibreOffice prints its page header
+    _, blocks = _blocks(
+        tmp_path,
+        "pt.html",
+        '<html><body><div title="header"><p>Occupational Therapist guide, page header</p></div>'
+        "<h1>Physical Therapist Career Guide</h1><h2>Skills</h2><p>Programs look for:</p>"
+        '<ul class="bulleted-list"><li>Compassion</li></ul><ul class="bulleted-list"><li>Stamina</li></ul>'
+        "<h2>Who should enroll</h2>"
+        '<ul class="c4 lst-kix_ab-0 start"><li>Working professionals</li><li>Recent graduates</li></ul>'
+        '<ul class="c4 lst-kix_ab-1 start"><li>Including liberal arts majors</li></ul>'
+        '<ul class="c4 lst-kix_ab-0"><li>Career changers</li></ul></body></html>',
+    )
+    assert blocks == [
+        ("Skills", "Programs look for:\n- Compassion\n- Stamina"),
+        (
+            "Who should enroll",
+            "- Working professionals\n- Recent graduates\n  - Including liberal arts majors\n- Career changers",
+        ),
+    ]

@@ -1096,6 +1096,9 @@ def _word_processor_markup(soup: Any) -> None:
     title = soup.find("p", class_=re.compile(r"^(?:MsoTitle|title)$"))
     if title is not None and title.find_previous("h1") is None and _html_text(title):
         title.name = "h1"
+    for box in soup.find_all("div", title=re.compile(r"^(?:header|footer)$")):
+        box.decompose()  # LibreOffice's page header and footer, printed on every page
+    _joined_lists(soup)
     for p in soup.find_all("p"):
         if p.parent is None or not _list_paragraph(p):
             continue
@@ -1123,6 +1126,41 @@ def _word_processor_markup(soup: Any) -> None:
         run[0].insert_before(top)
         for q in run:
             q.decompose()
+
+
+_LIST_LEVEL = re.compile(r"^lst-kix_\w+-(\d+)$")  # Google Docs writes each level of a list as a list of its own
+
+
+def _joined_lists(soup: Any) -> None:
+    """Lists written one beside the other as one list (Notion writes each item as a ``<ul>`` of its own, Google
+    Docs each level of nesting): a list right after one of the same kind joins it, nested under its last item
+    when its class says it is a deeper level."""
+    for lst in soup.find_all(["ul", "ol"]):
+        if lst.parent is None:
+            continue
+        before = lst.find_previous_sibling()
+        if (
+            before is None
+            or before.name != lst.name
+            or (before.next_sibling is not lst and str(before.next_sibling).strip())
+        ):
+            continue
+        depth = _list_level(lst) - _list_level(before)
+        into = before
+        while depth > 0 and into.find_all("li", recursive=False):
+            last = into.find_all("li", recursive=False)[-1]
+            nested = last.find(["ul", "ol"], recursive=False)
+            if nested is None:
+                nested = soup.new_tag(lst.name)
+                last.append(nested)
+            into, depth = nested, depth - 1
+        for item in lst.find_all("li", recursive=False):
+            into.append(item.extract())
+        lst.decompose()
+
+
+def _list_level(lst: Any) -> int:
+    return next((int(m.group(1)) for c in lst.get("class", []) if (m := _LIST_LEVEL.match(c))), 0)
 
 
 def _list_paragraph(p: Any) -> bool:
