@@ -942,3 +942,93 @@ def test_lists_exported_a_list_per_item_or_per_level_are_one_list(tmp_path) -> N
             "- Working professionals\n- Recent graduates\n  - Including liberal arts majors\n- Career changers",
         ),
     ]
+
+
+def test_a_pages_landmark_roles_hidden_text_and_footnote_marks(tmp_path) -> None:
+    # role="main" without <main>: the whole body was read, menus and footer included; screen-reader text, a wiki's
+    # "[edit]" and a footnote's "[4]" were read into headings and sentences
+    title, blocks = _blocks(
+        tmp_path,
+        "acct.html",
+        "<html><head><title>Accounting Careers | Career Services | Eastfield University</title></head><body>"
+        '<div class="mega-nav"><ul><li><a href="/admissions">Admissions</a></li></ul></div>'
+        '<div id="leftnav"><h2>Career Services</h2><ul><li><a href="/career/students/">Students</a></li></ul></div>'
+        '<div id="maincontent" role="main"><h1>Accounting Careers</h1><h2>CPA Licensure <a href="/help">'
+        '<span class="visually-hidden">Help for licensure</span></a><span class="mw-editsection">[<a href="/e">edit'
+        '</a>]</span></h2><p>Most states require 150 semester hours of college credit.<sup class="reference">'
+        '<a href="#cite_note-4">[4]</a></sup> See the <a href="https://aicpa.org">AICPA<span class="element-invisible">'
+        ' (link is external)</span></a> for more.</p><div role="navigation"><ul><li><a href="/w/x">Auditor</a></li>'
+        '</ul></div></div><div role="contentinfo"><h3>Contact Career Services</h3><p>Room 120, Wilson Hall.</p></div>'
+        "</body></html>",
+    )
+    assert (title, blocks) == (
+        "Accounting Careers",
+        [("CPA Licensure", "Most states require 150 semester hours of college credit. See the AICPA for more.")],
+    )
+
+
+def test_accordion_titles_and_tab_labels_head_their_panels_and_a_layout_table_is_its_boxes(tmp_path) -> None:
+    # an accordion's titles outside headings and a tab list's labels were dropped with their buttons and links, and
+    # a page laid out in a table was read as one table row
+    _, blocks = _blocks(
+        tmp_path,
+        "bio.html",
+        "<html><body><table><tr><td><h1>Careers in Biology</h1><h2>Career Areas</h2>"
+        '<div class="elementor-tab-title" role="button"><a class="elementor-accordion-title">Health Care</a></div>'
+        '<div class="elementor-tab-content"><p>Physician assistant roles require a graduate program.</p></div>'
+        '<div class="card-header"><a data-toggle="collapse" href="#c2">Wages</a></div>'
+        '<div class="collapse" id="c2"><p>The median wage is $44.56 an hour.</p></div>'
+        '<button class="accordion">Do I need to code?</button><div class="panel"><p>Many roles expect R.</p></div>'
+        '<h2>Psychology</h2><ul class="nav nav-tabs" role="tablist"><li><a href="#skills" role="tab">Skills</a></li>'
+        '<li><a href="#jobs" role="tab">Sample Job Titles</a></li></ul><div class="tab-content">'
+        '<div class="tab-pane" id="skills"><p>Majors learn to design studies.</p></div>'
+        '<div class="tab-pane" id="jobs"><ul><li>Case manager</li></ul></div></div></td></tr></table></body></html>',
+    )
+    assert blocks == [
+        ("Career Areas › Health Care", "Physician assistant roles require a graduate program."),
+        ("Career Areas › Wages", "The median wage is $44.56 an hour."),
+        ("Career Areas › Do I need to code?", "Many roles expect R."),
+        ("Psychology › Skills", "Majors learn to design studies."),
+        ("Psychology › Sample Job Titles", "- Case manager"),
+    ]
+
+
+def test_table_headers_over_two_rows_spans_and_a_table_of_labels_and_values(tmp_path) -> None:
+    # the projections table's second header row and a cell spanning two rows lost their labels; a two-column
+    # table of labels and values took its first row for a header ("Typical education: Median pay (2024)")
+    _, blocks = _blocks(
+        tmp_path,
+        "elec.html",
+        "<html><body><main><h1>Electricians</h1><table><thead><tr><th rowspan='2'>Title</th>"
+        "<th rowspan='2'>Employment, 2024</th><th colspan='2'>Change, 2024-34</th></tr><tr><th>Percent</th>"
+        "<th>Numeric</th></tr></thead><tbody><tr><td>Electricians</td><td>818,700</td><td>9</td><td>73,500</td></tr>"
+        "</tbody></table><table><tr><th>Location</th><th>Period</th><th>Median</th></tr><tr><td rowspan='2'>"
+        "United States</td><td>Hourly</td><td>$44.56</td></tr><tr><td>Yearly</td><td>$93,600</td></tr></table>"
+        "<table><tr><td>Typical education</td><td>Associate degree</td></tr><tr><td>Median pay</td><td>$94,260</td>"
+        "</tr></table></main></body></html>",
+    )
+    assert [text for _, text in blocks] == [
+        "Title: Electricians · Employment, 2024: 818,700 · Change, 2024-34 Percent: 9 · "
+        "Change, 2024-34 Numeric: 73,500",
+        "Location: United States · Period: Hourly · Median: $44.56\n"
+        "Location: United States · Period: Yearly · Median: $93,600",
+        "Typical education · Associate degree\nMedian pay · $94,260",
+    ]
+
+
+def test_contacts_after_a_lead_in_are_kept_and_a_pages_labels_are_not(tmp_path) -> None:
+    _, blocks = _blocks(
+        tmp_path,
+        "sd.html",
+        "<html><body><main><h1>Software Developers</h1><p>Skip to main content</p><h2>Contacts</h2>"
+        "<p>For more information about computer careers, visit</p>"
+        '<p><a href="https://www.acm.org/">Association for Computing Machinery</a></p>'
+        '<h3>Your advisor</h3><p><a href="mailto:jlee@larkspur.edu">jlee@larkspur.edu</a> | 555-201-4410</p>'
+        '<div class="ad"><div>Advertisement</div></div><p>Related: <a href="/x">12 Data Analyst Skills</a></p>'
+        '<p><a href="/apply">Apply now</a></p></main></body></html>',
+    )
+    assert blocks == [
+        ("Contacts", "For more information about computer careers, visit"),
+        ("Contacts", "Association for Computing Machinery"),
+        ("Contacts › Your advisor", "jlee@larkspur.edu | 555-201-4410"),
+    ]

@@ -743,8 +743,10 @@ def _furniture(line: str) -> bool:
     short line of short parts between bars or arrows ("By Ana Ruiz | Updated May 2, 2025 | 6 min read",
     "Home > Careers > Nursing"), unless each part is a label and its value, as quick facts are ("Credits: 120 ·
     Length: 4 years")."""
-    if _FURNITURE.fullmatch(line) or _DATE.fullmatch(line) or _byline(line):
+    if _FURNITURE.fullmatch(line) or _DATE.fullmatch(line) or _byline(line) or _LABEL.fullmatch(line):
         return True
+    if _CONTACT.search(line):
+        return False  # "jlee@larkspur.edu | 555-201-4410" is an advisor's address, however short
     if _COPYRIGHT.match(line) and len(line) <= 2 * _HEADING_MAX:
         return True  # "© 2024 Larkspur State University. All rights reserved."
     parts = _BAR.split(line)
@@ -756,6 +758,11 @@ def _furniture(line: str) -> bool:
     )
 
 
+# a web page's own labels, copied with its text: the link to skip its menu, an advertisement's label
+_LABEL = re.compile(
+    r"\s*(?:skip\s+to\s+(?:the\s+)?(?:main\s+)?content|skip\s+navigation|advertisement|back\s+to\s+top)\W*", re.I
+)
+_CONTACT = re.compile(r"[\w.+-]+@[\w-]+\.[\w.]+|\(?\d{3}\)?[ .-]\d{3}[ .-]\d{4}")  # an e-mail address, a phone
 _COPYRIGHT = re.compile(r"\s*(?:©|\(c\)\s*\d{4}|copyright\s*(?:©|\(c\)|\d{4}))", re.I)
 _BYLINE = re.compile(r"(?:(?:Written|Posted|Reviewed|Medically reviewed)\s+)?[Bb]y\s+([A-Z][\w.'’-]*)")
 _STAMP = re.compile(r"\b(?:updated|published|posted|min(?:ute)?s?\s+read)\b", re.I)
@@ -810,7 +817,8 @@ _HEADINGS = ["h1", "h2", "h3", "h4", "h5", "h6"]
 _BLOCK_TAGS = [*_HEADINGS, "p", "ul", "ol", "table", "blockquote", "pre", "dl", "summary", "figcaption"]
 _CHROME = re.compile(
     r"cookie|consent|breadcrumb|skip-link|banner|sidebar|site-nav|menu|share|social|related|newsletter|pagination|"
-    r"post-navigation|comment-respond|(?:site|global)-(?:header|footer)|masthead|widget-area",
+    r"post-navigation|comment-respond|(?:site|global)-(?:header|footer)|masthead|widget-area|catlinks|"
+    r"(?:secondary|side|left|sub|local|utility|mega)-?nav",
     re.I,
 )
 # an id naming a region of a page without <main> (an older CMS's <div id="header">, "leftcol", "footer")
@@ -853,6 +861,16 @@ _INLINE = {
 }
 
 
+# a paragraph leading into the links after it: "Contact us:", "For more information about computer careers, visit"
+# (at least five words without a sentence's stop)
+_LEAD_IN = re.compile(r":\s*$|^(?=(?:\S+\s+){4}\S)(?!.*[.!?…][\"”’')\]]*\s*$)")
+
+
+def _said_outside_links(text: Any) -> bool:
+    link = text.find_parent("a")
+    return link is None or str(link.get("href", "")).lower().startswith(("mailto:", "tel:"))
+
+
 def _prose(run: list[Any]) -> bool:
     """Whether a run of loose text and inline elements says something beyond links: a row of buttons or
     links ("Apply now", "Request information") is navigation, not a paragraph."""
@@ -861,11 +879,18 @@ def _prose(run: list[Any]) -> bool:
     def said(node: Any) -> str:
         if not isinstance(node, Tag):
             return str(node)
-        if node.name == "a":
-            return ""
-        return "".join(t for t in node.find_all(string=True) if t.find_parent("a") is None)
+        if node.name == "a":  # an e-mail address or a phone number is what it says, not a way elsewhere
+            return node.get_text() if str(node.get("href", "")).lower().startswith(("mailto:", "tel:")) else ""
+        return "".join(t for t in node.find_all(string=True) if _said_outside_links(t))
 
-    return any(re.search(r"\w", said(c)) for c in run)
+    outside = " ".join(said(c) for c in run)
+    return bool(re.search(r"\w", outside)) and not _TEASER.fullmatch(outside)
+
+
+# the label of a teaser linking to another article ("Related: <a>12 Data Analyst Skills …</a>")
+_TEASER = re.compile(
+    r"\W*(?:related(?:\s+(?:article|post|reading))?|read\s+(?:more|next)|see\s+also|recommended)\W*", re.I
+)
 
 
 def _wrap_loose(soup: Any, root: Any) -> None:
@@ -972,18 +997,67 @@ def _html_list(el: Any, depth: int = 0) -> list[str]:
 
 
 def _html_table(el: Any) -> str:
-    rows = [[_html_text(c) for c in tr.find_all(["th", "td"])] for tr in el.find_all("tr")]
-    if not rows:
+    """A table as one line per row, each cell with its column's header: the header rows' cells above it (two
+    header rows name "Change, 2024-34 Percent"), a cell spanning rows or columns counted in each. The header is
+    the leading rows of ``<th>`` (or bold) cells; without one, a first row stating no figure above rows that do,
+    unless the table is two columns of labels and values ("Typical education · Associate degree")."""
+    grid = _grid(el)
+    if not grid:
         return ""
-    first = el.find("tr")
-    cells = first.find_all(["th", "td"]) if first is not None else []
-    # a header row in <th>, or in bold <td> (a word processor's), or one stating no figure above rows that do
-    headed = bool(cells) and (
-        all(c.name == "th" or _bold_text(c) for c in cells)
-        or (el.find("th") is None and len(rows) > 1 and len({len(r) for r in rows}) == 1)
-        and states_no_figure_above_figures(rows)
-    )
-    return table_rows(rows[0], rows[1:]) if headed else table_rows([], rows)
+    heads = 0
+    while heads < len(grid) - 1 and all(header for _, header in grid[heads]):
+        heads += 1
+    rows = [[text for text, _ in row] for row in grid]
+    if heads:
+        labels = []
+        for col in range(max(len(r) for r in rows)):
+            said = [rows[r][col] for r in range(heads) if col < len(rows[r]) and rows[r][col]]
+            labels.append(" ".join(dict.fromkeys(said)))
+        return table_rows(labels, rows[heads:])
+    # two columns may be labels and their values, whose first row is no header: a wrong header pairs each value
+    # with another row's label ("Typical education: Median pay"), where no header leaves each row as it reads
+    widths = {len(r) for r in rows}
+    if el.find("th") is None and len(widths) == 1 and widths != {2} and states_no_figure_above_figures(rows):
+        return table_rows(rows[0], rows[1:])
+    return table_rows([], rows)
+
+
+def _grid(table: Any) -> list[list[tuple[str, bool]]]:
+    """A table's own rows as cells (text, whether a header cell), a cell spanning columns or rows repeated in each."""
+    grid: list[list[tuple[str, bool]]] = []
+    below: dict[int, tuple[str, bool, int]] = {}  # column → a cell spanning down into the next rows
+    for tr in table.find_all("tr"):
+        if tr.find_parent("table") is not table:
+            continue
+        row: list[tuple[str, bool]] = []
+        in_head = tr.find_parent("thead") is not None
+        for cell in tr.find_all(["th", "td"], recursive=False):
+            while len(row) in below:
+                row.append(_carried(below, len(row)))
+            text = _html_text(cell)
+            header = cell.name == "th" or in_head or _bold_text(cell)
+            across, down = _span(cell, "colspan"), _span(cell, "rowspan")
+            for _ in range(across):
+                if down > 1:
+                    below[len(row)] = (text, header, down - 1)
+                row.append((text, header))
+        while len(row) in below:
+            row.append(_carried(below, len(row)))
+        if any(text for text, _ in row):
+            grid.append(row)
+    return grid
+
+
+def _carried(below: dict[int, tuple[str, bool, int]], col: int) -> tuple[str, bool]:
+    text, header, left = below.pop(col)
+    if left > 1:
+        below[col] = (text, header, left - 1)
+    return text, header
+
+
+def _span(cell: Any, attribute: str) -> int:
+    value = str(cell.get(attribute, "1")).strip()
+    return min(int(value), 50) if value.isdigit() and int(value) > 0 else 1
 
 
 def _bold_text(el: Any) -> bool:
@@ -1045,6 +1119,7 @@ def parse_page(text: str) -> tuple[str, list[Block], str]:
     # lxml (libxml2) closes a <p> or <li> an HTML5 page leaves open where the next block starts, as a browser
     # does; Python's html.parser nested the rest of the page inside it, headings and lists read as one paragraph
     soup = BeautifulSoup(text, "lxml")
+    _landmarks(soup)
     _word_processor_markup(soup)
     titled = _titled_header(soup)
     for tag in soup(_SKIP_TAGS):
@@ -1056,8 +1131,11 @@ def parse_page(text: str) -> tuple[str, list[Block], str]:
             tag.unwrap()  # an accordion's question: <h3><button>Do you review resumes?</button></h3>
         elif tag.name != "header" or not tag.find_parent(["article", "main"]):  # an article's header holds its <h1>
             tag.decompose()
-    for tag in [*soup.find_all(class_=_CHROME), *soup.find_all(id=_CHROME), *soup.find_all(id=_CHROME_ID)]:
+    for tag in [*soup.find_all(class_=_CHROME), *soup.find_all(id=_CHROME)]:
         if tag.name not in ("html", "body", "main", "article") and not tag.decomposed and not _content(tag):
+            tag.decompose()
+    for tag in soup.find_all(id=_CHROME_ID):  # a page region ("footer", "leftcol"): content only around the content
+        if tag.name not in ("html", "body", "main", "article") and tag.find(["main", "article", "h1"]) is None:
             tag.decompose()
     page_title = soup.title.get_text(" ", strip=True) if soup.title else ""
     root = soup.find("main") or _the_article(soup) or soup.body or soup
@@ -1077,6 +1155,81 @@ def parse_page(text: str) -> tuple[str, list[Block], str]:
         beside.title = outline.title
         _read_blocks(soup, box, beside, blocks)
     return outline.title or page_title, blocks, _publisher(outline.title or heading, page_title)
+
+
+_ROLES = {"main": "main", "navigation": "nav", "search": "nav", "banner": "header", "contentinfo": "footer"}
+# text only a screen reader says ("Help for Tasks", "(link is external)"), and a wiki's "[edit]" links
+_UNSEEN = re.compile(
+    r"^(?:sr-only|visually-?hidden|screen-reader-text|element-invisible|show-for-sr|mw-editsection)$", re.I
+)
+_FOOTNOTE_MARK = re.compile(r"\W*\d{1,3}\W*|\W*[a-z]\W*")  # "[4]", "1", "(a)": a note's number in the text
+# what toggles a panel open (an accordion's title, a tab's label): Bootstrap's and ARIA's attributes, and the
+# class names accordion and tab widgets give them
+_TOGGLE_CLASS = re.compile(r"accordion|toggle|collaps|tab-title", re.I)
+
+
+def _landmarks(soup: Any) -> None:
+    """A page's regions as its markup names them, read as the elements they stand for: ``role="main"`` is the
+    ``<main>`` (on a page without one), ``role="navigation"`` a ``<nav>``, ``role="banner"`` a ``<header>``,
+    ``role="contentinfo"`` a ``<footer>``; text shown only to screen readers and a footnote's number are left
+    out; the title of an accordion's panel or a tab's label heads its panel (as a ``<summary>`` does); a table
+    laying out the page (holding headings or another table) is read as the boxes it lays out."""
+    has_main = soup.find("main") is not None
+    for el in soup.find_all(attrs={"role": True}):
+        role = str(el.get("role", "")).lower()
+        if role in _ROLES and el.name in ("div", "section", "ul", "ol", "span", "table", "td", "aside"):
+            if role == "main" and has_main:
+                continue
+            el.name = _ROLES[role]
+            has_main = has_main or role == "main"
+    for el in soup.find_all(class_=_UNSEEN):
+        el.decompose()
+    for el in soup.find_all(["sup", "a"]):
+        if el.decomposed or el.parent is None:
+            continue
+        href = str(el.get("href", "")) if el.name == "a" else ""
+        inner = el.find("a") if el.name == "sup" else None
+        target = href or (str(inner.get("href", "")) if inner is not None else "")
+        if target.startswith("#") and _FOOTNOTE_MARK.fullmatch(el.get_text()):
+            el.decompose()
+    _panel_titles(soup)
+    for table in soup.find_all("table"):
+        if table.decomposed or table.parent is None:
+            continue
+        if table.find([*_HEADINGS, "table"]) is None:
+            continue
+        for part in [table, *table.find_all(["thead", "tbody", "tfoot", "tr", "td", "th"])]:
+            if part is table or part.find_parent("table") is table:
+                part.name = "div"
+
+
+def _panel_titles(soup: Any) -> None:
+    """An accordion's titles and a tab list's labels as ``<summary>`` headings over their panels: a tab's label
+    moves into the panel it names (``href="#id"`` or ``aria-controls``), a toggle's title stays where it is, above
+    its panel. A title inside a heading already heads its panel."""
+    for el in soup.find_all(["a", "button", "div", "span", "li"]):
+        if el.parent is None or el.find_parent([*_HEADINGS, "summary", "nav"]) is not None:
+            continue
+        toggle = str(el.get("data-toggle") or el.get("data-bs-toggle") or "").lower()
+        role = str(el.get("role", "")).lower()
+        tab = role == "tab" or toggle in ("tab", "pill") or el.find_parent(attrs={"role": "tablist"}) is not None
+        names = " ".join(el.get("class", []))
+        if not (tab or toggle == "collapse" or el.has_attr("aria-expanded") or _TOGGLE_CLASS.search(names)):
+            continue
+        if el.name in ("div", "li", "span") and not (role in ("button", "tab") or el.has_attr("aria-expanded")):
+            continue  # a box named "accordion" holds the whole widget; its titles are found inside it
+        label = " ".join(el.get_text().split())
+        if not label or len(label) > _HEADING_MAX or el.find(_BLOCK_TAGS) is not None:
+            continue
+        summary = soup.new_tag("summary")
+        summary.string = label
+        target = str(el.get("aria-controls") or "") or str(el.get("href") or el.get("data-target") or "").lstrip("#")
+        panel = soup.find(id=target) if tab and target and re.fullmatch(r"[\w:.-]+", target) else None
+        if tab and panel is not None:
+            panel.insert(0, summary)
+            el.decompose()
+        elif not tab:
+            el.replace_with(summary)
 
 
 # A list item's marker typed as text, as a word processor writes its list paragraphs: a bullet ("·" in Symbol, "o"
@@ -1236,6 +1389,7 @@ def _read_blocks(soup: Any, root: Any, outline: Outline, blocks: list[Block]) ->
     _spaced(root)
     _wrap_loose(soup, root)
     headed = -1  # how many blocks there were at the last heading
+    led = -1  # ... after the last lead-in and the links it leads into
     for el in root.find_all(_BLOCK_TAGS):
         if el.parent is None or el.find_parent(["ul", "ol", "table", "blockquote", "pre", "dl", "p", "figcaption"]):
             continue  # part of an enclosing block already taken (a nested list is taken out of its item)
@@ -1256,12 +1410,17 @@ def _read_blocks(soup: Any, root: Any, outline: Outline, blocks: list[Block]) ->
         elif el.name == "dl":
             _add(blocks, outline.section, _html_definitions(el), after_lead_in=True)
         elif el.name == "p" and not _prose(list(el.children)):
-            continue  # a paragraph of links or buttons alone ("Apply now", "Meet us at an open house") is navigation
+            if led == len(blocks) and blocks and blocks[-1].section == outline.section:
+                _add(blocks, outline.section, _html_text(el))  # what a lead-in names: "… visit" the ACM
+                led = len(blocks)
+            # else a paragraph of links or buttons alone ("Apply now", "Meet us at an open house") is navigation
         elif el.name == "p" and _bold_heading(el, text := _html_text(el)):
             outline.subheading(text)
             headed = len(blocks)
         elif not _furniture(text := _html_text(el)) or _dated(text, outline, headed == len(blocks)):
             _add(blocks, outline.section, text)  # a byline or a breadcrumb is not the page's text
+            if el.name == "p" and _LEAD_IN.search(text):
+                led = len(blocks)
 
 
 _TITLE_PARTS = re.compile(r"\s+[|·•–—:-]\s+")
