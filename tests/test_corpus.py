@@ -1032,3 +1032,28 @@ def test_contacts_after_a_lead_in_are_kept_and_a_pages_labels_are_not(tmp_path) 
         ("Contacts", "Association for Computing Machinery"),
         ("Contacts › Your advisor", "jlee@larkspur.edu | 555-201-4410"),
     ]
+
+
+def test_a_publishers_article_chrome_is_not_its_text(tmp_path) -> None:
+    # an occupational handbook's quick facts (a row naming the table), a tab link inside each heading, a site menu
+    # in a box named "main-nav"; an article's update stamp, reviewer, share labels and list of other articles
+    _, blocks = _blocks(
+        tmp_path,
+        "ooh.html",
+        '<html><body><div id="main-nav-container"><ul><li><a href="/">Home</a></li><li><a href="/d">Data Tools</a>'
+        "</li></ul></div><div><h1>Software Developers</h1><div><span>Updated June 5, 2025</span></div>"
+        '<div>Reviewed by <a href="/r/jl">Jennifer Herrity</a></div><table><thead><tr><th colspan="2">Quick Facts: '
+        "Software Developers</th></tr></thead><tbody><tr><th>2024 Median Pay</th><td>$133,080 per year</td></tr>"
+        "<tr><th>Number of Jobs, 2024</th><td>1,895,500</td></tr></tbody></table>"
+        '<h2>Work Environment <span><a href="#tab-3">About this section</a></span></h2>'
+        "<p>Most developers work in offices.</p><p>Share this article</p><p>Is this article helpful?</p>"
+        '<h2>Explore more articles</h2><ul><li><a href="/a/ba">What Does a Business Analyst Do?</a></li>'
+        '<li><a href="/a/ds">How To Become a Data Scientist</a></li></ul>'
+        '<h2>Where to look</h2><ul><li><a href="https://indeed.com">Indeed</a></li><li><a href="https://dice.com">Dice'
+        "</a></li></ul></div></body></html>",
+    )
+    assert blocks == [
+        ("", "Quick Facts: Software Developers\n2024 Median Pay · $133,080 per year\nNumber of Jobs, 2024 · 1,895,500"),
+        ("Work Environment", "Most developers work in offices."),
+        ("Where to look", "- Indeed\n- Dice"),
+    ]

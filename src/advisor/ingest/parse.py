@@ -760,7 +760,9 @@ def _furniture(line: str) -> bool:
 
 # a web page's own labels, copied with its text: the link to skip its menu, an advertisement's label
 _LABEL = re.compile(
-    r"\s*(?:skip\s+to\s+(?:the\s+)?(?:main\s+)?content|skip\s+navigation|advertisement|back\s+to\s+top)\W*", re.I
+    r"\s*(?:skip\s+to\s+(?:the\s+)?(?:main\s+)?content|skip\s+navigation|advertisement|back\s+to\s+top|share(?:\s+this"
+    r"(?:\s+(?:article|page|post))?)?|(?:is|was)\s+this\s+(?:article|page|post)\s+helpful)\W*",
+    re.I,
 )
 _CONTACT = re.compile(r"[\w.+-]+@[\w-]+\.[\w.]+|\(?\d{3}\)?[ .-]\d{3}[ .-]\d{4}")  # an e-mail address, a phone
 _COPYRIGHT = re.compile(r"\s*(?:©|\(c\)\s*\d{4}|copyright\s*(?:©|\(c\)|\d{4}))", re.I)
@@ -773,12 +775,14 @@ def _byline(line: str) -> bool:
     """Whether a line is a byline without bars: "By Kiran Patel Updated May 2, 2024" (a name after "By", a date
     or an update stamp, no sentence: "By March 1, 2026, submit your forms." is a deadline)."""
     found = _BYLINE.match(line)
+    if _STAMPED.fullmatch(line):
+        return True  # "Updated June 5, 2025"
     return (
         found is not None
         and found.group(1).lower() not in _MONTHS
         and len(line) <= 2 * _HEADING_MAX
         and not SENTENCE_END.search(line)
-        and bool(_DATE.search(line) or _STAMP.search(line))
+        and bool(_DATE.search(line) or _STAMP.search(line) or _NAMED.fullmatch(line))
     )
 
 
@@ -791,6 +795,13 @@ def _dated(line: str, outline: Outline, first: bool) -> bool:
 # a date alone on its line (a card's or a post's date): "May 2, 2025", "5/2/2025", "2025-05-02"
 _DATE = re.compile(r"[A-Z][a-z]{2,8}\.?\s+\d{1,2},?\s+\d{4}|\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}|\d{4}-\d{2}-\d{2}")
 _LABELLED = re.compile(r"[^:]{1,40}:\s+\S")  # "Credits: 120"
+_STAMPED = re.compile(
+    rf"(?:last\s+)?(?:updated|published|posted|reviewed|modified)(?:\s+on)?:?\s+(?:{_DATE.pattern})\.?", re.I
+)
+# "Reviewed by Jennifer Herrity": a byline that is a name alone, one to three words after "by"
+_NAMED = re.compile(
+    r"(?:(?:Written|Posted|Reviewed|Medically reviewed|Edited)\s+)?[Bb]y\s+[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,2}"
+)
 
 
 def _title_case(line: str) -> bool:
@@ -818,7 +829,7 @@ _BLOCK_TAGS = [*_HEADINGS, "p", "ul", "ol", "table", "blockquote", "pre", "dl", 
 _CHROME = re.compile(
     r"cookie|consent|breadcrumb|skip-link|banner|sidebar|site-nav|menu|share|social|related|newsletter|pagination|"
     r"post-navigation|comment-respond|(?:site|global)-(?:header|footer)|masthead|widget-area|catlinks|"
-    r"(?:secondary|side|left|sub|local|utility|mega)-?nav",
+    r"(?<![a-z])(?:secondary|side|left|sub|local|utility|mega|main|top|primary|global)?-?nav(?:bar|igation|menu)?(?![a-z])",
     re.I,
 )
 # an id naming a region of a page without <main> (an older CMS's <div id="header">, "leftcol", "footer")
@@ -957,6 +968,24 @@ def _contents_list(el: Any) -> bool:
     return bool(items)
 
 
+def _titles_list(el: Any) -> bool:
+    """A list of other pages' titles ("Explore more articles": each item one link to another page, titled in at
+    least ``_TITLE_WORDS`` words, as the Markdown reader reads one): other pages, not this one's text. A list of
+    job boards ("Indeed", "Dice") is the guide's."""
+    items = el.find_all("li", recursive=False)
+    if len(items) < 2:
+        return False
+    for item in items:
+        links = item.find_all("a")
+        said = " ".join(t for t in item.find_all(string=True) if t.find_parent("a") is None)
+        href = str(links[0].get("href", "")) if len(links) == 1 else "#"
+        if href.startswith(("#", "mailto:", "tel:")) or re.search(r"\w", said):
+            return False
+        if len(_html_text(links[0]).split()) < _TITLE_WORDS:
+            return False
+    return True
+
+
 def _html_text(el: Any) -> str:
     """An element's text as a reader sees it: inline markup joined as written ("the <b>most</b>." is
     "the most."), blocks and line breaks apart (:func:`_spaced` marked them)."""
@@ -1002,8 +1031,15 @@ def _html_table(el: Any) -> str:
     the leading rows of ``<th>`` (or bold) cells; without one, a first row stating no figure above rows that do,
     unless the table is two columns of labels and values ("Typical education · Associate degree")."""
     grid = _grid(el)
+    captions = []
+    while len(grid) > 1 and len(grid[0]) > 1 and len({text for text, _ in grid[0]}) == 1:
+        captions.append(grid.pop(0)[0][0])  # a row spanning the whole table names it: "Quick Facts: Electricians"
     if not grid:
         return ""
+    return "\n".join([*captions, _labelled(el, grid)])
+
+
+def _labelled(el: Any, grid: list[list[tuple[str, bool]]]) -> str:
     heads = 0
     while heads < len(grid) - 1 and all(header for _, header in grid[heads]):
         heads += 1
@@ -1192,6 +1228,10 @@ def _landmarks(soup: Any) -> None:
         target = href or (str(inner.get("href", "")) if inner is not None else "")
         if target.startswith("#") and _FOOTNOTE_MARK.fullmatch(el.get_text()):
             el.decompose()
+    for heading in soup.find_all(_HEADINGS):
+        for link in heading.find_all("a", href=re.compile(r"^#")):
+            if re.search(r"\w", "".join(t for t in heading.find_all(string=True) if link not in t.parents)):
+                link.decompose()  # "Work Environment <a href='#tab-3'>About this section</a>"
     _panel_titles(soup)
     for table in soup.find_all("table"):
         if table.decomposed or table.parent is None:
@@ -1389,10 +1429,11 @@ def _read_blocks(soup: Any, root: Any, outline: Outline, blocks: list[Block]) ->
     _spaced(root)
     _wrap_loose(soup, root)
     headed = -1  # how many blocks there were at the last heading
-    led = -1  # ... after the last lead-in and the links it leads into
+    led = False  # whether the last block read is a lead-in, or a link it leads into
     for el in root.find_all(_BLOCK_TAGS):
         if el.parent is None or el.find_parent(["ul", "ol", "table", "blockquote", "pre", "dl", "p", "figcaption"]):
             continue  # part of an enclosing block already taken (a nested list is taken out of its item)
+        leading, led = led, False
         if el.name in _HEADINGS:
             outline.heading(int(el.name[1]), _html_text(el))
             headed = len(blocks) if _page_heading(el) else -1  # a card's linked title heads no fact
@@ -1400,7 +1441,7 @@ def _read_blocks(soup: Any, root: Any, outline: Outline, blocks: list[Block]) ->
             outline.subheading(_html_text(el))
             headed = len(blocks)
         elif el.name in ("ul", "ol"):
-            if not _contents_list(el):
+            if not _contents_list(el) and not _titles_list(el):
                 _add(blocks, outline.section, "\n".join(_html_list(el)), after_lead_in=True)
         elif el.name == "table":
             caption = el.find("caption")
@@ -1410,17 +1451,16 @@ def _read_blocks(soup: Any, root: Any, outline: Outline, blocks: list[Block]) ->
         elif el.name == "dl":
             _add(blocks, outline.section, _html_definitions(el), after_lead_in=True)
         elif el.name == "p" and not _prose(list(el.children)):
-            if led == len(blocks) and blocks and blocks[-1].section == outline.section:
+            if leading and blocks and blocks[-1].section == outline.section:
                 _add(blocks, outline.section, _html_text(el))  # what a lead-in names: "… visit" the ACM
-                led = len(blocks)
+                led = True
             # else a paragraph of links or buttons alone ("Apply now", "Meet us at an open house") is navigation
         elif el.name == "p" and _bold_heading(el, text := _html_text(el)):
             outline.subheading(text)
             headed = len(blocks)
         elif not _furniture(text := _html_text(el)) or _dated(text, outline, headed == len(blocks)):
             _add(blocks, outline.section, text)  # a byline or a breadcrumb is not the page's text
-            if el.name == "p" and _LEAD_IN.search(text):
-                led = len(blocks)
+            led = el.name == "p" and bool(_LEAD_IN.search(text))
 
 
 _TITLE_PARTS = re.compile(r"\s+[|·•–—:-]\s+")
