@@ -133,3 +133,32 @@ def test_existing_index_keeps_answering_when_the_corpus_disappears(fresh):
     assert ensure_index(store, notify=messages.append) is None
     assert "answering from the existing index" in messages[0] and "does not exist" in messages[0]
     assert store.count() == 19
+
+
+def test_two_threads_opening_one_new_index_at_once_both_open_it(tmp_path):
+    # the background sync and the serving app's reload open a new generation together: without the lock, Chroma's
+    # shared system for the path was created twice at once and one side failed ("'RustBindingsAPI' object has no
+    # attribute 'bindings'", "Could not connect to tenant"); measured here, 80 of 120 opens failed without it
+    import threading
+
+    from advisor.config import Settings
+    from advisor.ingest.store import open_client
+
+    failures: list[str] = []
+    for trial in range(10):
+        path = tmp_path / f"gen-{trial}"
+        start = threading.Barrier(4)
+
+        def open_and_count(path=path, start=start) -> None:
+            start.wait()
+            try:
+                open_client(Settings(), path).get_or_create_collection("passages").count()
+            except Exception as exc:  # what a failed open raised, kept to show
+                failures.append(repr(exc))
+
+        threads = [threading.Thread(target=open_and_count) for _ in range(4)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+    assert failures == []

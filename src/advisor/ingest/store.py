@@ -11,6 +11,7 @@ the corpus: :mod:`advisor.ingest.sync` decides what to write.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -39,6 +40,12 @@ class Stored:
     file_digest: str
 
 
+# One embedded client opened at a time in a process: the background sync that builds a generation and the serving
+# app moving onto it open the same path together, and two threads creating Chroma's shared system for one path
+# at once left one of them half-started ("'RustBindingsAPI' object has no attribute …", or a KeyError for the path)
+_OPENING = threading.Lock()
+
+
 def open_client(settings: Settings, path: Path | None = None) -> Any:
     """A Chroma client: a server when ``chroma_url`` is set, else embedded on disk at ``path``
     (by default the pre-generation location, ``settings.chroma_path``)."""
@@ -65,7 +72,8 @@ def open_client(settings: Settings, path: Path | None = None) -> Any:
     path = path or settings.chroma_path
     path.mkdir(parents=True, exist_ok=True)
     try:
-        return chromadb.PersistentClient(path=str(path), settings=chroma_settings)
+        with _OPENING:  # Chroma's cache of systems by path is not safe to fill from two threads at once
+            return chromadb.PersistentClient(path=str(path), settings=chroma_settings)
     except Exception as exc:
         raise StoreNotReady(
             f"the index at {path} cannot be opened ({brief(exc)}); "
