@@ -1057,3 +1057,18 @@ def test_a_publishers_article_chrome_is_not_its_text(tmp_path) -> None:
         ("Work Environment", "Most developers work in offices."),
         ("Where to look", "- Indeed\n- Dice"),
     ]
+
+
+def test_google_docs_bold_set_by_a_class_makes_a_heading(tmp_path) -> None:
+    _, blocks = _blocks(
+        tmp_path,
+        "gdocs.html",
+        '<html><head><style type="text/css">.c0{font-weight:400}.c2{font-weight:700}</style></head>'
+        '<body class="doc-content"><h1 class="c1"><span class="c0">Tuition</span></h1><p class="c1">'
+        '<span class="c0">Each course costs $1,450.</span></p><p class="c1"><span class="c2">Financial aid</span></p>'
+        '<p class="c1"><span class="c0">Certificate students may qualify for workforce grants.</span></p></body>',
+    )
+    assert blocks == [
+        ("", "Each course costs $1,450."),
+        ("Financial aid", "Certificate students may qualify for workforce grants."),
+    ]

@@ -1291,6 +1291,10 @@ def _word_processor_markup(soup: Any) -> None:
         title.name = "h1"
     for box in soup.find_all("div", title=re.compile(r"^(?:header|footer)$")):
         box.decompose()  # LibreOffice's page header and footer, printed on every page
+    bold = _bold_classes(soup)
+    if bold:  # Google Docs sets bold by a class in its stylesheet: <span class="c2"> with .c2{font-weight:700}
+        for span in soup.find_all("span", class_=lambda c: c in bold):
+            span.name = "b"
     _joined_lists(soup)
     for p in soup.find_all("p"):
         if p.parent is None or not _list_paragraph(p):
@@ -1322,6 +1326,14 @@ def _word_processor_markup(soup: Any) -> None:
 
 
 _LIST_LEVEL = re.compile(r"^lst-kix_\w+-(\d+)$")  # Google Docs writes each level of a list as a list of its own
+
+
+_BOLD_RULE = re.compile(r"\.([\w-]+)\s*\{[^}]*font-weight\s*:\s*(?:bold|[6-9]00)\b")
+
+
+def _bold_classes(soup: Any) -> set[str]:
+    """The classes the page's own stylesheet sets in bold (a class alone as the selector: ".c2{font-weight:700}")."""
+    return {m.group(1) for style in soup.find_all("style") for m in _BOLD_RULE.finditer(style.get_text())}
 
 
 def _joined_lists(soup: Any) -> None:
