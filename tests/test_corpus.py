@@ -1072,3 +1072,24 @@ def test_google_docs_bold_set_by_a_class_makes_a_heading(tmp_path) -> None:
         ("", "Each course costs $1,450."),
         ("Financial aid", "Certificate students may qualify for workforce grants."),
     ]
+
+
+def test_a_page_copied_whole_from_the_browser_starts_after_its_menu(tmp_path) -> None:
+    # Ctrl+A, Ctrl+C: the title was "Skip to main content", and the menu's items paired into headings and text
+    title, blocks = _blocks(
+        tmp_path,
+        "rn.txt",
+        "Skip to main content\nHome\nCompany reviews\nFind salaries\nSign in\nCareer Guide\nFinding a Job\n"
+        "How To Become a Registered Nurse: Steps and Requirements\n\n"
+        f"{CARE}\n\nRegistered nurse salary\n{PAY}\n",  # a pasted paragraph is a line of its own, however long
+    )
+    assert (title, blocks) == (
+        "How To Become a Registered Nurse: Steps and Requirements",
+        [("", CARE), ("Registered nurse salary", PAY)],
+    )
+
+
+CARE = (
+    "Registered nurses care for patients in hospitals, clinics, schools and homes, and teach families to manage care."
+)
+PAY = "The average salary for a registered nurse in the United States is $93,600 per year, and pay varies by state."

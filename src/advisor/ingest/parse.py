@@ -455,7 +455,7 @@ def parse_text(text: str) -> tuple[str, list[Block]]:
 def _outlined(read: list[tuple[str, bool]]) -> tuple[str, list[Block]]:
     """The title and blocks of a text's paragraphs in order, each with whether it is a list or a table (read by
     :func:`parse_text`'s rules: a short line without final punctuation is a heading, the first the title)."""
-    paragraphs = [(line, listed) for line, listed in read if listed or not _furniture(line)]
+    paragraphs = [(line, listed) for line, listed in read[_menu_end(read) :] if listed or not _furniture(line)]
     paragraphs = paragraphs[: _end_of_text(paragraphs)]
     lines = [line for line, _ in paragraphs]
     outline = Outline()
@@ -482,6 +482,25 @@ def _outlined(read: list[tuple[str, bool]]) -> tuple[str, list[Block]]:
         else:
             _add(blocks, outline.section, line)
     return outline.title, blocks
+
+
+_MENU_WORDS = 4  # a menu's item says at most this many words ("Resumes & Cover Letters")
+
+
+def _menu_end(read: list[tuple[str, bool]]) -> int:
+    """Where a page copied whole from a browser (Ctrl+A) begins its text: after the "Skip to main content" it opens
+    with and the run of menu items after that (short lines, no figure, question, lead-in or sentence), or 0 for a
+    text that does not open so."""
+    if not read or read[0][1] or not _SKIP_LINK.fullmatch(read[0][0]):
+        return 0
+    end = 1
+    while end < len(read) and not read[end][1] and _menu_item(read[end][0]):
+        end += 1
+    return end
+
+
+def _menu_item(line: str) -> bool:
+    return len(line.split()) <= _MENU_WORDS and not re.search(r"\d|[?:.!]$", line)
 
 
 # A FAQ's labels: "Q: Do I need a degree?" heads the answer labelled "A: Not always."
@@ -764,6 +783,7 @@ _LABEL = re.compile(
     r"(?:\s+(?:article|page|post))?)?|(?:is|was)\s+this\s+(?:article|page|post)\s+helpful)\W*",
     re.I,
 )
+_SKIP_LINK = re.compile(r"\s*skip\s+to\s+(?:the\s+)?(?:main\s+)?content\W*", re.I)
 _CONTACT = re.compile(r"[\w.+-]+@[\w-]+\.[\w.]+|\(?\d{3}\)?[ .-]\d{3}[ .-]\d{4}")  # an e-mail address, a phone
 _COPYRIGHT = re.compile(r"\s*(?:©|\(c\)\s*\d{4}|copyright\s*(?:©|\(c\)|\d{4}))", re.I)
 _BYLINE = re.compile(r"(?:(?:Written|Posted|Reviewed|Medically reviewed)\s+)?[Bb]y\s+([A-Z][\w.'’-]*)")
