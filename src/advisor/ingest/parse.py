@@ -124,9 +124,10 @@ def read_document(path: Path, source: str, max_bytes: int) -> Document:
 
 def _decoded(raw: bytes, *, html: bool) -> str:
     """A text file's text: UTF-8 (with or without its mark); UTF-16 with its mark (Notepad's "Unicode"); else the
-    encoding an HTML page declares (``<meta charset="windows-1252">``); else Windows-1252, in which a file
-    Notepad or Word saved as "ANSI" is written (curly quotes and dashes in bytes UTF-8 does not allow). A file
-    none of these reads is refused with the way out."""
+    encoding an HTML page declares (``<meta charset="windows-1252">``); else UTF-8 with each byte it does not allow
+    read as Windows-1252, in which a file Notepad or Word saved as "ANSI" is written (curly quotes and dashes), also
+    when only a pasted line is (a file otherwise UTF-8 keeps its UTF-8). A file with bytes neither allows is refused
+    with the way out."""
     if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         try:
             return raw.decode("utf-16")
@@ -138,17 +139,39 @@ def _decoded(raw: bytes, *, html: bool) -> str:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         bad = exc.start
-    declared = None
     if html:
         from bs4.dammit import EncodingDetector
 
         declared = EncodingDetector.find_declared_encoding(raw, is_html=True, search_entire_document=False)
-    for encoding in dict.fromkeys([declared or "cp1252", "cp1252"]):
-        try:
-            return raw.decode(encoding)
-        except (LookupError, UnicodeDecodeError):
-            continue
-    raise CorpusError(f"is not UTF-8 (bad byte at offset {bad}) nor Windows-1252; re-save it as UTF-8")
+        if declared and _known(declared) and codecs.lookup(declared).name != "utf-8":
+            try:
+                return raw.decode(declared)
+            except UnicodeDecodeError:
+                pass
+    try:
+        return raw.decode("utf-8-sig", errors=_WINDOWS_1252)
+    except UnicodeDecodeError:
+        raise CorpusError(f"is not UTF-8 (bad byte at offset {bad}) nor Windows-1252; re-save it as UTF-8") from None
+
+
+def _known(encoding: str) -> bool:
+    try:
+        codecs.lookup(encoding)
+    except LookupError:
+        return False
+    return True
+
+
+def _as_windows_1252(error: UnicodeError) -> tuple[str, int]:
+    """A decoding error handler: the bytes UTF-8 does not allow, read as Windows-1252 (strictly: its five unassigned
+    bytes still fail)."""
+    if not isinstance(error, UnicodeDecodeError):
+        raise error
+    return error.object[error.start : error.end].decode("cp1252"), error.end
+
+
+_WINDOWS_1252 = "advisor-windows-1252"
+codecs.register_error(_WINDOWS_1252, _as_windows_1252)
 
 
 def _document(path: Path, source: str, raw: bytes, title: str, blocks: list[Block], site: str = "") -> Document:
@@ -335,9 +358,16 @@ def parse_markdown(text: str) -> tuple[str, list[Block]]:
     facts_at = -1  # ... at the last heading that may head a fact (:func:`_dated`)
     titles = True  # whether every item of the open list is one link to another page, titled (:func:`_anchor_only`)
     linked = True  # whether every item of the open list is links alone (a site's menu, before the page's heading)
+    led = False  # whether the last paragraph leads into links, or is one it leads into
+    details: list[int] = []  # the outline's depth where each open <details> began
     for i, tok in enumerate(tokens):
         kind = tok.type
         if kind == "html_block":
+            for _ in re.findall(r"</details\s*>", tok.content, re.I):
+                if details:
+                    outline.close(details.pop())  # its question heads no more than its answer
+            if re.search(r"<details\b", tok.content, re.I) and not re.search(r"</details\s*>", tok.content, re.I):
+                details.append(len(outline.stack))
             _html_fragment(tok.content, outline, blocks)  # a Notion callout (<aside>), a <details> question
         elif kind == "heading_open":
             outline.heading(int(tok.tag[1]), _ATTRIBUTES.sub("", _inline_text(tokens[i + 1])))
@@ -362,7 +392,7 @@ def parse_markdown(text: str) -> tuple[str, list[Block]]:
                 kept = [line for line in lines if line.strip() and not _BARE_URL.fullmatch(LIST_MARKER.sub("", line))]
                 if contents and blocks_at_heading == len(blocks) and outline.stack:
                     outline.close(len(outline.stack) - 1)  # "Table of contents" headed only the contents
-                elif linked and i < first_heading:
+                elif linked and i < first_heading < len(tokens):
                     pass  # a converted page's menu of links above its heading
                 elif not contents and not (titles and len(kept) > 1):  # nor is a list of other pages' titles text
                     _add(blocks, outline.section, "\n".join(kept), after_lead_in=True)
@@ -393,7 +423,7 @@ def parse_markdown(text: str) -> tuple[str, list[Block]]:
                 lines[-1] = f"{lines[-1]}{content}" if lines[-1].endswith(" ") else f"{lines[-1]} {content}"
             elif _typed_table(tok.content):
                 _add(blocks, outline.section, _table(tok.content.splitlines()), after_lead_in=True)  # no ruler
-            elif _links_only(tok):
+            elif _links_only(tok) and not (led and blocks and blocks[-1].section == outline.section):
                 continue  # a paragraph of bare links ("[Book an appointment](…)") is navigation, as in a page
             elif _image_only(tok) or (_furniture(content) and not _dated(content, outline, facts_at == len(blocks))):
                 continue  # a picture's alt text is not the page's text; nor is a byline or a breadcrumb
@@ -402,6 +432,7 @@ def parse_markdown(text: str) -> tuple[str, list[Block]]:
                 blocks_at_heading = len(blocks)
             elif content:
                 _add(blocks, outline.section, content)
+                led = bool(_LEAD_IN.search(content)) or _links_only(tok)  # "For details, see:" and what it names
         elif kind in ("fence", "code_block") and tok.content.strip() and not lists:
             _add(blocks, outline.section, tok.content.rstrip())
     return outline.title or described, blocks
@@ -409,7 +440,7 @@ def parse_markdown(text: str) -> tuple[str, list[Block]]:
 
 # YAML (or TOML) front matter opening a Markdown file: a static site's page, or a page saved by trafilatura or
 # an exporter, with its title, author, date and address before the text
-_FRONT_MATTER = re.compile(r"\A(---|\+\+\+)[ \t]*\r?\n(.*?)\r?\n(?:\1|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.S)
+_FRONT_MATTER = re.compile(r"\A(---|\+\+\+)[ \t]*\r?\n(?=\S)(.*?)\r?\n(?:\1|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.S)
 _TOML_TITLE = re.compile(r"^title\s*=\s*([\"'])(.*?)\1\s*$", re.M)
 
 
@@ -557,6 +588,7 @@ def _text_chunks(text: str) -> list[list[str]]:
 
 # A line of one mark repeated: a heading's underline ("=====" or "-----" under it) or a separator ("* * *")
 _RULE = re.compile(r"\s*([=~*_#+-])(?:\s*\1){2,}\s*")
+_UNDERLINE = re.compile(r"\s*(?:={3,}|-{3,})\s*")
 
 
 def _underlined(rows: list[str]) -> list[list[str]]:
@@ -567,9 +599,12 @@ def _underlined(rows: list[str]) -> list[list[str]]:
     for row in rows:
         if not _RULE.fullmatch(row):
             out[-1].append(row)
-        elif out[-1]:
+        elif out[-1] and _UNDERLINE.fullmatch(row) and _unpunctuated(out[-1][-1].strip()):
             heading = out[-1].pop()
             out += [[heading], []]
+        elif out[-1] and _UNDERLINE.fullmatch(row):
+            out.append([])  # a rule under a paragraph ends it
+        # else a separator ("* * *"), or a table's ruler typed with spaces ("-----  -----"): it says nothing
     return [part for part in out if part]
 
 
@@ -727,7 +762,7 @@ def _numbered_heading(rows: list[str], before: list[str], following: str | None)
     if number is None or following is None or LIST_MARKER.match(following):
         return False
     earlier = [int(n.group(1)) for row in before if (n := _NUMBERED.match(row))]
-    listed = bool(LIST_MARKER.match(before[-1]) or before[-1][:1].isspace()) if before else False
+    listed = bool(before) and bool(LIST_MARKER.match(before[0]))  # the chunk before is an item (perhaps wrapped)
     if listed and earlier and earlier[-1] == int(number.group(1)) - 1:
         return False
     return _looks_like_heading(LIST_MARKER.sub("", rows[0]), following)
@@ -818,9 +853,9 @@ _LABELLED = re.compile(r"[^:]{1,40}:\s+\S")  # "Credits: 120"
 _STAMPED = re.compile(
     rf"(?:last\s+)?(?:updated|published|posted|reviewed|modified)(?:\s+on)?:?\s+(?:{_DATE.pattern})\.?", re.I
 )
-# "Reviewed by Jennifer Herrity": a byline that is a name alone, one to three words after "by"
+# "Reviewed by Jennifer Herrity": a byline that is a name alone after a verb of writing ("By Industry" is a heading)
 _NAMED = re.compile(
-    r"(?:(?:Written|Posted|Reviewed|Medically reviewed|Edited)\s+)?[Bb]y\s+[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,2}"
+    r"(?:Written|Posted|Reviewed|Medically reviewed|Edited)\s+by\s+[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,2}"
 )
 
 
@@ -849,11 +884,12 @@ _BLOCK_TAGS = [*_HEADINGS, "p", "ul", "ol", "table", "blockquote", "pre", "dl", 
 _CHROME = re.compile(
     r"cookie|consent|breadcrumb|skip-link|banner|sidebar|site-nav|menu|share|social|related|newsletter|pagination|"
     r"post-navigation|comment-respond|(?:site|global)-(?:header|footer)|masthead|widget-area|catlinks|"
-    r"(?<![a-z])(?:secondary|side|left|sub|local|utility|mega|main|top|primary|global)?-?nav(?:bar|igation|menu)?(?![a-z])",
+    r"(?<![a-z])(?:secondary|side|left|sub|local|utility|mega|main|top|primary|global)?-?nav(?:bar|igation|menu)?(?![a-z])|"
+    r"^(?:left|right)-?col$",
     re.I,
 )
-# an id naming a region of a page without <main> (an older CMS's <div id="header">, "leftcol", "footer")
-_CHROME_ID = re.compile(r"^(?:header|footer|top-?nav|left-?col|right-?col|comments|respond|nav-links)$", re.I)
+# an id naming a region of a page without <main> (an older CMS's <div id="header">, "topnav", "footer")
+_CHROME_ID = re.compile(r"^(?:header|footer|top-?nav|comments|respond|nav-links)$", re.I)
 # never the page's content, whatever a box so named holds
 _NOTICE = re.compile(
     r"cookie|consent|breadcrumb|skip-link|site-nav|newsletter|pagination|post-navigation|comment-respond",
@@ -870,7 +906,7 @@ def _content(tag: Any) -> bool:
     content."""
     names = " ".join([*tag.get("class", []), str(tag.get("id", ""))])
     if _NOTICE.search(names):
-        return False
+        return tag.find(["main", "article", "h1"]) is not None  # a newsletter page's body
     if tag.find(["main", "article", "h1"]) is not None:
         return True
     return tag.find(_HEADINGS) is not None and _own_words(tag) >= _CONTENT_WORDS
@@ -988,12 +1024,18 @@ def _contents_list(el: Any) -> bool:
     return bool(items)
 
 
-def _titles_list(el: Any) -> bool:
-    """A list of other pages' titles ("Explore more articles": each item one link to another page, titled in at
-    least ``_TITLE_WORDS`` words, as the Markdown reader reads one): other pages, not this one's text. A list of
-    job boards ("Indeed", "Dice") is the guide's."""
+# a heading announcing other articles: "Explore more articles", "Related posts", "You might also like", "Read next"
+_MORE = re.compile(
+    r"\b(?:related|more|also|recommended|popular|latest|explore|further|keep\s+reading|read\s+next)\b", re.I
+)
+
+
+def _titles_list(el: Any, section: str) -> bool:
+    """A list of other pages' titles under a heading that announces them ("Explore more articles": each item one
+    link to another page, titled in at least ``_TITLE_WORDS`` words): other pages, not this one's text. A list of
+    the programs or associations a page links to, under its own heading, is the guide's, and so are job boards."""
     items = el.find_all("li", recursive=False)
-    if len(items) < 2:
+    if len(items) < 2 or not _MORE.search(section.split(PATH_SEPARATOR)[-1]):
         return False
     for item in items:
         links = item.find_all("a")
@@ -1060,22 +1102,25 @@ def _html_table(el: Any) -> str:
 
 
 def _labelled(el: Any, grid: list[list[tuple[str, bool]]]) -> str:
+    """The rows under their header rows (th, thead or bold cells; a row of one cell spanning the table is a group's
+    label, never a header: it stands on its own line above its group's rows)."""
     heads = 0
-    while heads < len(grid) - 1 and all(header for _, header in grid[heads]):
+    while heads < len(grid) - 1 and all(header for _, header in grid[heads]) and not _spanning(grid[heads]):
         heads += 1
     rows = [[text for text, _ in row] for row in grid]
-    if heads:
-        labels = []
-        for col in range(max(len(r) for r in rows)):
-            said = [rows[r][col] for r in range(heads) if col < len(rows[r]) and rows[r][col]]
-            labels.append(" ".join(dict.fromkeys(said)))
-        return table_rows(labels, rows[heads:])
-    # two columns may be labels and their values, whose first row is no header: a wrong header pairs each value
-    # with another row's label ("Typical education: Median pay"), where no header leaves each row as it reads
-    widths = {len(r) for r in rows}
-    if el.find("th") is None and len(widths) == 1 and widths != {2} and states_no_figure_above_figures(rows):
-        return table_rows(rows[0], rows[1:])
-    return table_rows([], rows)
+    labels: list[str] = []
+    for col in range(max(len(r) for r in rows) if heads else 0):
+        said = [rows[r][col] for r in range(heads) if col < len(rows[r]) and rows[r][col]]
+        labels.append(" ".join(dict.fromkeys(said)))
+    lines = []
+    for row, cells in zip(grid[heads:], rows[heads:], strict=True):
+        lines.append(cells[0] if _spanning(row) else table_rows(labels, [cells]))
+    return "\n".join(line for line in lines if line)
+
+
+def _spanning(row: list[tuple[str, bool]]) -> bool:
+    """A row of one cell across the whole table (as its grid repeats it in every column): a group's label."""
+    return len(row) > 1 and len({text for text, _ in row}) == 1
 
 
 def _grid(table: Any) -> list[list[tuple[str, bool]]]:
@@ -1127,10 +1172,14 @@ def _bold_heading(el: Any, text: str) -> bool:
     question): all of it bold, short, and neither a sentence nor a label with its value ("Median pay: $83,000")."""
     return (
         0 < len(text) <= _HEADING_MAX
+        and (len(text.split()) <= _BOLD_WORDS or text.endswith("?"))
         and _bold_text(el)
         and not re.search(r"[.!;,]$|:\s*\S", text)
         and el.find_parent(["b", "strong"]) is None
     )
+
+
+_BOLD_WORDS = 8  # a bold line longer than this, and no question, is emphasis, not a heading
 
 
 def _html_definitions(el: Any) -> str:
@@ -1213,11 +1262,14 @@ def parse_page(text: str) -> tuple[str, list[Block], str]:
     return outline.title or page_title, blocks, _publisher(outline.title or heading, page_title)
 
 
+_UNREAD = frozenset(("script", "style", "noscript", "template", "title"))
 _ROLES = {"main": "main", "navigation": "nav", "search": "nav", "banner": "header", "contentinfo": "footer"}
 # text only a screen reader says ("Help for Tasks", "(link is external)"), and a wiki's "[edit]" links
 _UNSEEN = re.compile(
     r"^(?:sr-only|visually-?hidden|screen-reader-text|element-invisible|show-for-sr|mw-editsection)$", re.I
 )
+# a same-page link's label beside a heading's words: "About this section", "Back to top", "¶", "#"
+_ANCHOR_LABEL = re.compile(r"\W*(?:about\s+this\s+section|back\s+to\s+top|top|permalink|link|anchor|edit)?\W*", re.I)
 _FOOTNOTE_MARK = re.compile(r"\W*\d{1,3}\W*|\W*[a-z]\W*")  # "[4]", "1", "(a)": a note's number in the text
 # what toggles a panel open (an accordion's title, a tab's label): Bootstrap's and ARIA's attributes, and the
 # class names accordion and tab widgets give them
@@ -1250,23 +1302,32 @@ def _landmarks(soup: Any) -> None:
             el.decompose()
     for heading in soup.find_all(_HEADINGS):
         for link in heading.find_all("a", href=re.compile(r"^#")):
-            if re.search(r"\w", "".join(t for t in heading.find_all(string=True) if link not in t.parents)):
+            if _ANCHOR_LABEL.fullmatch(link.get_text()) and re.search(
+                r"\w", "".join(t for t in heading.find_all(string=True) if link not in t.parents)
+            ):
                 link.decompose()  # "Work Environment <a href='#tab-3'>About this section</a>"
     _panel_titles(soup)
     for table in soup.find_all("table"):
         if table.decomposed or table.parent is None:
             continue
-        if table.find([*_HEADINGS, "table"]) is None:
-            continue
-        for part in [table, *table.find_all(["thead", "tbody", "tfoot", "tr", "td", "th"])]:
-            if part is table or part.find_parent("table") is table:
-                part.name = "div"
+        own = [
+            part
+            for part in table.find_all(["thead", "tbody", "tfoot", "tr", "td", "th"])
+            if part.find_parent("table") is table
+        ]
+        headed = any(part.name == "th" for part in own)
+        if table.find(_HEADINGS) is None and (headed or table.find("table") is None):
+            continue  # a data table, perhaps with a table in a cell
+        for part in [table, *own]:
+            part.name = "div"
 
 
 def _panel_titles(soup: Any) -> None:
     """An accordion's titles and a tab list's labels as ``<summary>`` headings over their panels: a tab's label
     moves into the panel it names (``href="#id"`` or ``aria-controls``), a toggle's title stays where it is, above
-    its panel. A title inside a heading already heads its panel."""
+    its panel (the one it names, or the box right after it). A title inside a heading already heads its panel; a
+    toggle with no panel ("Show details" over nothing, "Read more") is no title."""
+    ids = {str(el["id"]): el for el in soup.find_all(id=True)}
     for el in soup.find_all(["a", "button", "div", "span", "li"]):
         if el.parent is None or el.find_parent([*_HEADINGS, "summary", "nav"]) is not None:
             continue
@@ -1279,17 +1340,36 @@ def _panel_titles(soup: Any) -> None:
         if el.name in ("div", "li", "span") and not (role in ("button", "tab") or el.has_attr("aria-expanded")):
             continue  # a box named "accordion" holds the whole widget; its titles are found inside it
         label = " ".join(el.get_text().split())
-        if not label or len(label) > _HEADING_MAX or el.find(_BLOCK_TAGS) is not None:
+        if not label or len(label) > _HEADING_MAX or el.find(_BLOCK_TAGS) is not None or _MORE_LABEL.fullmatch(label):
             continue
+        target = str(el.get("aria-controls") or "") or str(el.get("href") or el.get("data-target") or "").lstrip("#")
+        panel = ids.get(target) if target else None
         summary = soup.new_tag("summary")
         summary.string = label
-        target = str(el.get("aria-controls") or "") or str(el.get("href") or el.get("data-target") or "").lstrip("#")
-        panel = soup.find(id=target) if tab and target and re.fullmatch(r"[\w:.-]+", target) else None
-        if tab and panel is not None:
+        if tab and panel is not None and not panel.decomposed:
             panel.insert(0, summary)
             el.decompose()
-        elif not tab:
+        elif not tab and (panel is not None or _panel_after(el)):
             el.replace_with(summary)
+
+
+# a button's label that opens more of the same text, not a section: "Read more", "Show details", "See all"
+_MORE_LABEL = re.compile(r"(?:read|show|see|view|learn)\s+(?:more|less|all|details)\W*|more|expand|collapse", re.I)
+
+
+def _panel_after(el: Any) -> bool:
+    """Whether a toggle (or the box it alone fills, a ``card-header``) is followed by a box holding text: a panel."""
+    box = el
+    while (
+        box.parent is not None
+        and box.parent.name in ("div", "span", "li")
+        and len(box.parent.find_all(True)) == len(box.find_all(True)) + 1
+    ):
+        box = box.parent  # the toggle's own wrapper, holding nothing else
+    after = box.find_next_sibling()
+    return (
+        after is not None and after.name in ("div", "section", "p", "ul", "ol", "dl") and bool(after.get_text().strip())
+    )
 
 
 # A list item's marker typed as text, as a word processor writes its list paragraphs: a bullet ("·" in Symbol, "o"
@@ -1307,8 +1387,14 @@ def _word_processor_markup(soup: Any) -> None:
     ``<h1>``, and a run of list paragraphs (``p.MsoListParagraph…``, or paragraphs opening with a bullet
     character) is a list, nested by the level Word records or by indent, its typed markers left out."""
     title = soup.find("p", class_=re.compile(r"^(?:MsoTitle|title)$"))
-    if title is not None and title.find_previous("h1") is None and _html_text(title):
-        title.name = "h1"
+    first = next(
+        (t for t in (soup.body or soup).find_all(string=True) if t.strip() and t.parent.name not in _UNREAD), None
+    )
+    classes = title.get("class", []) if title is not None else []
+    docs_title = all(c == "title" or re.fullmatch(r"c\d+", c) for c in classes)  # Google Docs' generated names
+    opening = first is not None and title is not None and title in first.parents
+    if title is not None and title.find_previous("h1") is None and ("MsoTitle" in classes or (docs_title and opening)):
+        title.name = "h1"  # Word's title style; Google Docs' title paragraph, which opens the document
     for box in soup.find_all("div", title=re.compile(r"^(?:header|footer)$")):
         box.decompose()  # LibreOffice's page header and footer, printed on every page
     bold = _bold_classes(soup)
@@ -1389,6 +1475,8 @@ def _list_level(lst: Any) -> int:
 
 
 def _list_paragraph(p: Any) -> bool:
+    if p.find("br") is not None:
+        return False  # "• Fill prescriptions<br>• Take payments": several items, read as the page shows them
     said = p.get_text()
     if any(_WORD_LIST.match(c) for c in p.get("class", [])):
         return bool(_ITEM_MARK.match(said))
@@ -1443,6 +1531,10 @@ def _lead(soup: Any, root: Any) -> Any:
     box.insert_before(lead)
     for el in taken:
         lead.append(el.extract())
+    for menu in lead.find_all(["ul", "ol"]):
+        items = menu.find_all("li")
+        if items and all(not _prose(list(item.children)) for item in items):
+            menu.decompose()  # a site header's buttons around the title: "Apply Now", "Schedule a Campus Visit"
     return lead
 
 
@@ -1473,7 +1565,7 @@ def _read_blocks(soup: Any, root: Any, outline: Outline, blocks: list[Block]) ->
             outline.subheading(_html_text(el))
             headed = len(blocks)
         elif el.name in ("ul", "ol"):
-            if not _contents_list(el) and not _titles_list(el):
+            if not _contents_list(el) and not _titles_list(el, outline.section):
                 _add(blocks, outline.section, "\n".join(_html_list(el)), after_lead_in=True)
         elif el.name == "table":
             caption = el.find("caption")
