@@ -1241,3 +1241,17 @@ READ_AS = {
 def test_a_reviewers_file_reads_as_written(name) -> None:
     path = ROOT / "tests" / "data" / "readers" / name
     assert [(b.section, b.text) for b in read_document(path, name, 10_000_000).blocks] == READ_AS[name]
+
+
+def test_chips_set_apart_by_their_style_are_words_apart(tmp_path) -> None:
+    _, blocks = _blocks(
+        tmp_path,
+        "ux.html",
+        "<html><body><main><h1>UX Designer</h1><div><h4>Skills you'll build:</h4><span>Wireframing</span>"
+        "<span>Prototyping</span><span>User Research</span></div><p>A <b>Data</b><b>base</b> is split, and so is "
+        "<em>UX</em><em>Design</em>.</p></main></body></html>",
+    )
+    assert [text for _, text in blocks] == [
+        "Wireframing Prototyping User Research",
+        "A Database is split, and so is UX Design.",
+    ]

@@ -1069,6 +1069,19 @@ def _spaced(soup: Any) -> None:
         elif el.name not in _INLINE:
             el.insert(0, NavigableString(" "))
             el.append(NavigableString(" "))
+        elif _chip(el):
+            el.append(NavigableString(" "))  # chips set apart by their style: "Wireframing" "Prototyping"
+
+
+def _chip(el: Any) -> bool:
+    """Whether an inline element is followed right away, with no space, by another whose text opens a new word in
+    capitals or figures (``<span>Wireframing</span><span>Prototyping</span>``): a page's chips or tags, shown apart by
+    their style, not one word. A word split by markup ("<b>Data</b>base") goes on in lowercase, or in text."""
+    after = el.next_sibling
+    if after is None or getattr(after, "name", None) not in _INLINE or after.name in ("br", "wbr"):
+        return False
+    said, next_said = el.get_text(), after.get_text()
+    return bool(said) and bool(next_said) and said[-1].isalnum() and (next_said[0].isupper() or next_said[0].isdigit())
 
 
 def _html_list(el: Any, depth: int = 0) -> list[str]:
