@@ -8,7 +8,7 @@ export TRANSFORMERS_OFFLINE := 1
 export ANONYMIZED_TELEMETRY := False
 export GRADIO_ANALYTICS_ENABLED := False
 
-.PHONY: install run test test-fast bench soak reindex redteam eval eval-guides eval-guides2 eval-guides3 eval-heldout eval-guides4 eval-guides5 eval-guides6 eval-guides7 eval-guides8 eval-guides9 eval-guides10 eval-guides11 eval-unseen2 eval-unseen3 eval-unseen4 eval-unseen5 eval-unseen6 eval-pdf eval-pdf-blind lint clean
+.PHONY: install run test test-fast bench soak reindex redteam eval eval-guides eval-guides2 eval-guides3 eval-heldout eval-guides4 eval-guides5 eval-guides6 eval-guides7 eval-guides8 eval-guides9 eval-guides10 eval-guides11 eval-unseen2 eval-unseen3 eval-unseen4 eval-unseen5 eval-unseen6 eval-unseen7 eval-pdf eval-pdf-blind lint clean
 
 install: $(STAMP)
 
@@ -119,6 +119,10 @@ eval-unseen5: install
 # A fifth blind set in the style of guides11: pasted, converted and saved public pages.
 eval-unseen6: install
 	ADVISOR_CORPUS=eval/unseen6 ADVISOR_DATA=.advisor/unseen6 $(BIN)/advisor eval --questions eval/unseen6-heldout.jsonl
+
+# pages built as public career-guide publishers write theirs (the 26th change)
+eval-unseen7: install
+	ADVISOR_CORPUS=eval/unseen7 ADVISOR_DATA=.advisor/unseen7 $(BIN)/advisor eval --questions eval/unseen7-heldout.jsonl
 
 # The same guides as PDFs, read with the same questions: eval/pdf/ as a browser's "Save as PDF" prints them (running
 # date, title, address and page number), eval/pdf-writer/ as LibreOffice Writer exports them, eval/docx/ as it saves
