@@ -1243,6 +1243,20 @@ def test_a_reviewers_file_reads_as_written(name) -> None:
     assert [(b.section, b.text) for b in read_document(path, name, 10_000_000).blocks] == READ_AS[name]
 
 
+def test_a_reading_time_heads_nothing() -> None:
+    from advisor.ingest.parse import parse_text
+
+    # "7 min read" under a pasted post's title was the heading of its first section; "90 minutes" is a fact
+    care = "Registered nurses care for patients in hospitals, clinics and homes, and teach families to manage illness."
+    title, blocks = parse_text(
+        f"How to Become a Nurse\n\n7 min read\n\n{care}\n\nHow long is the exam?\n\n90 minutes\n"
+    )
+    assert (title, [(b.section, b.text) for b in blocks]) == (
+        "How to Become a Nurse",
+        [("", care), ("How long is the exam?", "90 minutes")],
+    )
+
+
 def test_chips_set_apart_by_their_style_are_words_apart(tmp_path) -> None:
     _, blocks = _blocks(
         tmp_path,

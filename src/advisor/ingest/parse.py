@@ -815,7 +815,9 @@ def _furniture(line: str) -> bool:
 # a web page's own labels, copied with its text: the link to skip its menu, an advertisement's label
 _LABEL = re.compile(
     r"\s*(?:skip\s+to\s+(?:the\s+)?(?:main\s+)?content|skip\s+navigation|advertisement|back\s+to\s+top|share(?:\s+this"
-    r"(?:\s+(?:article|page|post))?)?|(?:is|was)\s+this\s+(?:article|page|post)\s+helpful)\W*",
+    r"(?:\s+(?:article|page|post))?)?|(?:is|was)\s+this\s+(?:article|page|post)\s+helpful|"
+    # a reading time: "7 min read", "Reading time: 6 minutes"
+    r"\d+\s*(?:[–-]\s*\d+\s*)?min(?:ute)?s?\s+read|reading\s+time:?\s*\d+\s*(?:[–-]\s*\d+\s*)?min(?:ute)?s?)\W*",
     re.I,
 )
 _SKIP_LINK = re.compile(r"\s*skip\s+to\s+(?:the\s+)?(?:main\s+)?content\W*", re.I)
