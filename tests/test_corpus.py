@@ -1269,3 +1269,19 @@ def test_chips_set_apart_by_their_style_are_words_apart(tmp_path) -> None:
         "Wireframing Prototyping User Research",
         "A Database is split, and so is UX Design.",
     ]
+
+
+def test_cards_under_a_heading_announcing_other_articles_are_not_this_pages_text(tmp_path) -> None:
+    _, blocks = _blocks(
+        tmp_path,
+        "bsn.html",
+        "<html><body><main><h1>Is an Accelerated BSN Right for You?</h1><h3>What it costs</h3><p>Tuition ranges "
+        'from $30,000 to $90,000.</p><div class="more-stories"><h2>You Might Also Like</h2><h3><a href="/cs/">B.S. '
+        "in Computer Science</a></h3><p>Build software in a flexible major.</p></div><h2>Programs we offer</h2>"
+        '<h3><a href="/adn/">Associate Degree in Nursing</a></h3><p>A two-year degree that prepares you for the '
+        "NCLEX-RN.</p></main></body></html>",
+    )
+    assert blocks == [
+        ("What it costs", "Tuition ranges from $30,000 to $90,000."),
+        ("Programs we offer › Associate Degree in Nursing", "A two-year degree that prepares you for the NCLEX-RN."),
+    ]

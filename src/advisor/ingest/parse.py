@@ -1569,13 +1569,22 @@ def _read_blocks(soup: Any, root: Any, outline: Outline, blocks: list[Block]) ->
     _wrap_loose(soup, root)
     headed = -1  # how many blocks there were at the last heading
     led = False  # whether the last block read is a lead-in, or a link it leads into
+    more = 0  # the level of the last heading announcing other articles ("You might also like"), while it lasts
+    card = False  # whether the text read is a card under it: another page's linked title and its teaser
     for el in root.find_all(_BLOCK_TAGS):
         if el.parent is None or el.find_parent(["ul", "ol", "table", "blockquote", "pre", "dl", "p", "figcaption"]):
             continue  # part of an enclosing block already taken (a nested list is taken out of its item)
         leading, led = led, False
         if el.name in _HEADINGS:
-            outline.heading(int(el.name[1]), _html_text(el))
+            level, text = int(el.name[1]), _html_text(el)
+            card = bool(more) and level > more and not _page_heading(el)
+            if card:
+                continue  # "You Might Also Like" › <h3><a href="/cs/">B.S. in Computer Science</a></h3>: another page
+            more = level if len(text.split()) <= _MENU_WORDS + 2 and _MORE.search(text) else 0
+            outline.heading(level, text)
             headed = len(blocks) if _page_heading(el) else -1  # a card's linked title heads no fact
+        elif card:
+            continue
         elif el.name == "summary":
             outline.subheading(_html_text(el))
             headed = len(blocks)

@@ -25,7 +25,7 @@ from advisor.errors import BackendError, StoreNotReady, brief
 from advisor.ingest.generations import Generation, Lease, hold_current
 from advisor.types import Passage, Vector
 
-FORMAT = 27  # bump when the way passages are split or embedded changes: forces a rebuild
+FORMAT = 28  # bump when the way passages are split or embedded changes: forces a rebuild
 SENTENCES = "-sentences"  # the second collection: each passage's sentences, embedded at ingest
 PAGE = 5_000  # passages read per request (one request for all would exceed SQLite's variable limit)
 
