@@ -143,7 +143,7 @@ def _decoded(raw: bytes, *, html: bool) -> str:
         from bs4.dammit import EncodingDetector
 
         declared = EncodingDetector.find_declared_encoding(raw, is_html=True, search_entire_document=False)
-        if declared and _known(declared) and codecs.lookup(declared).name != "utf-8":
+        if declared and _codec(declared) not in ("", "utf-8"):
             try:
                 return raw.decode(declared)
             except UnicodeDecodeError:
@@ -154,12 +154,12 @@ def _decoded(raw: bytes, *, html: bool) -> str:
         raise CorpusError(f"is not UTF-8 (bad byte at offset {bad}) nor Windows-1252; re-save it as UTF-8") from None
 
 
-def _known(encoding: str) -> bool:
+def _codec(encoding: str) -> str:
+    """Python's name for an encoding a page declares ("" for one it does not know)."""
     try:
-        codecs.lookup(encoding)
+        return codecs.lookup(encoding).name
     except LookupError:
-        return False
-    return True
+        return ""
 
 
 def _as_windows_1252(error: UnicodeError) -> tuple[str, int]:
@@ -812,15 +812,16 @@ def _furniture(line: str) -> bool:
     )
 
 
+_SKIP = r"skip\s+to\s+(?:the\s+)?(?:main\s+)?content"  # the link a page opens with, to skip its menu
+_SKIP_LINK = re.compile(rf"\s*{_SKIP}\W*", re.I)
 # a web page's own labels, copied with its text: the link to skip its menu, an advertisement's label
 _LABEL = re.compile(
-    r"\s*(?:skip\s+to\s+(?:the\s+)?(?:main\s+)?content|skip\s+navigation|advertisement|back\s+to\s+top|share(?:\s+this"
+    rf"\s*(?:{_SKIP}|skip\s+navigation|advertisement|back\s+to\s+top|share(?:\s+this"
     r"(?:\s+(?:article|page|post))?)?|(?:is|was)\s+this\s+(?:article|page|post)\s+helpful|"
     # a reading time: "7 min read", "Reading time: 6 minutes"
     r"\d+\s*(?:[–-]\s*\d+\s*)?min(?:ute)?s?\s+read|reading\s+time:?\s*\d+\s*(?:[–-]\s*\d+\s*)?min(?:ute)?s?)\W*",
     re.I,
 )
-_SKIP_LINK = re.compile(r"\s*skip\s+to\s+(?:the\s+)?(?:main\s+)?content\W*", re.I)
 _CONTACT = re.compile(r"[\w.+-]+@[\w-]+\.[\w.]+|\(?\d{3}\)?[ .-]\d{3}[ .-]\d{4}")  # an e-mail address, a phone
 _COPYRIGHT = re.compile(r"\s*(?:©|\(c\)\s*\d{4}|copyright\s*(?:©|\(c\)|\d{4}))", re.I)
 _BYLINE = re.compile(r"(?:(?:Written|Posted|Reviewed|Medically reviewed)\s+)?[Bb]y\s+([A-Z][\w.'’-]*)")
@@ -1032,6 +1033,9 @@ _MORE = re.compile(
 )
 
 
+_MORE_WORDS = 6  # a heading announcing other articles says at most this ("You Might Also Like" says four)
+
+
 def _titles_list(el: Any, section: str) -> bool:
     """A list of other pages' titles under a heading that announces them ("Explore more articles": each item one
     link to another page, titled in at least ``_TITLE_WORDS`` words): other pages, not this one's text. A list of
@@ -1113,10 +1117,10 @@ def _html_table(el: Any) -> str:
         captions.append(grid.pop(0)[0][0])  # a row spanning the whole table names it: "Quick Facts: Electricians"
     if not grid:
         return ""
-    return "\n".join([*captions, _labelled(el, grid)])
+    return "\n".join([*captions, _labelled(grid)])
 
 
-def _labelled(el: Any, grid: list[list[tuple[str, bool]]]) -> str:
+def _labelled(grid: list[list[tuple[str, bool]]]) -> str:
     """The rows under their header rows (th, thead or bold cells; a row of one cell spanning the table is a group's
     label, never a header: it stands on its own line above its group's rows)."""
     heads = 0
@@ -1580,7 +1584,7 @@ def _read_blocks(soup: Any, root: Any, outline: Outline, blocks: list[Block]) ->
             card = bool(more) and level > more and not _page_heading(el)
             if card:
                 continue  # "You Might Also Like" › <h3><a href="/cs/">B.S. in Computer Science</a></h3>: another page
-            more = level if len(text.split()) <= _MENU_WORDS + 2 and _MORE.search(text) else 0
+            more = level if len(text.split()) <= _MORE_WORDS and _MORE.search(text) else 0
             outline.heading(level, text)
             headed = len(blocks) if _page_heading(el) else -1  # a card's linked title heads no fact
         elif card:
